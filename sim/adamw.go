@@ -1,0 +1,64 @@
+package sim
+
+import "math"
+
+// AdamW is Adam with decoupled weight decay (Loshchilov & Hutter 2019), with
+// PyTorch's semantics: p ← p·(1 − lr·wd), then the bias-corrected Adam step.
+type AdamW struct {
+	LR          float64 // learning rate
+	Beta1       float64 // decay of the first moment (mean of gradients)
+	Beta2       float64 // decay of the second moment (mean of squared gradients)
+	Eps         float64 // added to √v; PyTorch places it after the bias correction
+	WeightDecay float64 // decoupled decay, applied to every parameter
+	ClipNorm    float64 // clip the global gradient norm to this; 0 disables clipping
+
+	step int
+	m, v []float64
+}
+
+// DefaultAdamW returns AdamW with lr, β = (0.9, 0.999), ε = 1e-8, weight decay 0.01 and clipping at 1.
+func DefaultAdamW(lr float64) *AdamW {
+	return &AdamW{LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8, WeightDecay: 0.01, ClipNorm: 1}
+}
+
+// GradNorm returns the L2 norm of g.
+func GradNorm[T Float](g []T) float64 {
+	var s float64
+	for _, x := range g {
+		s += float64(x) * float64(x)
+	}
+	return math.Sqrt(s)
+}
+
+// Step updates params from grads (same length) and returns the gradient norm
+// before clipping. The moments are kept in float64.
+func Step[T Float](opt *AdamW, params, grads []T) float64 {
+	if opt.m == nil {
+		opt.m = make([]float64, len(params))
+		opt.v = make([]float64, len(params))
+	}
+	if len(opt.m) != len(params) || len(grads) != len(params) {
+		panic("sim: AdamW.Step: parameter count changed")
+	}
+	norm := GradNorm(grads)
+	scale := 1.0
+	if opt.ClipNorm > 0 && norm > opt.ClipNorm {
+		scale = opt.ClipNorm / norm
+	}
+	opt.step++
+	b1c := 1 - math.Pow(opt.Beta1, float64(opt.step))
+	b2c := 1 - math.Pow(opt.Beta2, float64(opt.step))
+	decay := 1 - opt.LR*opt.WeightDecay
+	for i, gi := range grads {
+		g := float64(gi) * scale
+		m := opt.Beta1*opt.m[i] + (1-opt.Beta1)*g
+		v := opt.Beta2*opt.v[i] + (1-opt.Beta2)*g*g
+		opt.m[i], opt.v[i] = m, v
+		p := float64(params[i]) * decay
+		params[i] = T(p - opt.LR*(m/b1c)/(math.Sqrt(v/b2c)+opt.Eps))
+	}
+	return norm
+}
+
+// Reset forgets the moments and the step count.
+func (opt *AdamW) Reset() { opt.step, opt.m, opt.v = 0, nil, nil }

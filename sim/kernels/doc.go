@@ -1,0 +1,19 @@
+// Package kernels holds the heavy arithmetic of the tiny GPT: the three
+// matrix products of a linear layer's forward and backward passes.
+//
+// Every product accumulates into dst (dst += …, BLAS's beta = 1), because a
+// backward pass adds into its gradients. Callers clear dst when they want a
+// plain product. Matrices are dense and row-major; shapes are given as
+// (rows, cols) in the comments and as M, K, N in the arguments:
+//
+//	MatMul       dst (M,N) += a (M,K) · b (K,N)     forward:  out  = inp · W
+//	MatMulTransB dst (M,N) += a (M,K) · bᵀ, b (N,K)  backward: dinp = dout · Wᵀ
+//	MatMulTransA dst (M,N) += aᵀ · b, a (K,M), b (K,N) backward: dW  = inpᵀ · dout
+//
+// Each product has a naive reference (RefMatMul…), written for clarity and
+// generic over float32 and float64, against which every fast version is
+// tested. The float32 products dispatch to the implementation chosen by Use:
+// "go" (register-tiled pure Go, the default and the fallback everywhere) or
+// "ref" (the naive loops). Faster implementations, such as WebAssembly SIMD,
+// register themselves with Register.
+package kernels

@@ -1,0 +1,64 @@
+package kernels
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Set is one implementation of the float32 products. Each function has the
+// signature and contract of the package-level function of the same name.
+type Set struct {
+	Name         string
+	MatMul       func(dst, a, b []float32, M, K, N int)
+	MatMulTransB func(dst, a, b []float32, M, K, N int)
+	MatMulTransA func(dst, a, b []float32, M, K, N int)
+}
+
+var (
+	sets = map[string]Set{
+		"ref": {"ref", RefMatMul[float32], RefMatMulTransB[float32], RefMatMulTransA[float32]},
+		"go":  {"go", matMulGo, matMulTransBGo, matMulTransAGo},
+	}
+	current = sets["go"]
+)
+
+// Register makes a kernel set available to Use. A platform-specific file
+// registers its set in init when the platform supports it.
+func Register(s Set) {
+	if s.Name == "" || s.MatMul == nil || s.MatMulTransA == nil || s.MatMulTransB == nil {
+		panic("kernels: Register: incomplete set")
+	}
+	sets[s.Name] = s
+}
+
+// Use selects the kernel set by name for all later products.
+func Use(name string) error {
+	s, ok := sets[name]
+	if !ok {
+		return fmt.Errorf("kernels: no kernel set %q (have %v)", name, Names())
+	}
+	current = s
+	return nil
+}
+
+// Current returns the name of the kernel set in use.
+func Current() string { return current.Name }
+
+// Names lists the registered kernel sets.
+func Names() []string {
+	names := make([]string, 0, len(sets))
+	for n := range sets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// MatMul computes dst (M,N) += a (M,K) · b (K,N).
+func MatMul(dst, a, b []float32, M, K, N int) { current.MatMul(dst, a, b, M, K, N) }
+
+// MatMulTransB computes dst (M,N) += a (M,K) · bᵀ, where b is (N,K).
+func MatMulTransB(dst, a, b []float32, M, K, N int) { current.MatMulTransB(dst, a, b, M, K, N) }
+
+// MatMulTransA computes dst (M,N) += aᵀ · b, where a is (K,M) and b is (K,N).
+func MatMulTransA(dst, a, b []float32, M, K, N int) { current.MatMulTransA(dst, a, b, M, K, N) }

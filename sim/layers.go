@@ -1,0 +1,303 @@
+package sim
+
+import (
+	"math"
+
+	"rlhfplayground/sim/kernels"
+)
+
+// Float is the element type of the model: float32 in the app, float64 in the
+// gradient checks (finite differences need the extra precision).
+type Float = kernels.Float
+
+// Each layer is a pair: xxxForward writes its outputs (first arguments),
+// xxxBackward, directly below it, adds into the gradients of its inputs (first
+// arguments) given the gradient of its output, dout. Shapes use the legend of
+// doc.go: N = B·T rows of C channels.
+
+// matMul, matMulTransA and matMulTransB route float32 to the kernel set in use
+// (kernels.Use) and everything else to the naive reference.
+func matMul[T Float](dst, a, b []T, M, K, N int) {
+	if d, ok := any(dst).([]float32); ok {
+		kernels.MatMul(d, any(a).([]float32), any(b).([]float32), M, K, N)
+		return
+	}
+	kernels.RefMatMul(dst, a, b, M, K, N)
+}
+
+func matMulTransA[T Float](dst, a, b []T, M, K, N int) {
+	if d, ok := any(dst).([]float32); ok {
+		kernels.MatMulTransA(d, any(a).([]float32), any(b).([]float32), M, K, N)
+		return
+	}
+	kernels.RefMatMulTransA(dst, a, b, M, K, N)
+}
+
+func matMulTransB[T Float](dst, a, b []T, M, K, N int) {
+	if d, ok := any(dst).([]float32); ok {
+		kernels.MatMulTransB(d, any(a).([]float32), any(b).([]float32), M, K, N)
+		return
+	}
+	kernels.RefMatMulTransB(dst, a, b, M, K, N)
+}
+
+// encoderForward: out (B,T,C) = wte[token] + wpe[position].
+func encoderForward[T Float](out []T, tokens []int, wte, wpe []T, B, Tn, C int) {
+	for b := range B {
+		for t := range Tn {
+			o := out[(b*Tn+t)*C : (b*Tn+t+1)*C]
+			e := wte[tokens[b*Tn+t]*C:]
+			p := wpe[t*C:]
+			for i := range o {
+				o[i] = e[i] + p[i]
+			}
+		}
+	}
+}
+
+func encoderBackward[T Float](dwte, dwpe, dout []T, tokens []int, B, Tn, C int) {
+	for b := range B {
+		for t := range Tn {
+			d := dout[(b*Tn+t)*C : (b*Tn+t+1)*C]
+			de := dwte[tokens[b*Tn+t]*C:]
+			dp := dwpe[t*C:]
+			for i, g := range d {
+				de[i] += g
+				dp[i] += g
+			}
+		}
+	}
+}
+
+// layerNormEps is the ε under the variance (PyTorch's and TF.js's default).
+const layerNormEps = 1e-5
+
+// layerNormForward normalises each of the N rows of inp (N,C) to zero mean and
+// unit variance, then scales by w and shifts by b. mean and rstd (N) keep the
+// statistics for the backward pass.
+func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
+	for n := range N {
+		x := inp[n*C : n*C+C]
+		var m float64
+		for _, v := range x {
+			m += float64(v)
+		}
+		m /= float64(C)
+		var variance float64
+		for _, v := range x {
+			d := float64(v) - m
+			variance += d * d
+		}
+		variance /= float64(C)
+		s := 1 / math.Sqrt(variance+layerNormEps)
+		o := out[n*C : n*C+C]
+		for i, v := range x {
+			o[i] = T((float64(v)-m)*s)*w[i] + b[i]
+		}
+		mean[n], rstd[n] = T(m), T(s)
+	}
+}
+
+func layerNormBackward[T Float](dinp, dw, db, dout, inp, w, mean, rstd []T, N, C int) {
+	for n := range N {
+		x := inp[n*C : n*C+C]
+		d := dout[n*C : n*C+C]
+		di := dinp[n*C : n*C+C]
+		m, s := mean[n], rstd[n]
+		// Two reductions over the row: mean of dnorm and of dnorm·norm.
+		var dnormMean, dnormNormMean T
+		for i := range d {
+			norm := (x[i] - m) * s
+			dnorm := w[i] * d[i]
+			dnormMean += dnorm
+			dnormNormMean += dnorm * norm
+		}
+		dnormMean /= T(C)
+		dnormNormMean /= T(C)
+		for i := range d {
+			norm := (x[i] - m) * s
+			dnorm := w[i] * d[i]
+			db[i] += d[i]
+			dw[i] += norm * d[i]
+			di[i] += (dnorm - dnormMean - norm*dnormNormMean) * s
+		}
+	}
+}
+
+// linearForward: out (N,OC) = inp (N,C) · w (C,OC) + bias (OC). bias may be nil.
+func linearForward[T Float](out, inp, w, bias []T, N, C, OC int) {
+	for n := range N {
+		o := out[n*OC : n*OC+OC]
+		if bias == nil {
+			clear(o)
+		} else {
+			copy(o, bias[:OC])
+		}
+	}
+	matMul(out, inp, w, N, C, OC)
+}
+
+func linearBackward[T Float](dinp, dw, dbias, dout, inp, w []T, N, C, OC int) {
+	matMulTransB(dinp, dout, w, N, OC, C) // dinp (N,C) += dout (N,OC) · wᵀ
+	matMulTransA(dw, inp, dout, C, N, OC) // dw (C,OC) += inpᵀ (C,N) · dout (N,OC)
+	if dbias != nil {
+		for n := range N {
+			for i, g := range dout[n*OC : n*OC+OC] {
+				dbias[i] += g
+			}
+		}
+	}
+}
+
+// attentionForward is causal multi-head self-attention. inp (B,T,3C) holds
+// query, key and value for each position; out (B,T,C) is the heads'
+// outputs side by side; att (B,H,T,T) keeps the attention weights: row t is a
+// softmax over keys 0..t (causal mask), zero beyond t.
+func attentionForward[T Float](out, att, inp []T, B, Tn, C, H int) {
+	hs := C / H
+	scale := 1 / math.Sqrt(float64(hs))
+	for b := range B {
+		for t := range Tn {
+			for h := range H {
+				q := inp[(b*Tn+t)*3*C+h*hs:][:hs]
+				row := att[((b*H+h)*Tn+t)*Tn:][:Tn]
+				maxv := math.Inf(-1)
+				for t2 := 0; t2 <= t; t2++ {
+					k := inp[(b*Tn+t2)*3*C+C+h*hs:][:hs]
+					var dot T
+					for i := range q {
+						dot += q[i] * k[i]
+					}
+					v := float64(dot) * scale
+					row[t2] = T(v)
+					maxv = max(maxv, v)
+				}
+				var sum float64
+				for t2 := 0; t2 <= t; t2++ {
+					e := math.Exp(float64(row[t2]) - maxv)
+					row[t2] = T(e)
+					sum += e
+				}
+				inv := T(1 / sum)
+				for t2 := 0; t2 <= t; t2++ {
+					row[t2] *= inv
+				}
+				clear(row[t+1:])
+				o := out[(b*Tn+t)*C+h*hs:][:hs]
+				clear(o)
+				for t2 := 0; t2 <= t; t2++ {
+					v := inp[(b*Tn+t2)*3*C+2*C+h*hs:][:hs]
+					a := row[t2]
+					for i := range o {
+						o[i] += a * v[i]
+					}
+				}
+			}
+		}
+	}
+}
+
+// attentionBackward adds into dinp (B,T,3C). scratch holds 2·T values.
+func attentionBackward[T Float](dinp, dout, inp, att, scratch []T, B, Tn, C, H int) {
+	hs := C / H
+	scale := T(1 / math.Sqrt(float64(hs)))
+	datt, dpre := scratch[:Tn], scratch[Tn:2*Tn]
+	for b := range B {
+		for t := range Tn {
+			for h := range H {
+				row := att[((b*H+h)*Tn+t)*Tn:][:Tn]
+				d := dout[(b*Tn+t)*C+h*hs:][:hs]
+				// out = Σ att[t2]·v[t2]: gradients to the weights and the values.
+				for t2 := 0; t2 <= t; t2++ {
+					v := inp[(b*Tn+t2)*3*C+2*C+h*hs:][:hs]
+					dv := dinp[(b*Tn+t2)*3*C+2*C+h*hs:][:hs]
+					var s T
+					a := row[t2]
+					for i := range d {
+						s += v[i] * d[i]
+						dv[i] += a * d[i]
+					}
+					datt[t2] = s
+				}
+				// Softmax: dpre[t2] = att[t2]·(datt[t2] − Σ att·datt).
+				var dot T
+				for t2 := 0; t2 <= t; t2++ {
+					dot += row[t2] * datt[t2]
+				}
+				for t2 := 0; t2 <= t; t2++ {
+					dpre[t2] = row[t2] * (datt[t2] - dot) * scale
+				}
+				// pre[t2] = scale·q·k[t2].
+				q := inp[(b*Tn+t)*3*C+h*hs:][:hs]
+				dq := dinp[(b*Tn+t)*3*C+h*hs:][:hs]
+				for t2 := 0; t2 <= t; t2++ {
+					k := inp[(b*Tn+t2)*3*C+C+h*hs:][:hs]
+					dk := dinp[(b*Tn+t2)*3*C+C+h*hs:][:hs]
+					g := dpre[t2]
+					for i := range q {
+						dq[i] += k[i] * g
+						dk[i] += q[i] * g
+					}
+				}
+			}
+		}
+	}
+}
+
+// geluForward applies GELU with the tanh approximation used by GPT-2.
+func geluForward[T Float](out, inp []T) {
+	for i, x := range inp {
+		xf := float64(x)
+		u := geluScale * (xf + 0.044715*xf*xf*xf)
+		out[i] = T(0.5 * xf * (1 + math.Tanh(u)))
+	}
+}
+
+const geluScale = 0.7978845608028654 // √(2/π)
+
+func geluBackward[T Float](dinp, inp, dout []T) {
+	for i, x := range inp {
+		xf := float64(x)
+		u := geluScale * (xf + 0.044715*xf*xf*xf)
+		th := math.Tanh(u)
+		sech2 := 1 - th*th
+		grad := 0.5*(1+th) + 0.5*xf*sech2*geluScale*(1+3*0.044715*xf*xf)
+		dinp[i] += T(grad) * dout[i]
+	}
+}
+
+// residualForward: out = a + b.
+func residualForward[T Float](out, a, b []T) {
+	for i := range out {
+		out[i] = a[i] + b[i]
+	}
+}
+
+// scalarHeadForward: out (N) = inp (N,C) · w (C) + bias, the reward or value
+// read from every position.
+func scalarHeadForward[T Float](out, inp, w []T, bias T, N, C int) {
+	for n := range N {
+		x := inp[n*C : n*C+C]
+		s := bias
+		for i, v := range x {
+			s += v * w[i]
+		}
+		out[n] = s
+	}
+}
+
+func scalarHeadBackward[T Float](dinp, dw, dbias, dout, inp, w []T, N, C int) {
+	for n := range N {
+		g := dout[n]
+		if g == 0 {
+			continue
+		}
+		x := inp[n*C : n*C+C]
+		di := dinp[n*C : n*C+C]
+		for i := range x {
+			di[i] += g * w[i]
+			dw[i] += g * x[i]
+		}
+		dbias[0] += g
+	}
+}

@@ -1,0 +1,207 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// Sampling runs the model one position at a time and keeps every layer's
+// keys and values (the KV cache), so that each new token costs one row of
+// work instead of a forward pass over the whole sequence.
+
+// SampleOptions controls how tokens are drawn.
+type SampleOptions struct {
+	Temperature float64 // logits are divided by it; 0 picks the most likely token
+	TopK        int     // draw only among the K most likely tokens; 0 means all
+	MaxNew      int     // stop after this many new tokens (and at the context's end)
+}
+
+// decoder holds the KV cache and the row buffers of incremental decoding for B rows.
+type decoder struct {
+	m          *GPT
+	B          int
+	k, v       [][]float32 // per layer, (B, Context, C)
+	x, ln, tmp []float32   // (B, C)
+	qkv        []float32   // (B, 3C)
+	atty       []float32   // (B, C)
+	fch, gelu  []float32   // (B, MLP)
+	mean, rstd []float32   // (B)
+	logits     []float32   // (B, V)
+	att        []float64   // (Context)
+}
+
+func newDecoder(m *GPT, B int) *decoder {
+	c := m.Config
+	d := &decoder{m: m, B: B, x: make([]float32, B*c.Embd), ln: make([]float32, B*c.Embd), tmp: make([]float32, B*c.Embd),
+		qkv: make([]float32, B*3*c.Embd), atty: make([]float32, B*c.Embd), fch: make([]float32, B*c.MLP), gelu: make([]float32, B*c.MLP),
+		mean: make([]float32, B), rstd: make([]float32, B), logits: make([]float32, B*c.Vocab), att: make([]float64, c.Context)}
+	for range c.Layers {
+		d.k = append(d.k, make([]float32, B*c.Context*c.Embd))
+		d.v = append(d.v, make([]float32, B*c.Context*c.Embd))
+	}
+	return d
+}
+
+// step feeds tokens (B) at position pos and returns the logits (B,V) for position pos+1.
+// The calls mirror Model.Forward; only attention reads the cache.
+func (d *decoder) step(tokens []int, pos int) []float32 {
+	c, p := d.m.Config, d.m.Params
+	B, C, H, hs := d.B, c.Embd, c.Heads, c.Embd/c.Heads
+	scale := 1 / math.Sqrt(float64(hs))
+	for b, tok := range tokens {
+		x := d.x[b*C : b*C+C]
+		for i := range x {
+			x[i] = p.Wte[tok*C+i] + p.Wpe[pos*C+i]
+		}
+	}
+	for l := range c.Layers {
+		w := &p.Blocks[l]
+		layerNormForward(d.ln, d.mean, d.rstd, d.x, w.Ln1W, w.Ln1B, B, C)
+		linearForward(d.qkv, d.ln, w.Wqkv, w.Bqkv, B, C, 3*C)
+		for b := range B {
+			cache := (b*c.Context + pos) * C
+			copy(d.k[l][cache:cache+C], d.qkv[b*3*C+C:b*3*C+2*C])
+			copy(d.v[l][cache:cache+C], d.qkv[b*3*C+2*C:b*3*C+3*C])
+			for h := range H {
+				q := d.qkv[b*3*C+h*hs:][:hs]
+				maxv := math.Inf(-1)
+				for t := 0; t <= pos; t++ {
+					k := d.k[l][(b*c.Context+t)*C+h*hs:][:hs]
+					var dot float32
+					for i := range q {
+						dot += q[i] * k[i]
+					}
+					d.att[t] = float64(dot) * scale
+					maxv = max(maxv, d.att[t])
+				}
+				var sum float64
+				for t := 0; t <= pos; t++ {
+					d.att[t] = math.Exp(d.att[t] - maxv)
+					sum += d.att[t]
+				}
+				o := d.atty[b*C+h*hs:][:hs]
+				clear(o)
+				for t := 0; t <= pos; t++ {
+					a := float32(d.att[t] / sum)
+					v := d.v[l][(b*c.Context+t)*C+h*hs:][:hs]
+					for i := range o {
+						o[i] += a * v[i]
+					}
+				}
+			}
+		}
+		linearForward(d.tmp, d.atty, w.Wo, w.Bo, B, C, C)
+		residualForward(d.x, d.x, d.tmp)
+		layerNormForward(d.ln, d.mean, d.rstd, d.x, w.Ln2W, w.Ln2B, B, C)
+		linearForward(d.fch, d.ln, w.Wfc, w.Bfc, B, C, c.MLP)
+		geluForward(d.gelu, d.fch)
+		linearForward(d.tmp, d.gelu, w.Wproj, w.Bproj, B, c.MLP, C)
+		residualForward(d.x, d.x, d.tmp)
+	}
+	layerNormForward(d.ln, d.mean, d.rstd, d.x, p.LnfW, p.LnfB, B, C)
+	clear(d.logits)
+	matMulTransB(d.logits, d.ln, p.Wte, B, C, c.Vocab)
+	return d.logits
+}
+
+// Sample continues each prompt (token ids, at least one each) and returns
+// the new tokens of each: up to and including EndID, or MaxNew tokens, or
+// until the context is full. rng supplies one coin per drawn token, row by
+// row, so a seed replays the same answers.
+func Sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand) [][]int {
+	B, ctx := len(prompts), m.Config.Context
+	if B == 0 {
+		return nil
+	}
+	longest := 0
+	for _, p := range prompts {
+		if len(p) == 0 || len(p) >= ctx {
+			panic("sim: Sample: each prompt needs 1 to Context-1 tokens")
+		}
+		longest = max(longest, len(p))
+	}
+	d := newDecoder(m, B)
+	out := make([][]int, B)
+	done := make([]bool, B)
+	tokens := make([]int, B)
+	probs := make([]float64, m.Config.Vocab)
+	order := make([]int, m.Config.Vocab)
+	for pos := 0; pos < ctx-1; pos++ {
+		for b, p := range prompts {
+			switch {
+			case done[b]:
+				tokens[b] = PadID // finished rows ride along; their logits are ignored
+			case pos < len(p):
+				tokens[b] = p[pos]
+			default:
+				tokens[b] = out[b][pos-len(p)]
+			}
+		}
+		logits := d.step(tokens, pos)
+		finished := true
+		for b, p := range prompts {
+			if done[b] || pos+1 < len(p) {
+				finished = finished && done[b]
+				continue
+			}
+			next := pickToken(logits[b*m.Config.Vocab:(b+1)*m.Config.Vocab], opt, probs, order, rng)
+			out[b] = append(out[b], next)
+			if next == EndID || (opt.MaxNew > 0 && len(out[b]) >= opt.MaxNew) {
+				done[b] = true
+			}
+			finished = finished && done[b]
+		}
+		if finished && pos+1 >= longest {
+			break
+		}
+	}
+	return out
+}
+
+// pickToken draws the next token from one row of logits.
+func pickToken(row []float32, opt SampleOptions, probs []float64, order []int, rng *rand.Rand) int {
+	if opt.Temperature <= 0 {
+		best := 0
+		for i, v := range row {
+			if v > row[best] {
+				best = i
+			}
+		}
+		return best
+	}
+	tokenLogProb(row, 0, opt.Temperature, probs)
+	if opt.TopK > 0 && opt.TopK < len(row) {
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(a, b int) bool { return probs[order[a]] > probs[order[b]] })
+		for _, i := range order[opt.TopK:] {
+			probs[i] = 0
+		}
+	}
+	return sampleIndex(probs, rng.Float64())
+}
+
+// sampleIndex returns the index i where the running sum of probs first
+// exceeds coin·Σprobs (probs need not be normalised). coin is in [0,1).
+func sampleIndex(probs []float64, coin float64) int {
+	var total float64
+	for _, p := range probs {
+		total += p
+	}
+	target := coin * total
+	var sum float64
+	last := 0
+	for i, p := range probs {
+		if p <= 0 {
+			continue
+		}
+		sum += p
+		last = i
+		if target < sum {
+			return i
+		}
+	}
+	return last
+}
