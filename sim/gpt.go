@@ -306,7 +306,7 @@ func (m *Model[T]) Backward(dlogits, dscalars []T) {
 		if !m.haveLogits {
 			panic("sim: Backward: dlogits given but the last Forward had no logits")
 		}
-		matMul(s.dlnf, dlogits, p.Wte, N, cfg.Vocab, C)       // dlnf += dlogits · wte
+		matMul(s.dlnf, dlogits, p.Wte, N, cfg.Vocab, C)      // dlnf += dlogits · wte
 		matMulTransA(g.Wte, dlogits, a.lnf, cfg.Vocab, N, C) // dwte += dlogitsᵀ · lnf
 	}
 	if dscalars != nil {
