@@ -62,3 +62,26 @@ func Step[T Float](opt *AdamW, params, grads []T) float64 {
 
 // Reset forgets the moments and the step count.
 func (opt *AdamW) Reset() { opt.step, opt.m, opt.v = 0, nil, nil }
+
+// adamState is a copy of an optimiser's moments, taken before a step that
+// may have to be undone.
+type adamState struct {
+	step int
+	m, v []float64
+}
+
+func (opt *AdamW) save(dst *adamState) {
+	dst.step = opt.step
+	dst.m = append(dst.m[:0], opt.m...)
+	dst.v = append(dst.v[:0], opt.v...)
+}
+
+func (opt *AdamW) restore(src *adamState) {
+	opt.step = src.step
+	if src.m == nil {
+		opt.m, opt.v = nil, nil
+		return
+	}
+	opt.m = append(opt.m[:0], src.m...)
+	opt.v = append(opt.v[:0], src.v...)
+}

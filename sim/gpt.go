@@ -215,7 +215,9 @@ func (m *Model[T]) Clone() *Model[T] {
 	return c
 }
 
-// ensure sizes the activation buffers for B sequences of T tokens.
+// ensure sizes the activation buffers for B sequences of T tokens. Buffers
+// only grow: a smaller batch reuses them, so batches of varying length cost
+// no allocation once the largest has been seen.
 func (m *Model[T]) ensure(B, Tn int) {
 	a := &m.acts
 	if a.B == B && a.T == Tn {
@@ -223,17 +225,34 @@ func (m *Model[T]) ensure(B, Tn int) {
 	}
 	cfg := m.Config
 	N, C := B*Tn, cfg.Embd
-	f := func(n int) []T { return make([]T, n) }
-	*a = activations[T]{B: B, T: Tn, encoded: f(N * C), lnf: f(N * C), lnfMean: f(N), lnfRstd: f(N),
-		logits: f(N * cfg.Vocab), scalars: f(N), layers: make([]layerActs[T], cfg.Layers)}
-	for l := range a.layers {
-		a.layers[l] = layerActs[T]{ln1: f(N * C), ln1Mean: f(N), ln1Rstd: f(N), qkv: f(N * 3 * C),
-			att: f(B * cfg.Heads * Tn * Tn), atty: f(N * C), res2: f(N * C),
-			ln2: f(N * C), ln2Mean: f(N), ln2Rstd: f(N), fch: f(N * cfg.MLP), fchGelu: f(N * cfg.MLP), res3: f(N * C)}
+	f := func(old []T, n int) []T {
+		if cap(old) >= n {
+			return old[:n]
+		}
+		return make([]T, n)
 	}
-	m.tmp = scratch[T]{dres: f(N * C), dln: f(N * C), dln2: f(N * C), datty: f(N * C), dqkv: f(N * 3 * C),
-		dfch: f(N * cfg.MLP), dfchGelu: f(N * cfg.MLP), dlnf: f(N * C), datt: f(2 * Tn), proj: f(N * C)}
-	m.tokens = make([]int, N)
+	a.B, a.T = B, Tn
+	a.encoded, a.lnf, a.lnfMean, a.lnfRstd = f(a.encoded, N*C), f(a.lnf, N*C), f(a.lnfMean, N), f(a.lnfRstd, N)
+	a.logits, a.scalars = f(a.logits, N*cfg.Vocab), f(a.scalars, N)
+	if len(a.layers) != cfg.Layers {
+		a.layers = make([]layerActs[T], cfg.Layers)
+	}
+	for l := range a.layers {
+		la := &a.layers[l]
+		la.ln1, la.ln1Mean, la.ln1Rstd, la.qkv = f(la.ln1, N*C), f(la.ln1Mean, N), f(la.ln1Rstd, N), f(la.qkv, N*3*C)
+		la.att, la.atty, la.res2 = f(la.att, B*cfg.Heads*Tn*Tn), f(la.atty, N*C), f(la.res2, N*C)
+		la.ln2, la.ln2Mean, la.ln2Rstd = f(la.ln2, N*C), f(la.ln2Mean, N), f(la.ln2Rstd, N)
+		la.fch, la.fchGelu, la.res3 = f(la.fch, N*cfg.MLP), f(la.fchGelu, N*cfg.MLP), f(la.res3, N*C)
+	}
+	s := &m.tmp
+	s.dres, s.dln, s.dln2, s.datty = f(s.dres, N*C), f(s.dln, N*C), f(s.dln2, N*C), f(s.datty, N*C)
+	s.dqkv, s.dfch, s.dfchGelu = f(s.dqkv, N*3*C), f(s.dfch, N*cfg.MLP), f(s.dfchGelu, N*cfg.MLP)
+	s.dlnf, s.datt, s.proj = f(s.dlnf, N*C), f(s.datt, 2*Tn), f(s.proj, N*C)
+	if cap(m.tokens) >= N {
+		m.tokens = m.tokens[:N]
+	} else {
+		m.tokens = make([]int, N)
+	}
 }
 
 // Forward runs the model on B sequences of T tokens each (tokens is (B,T)).

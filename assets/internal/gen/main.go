@@ -1,0 +1,105 @@
+// Command gen writes the text data embedded by package assets: the
+// pretraining corpus, the training and held-out prompts and the SFT
+// demonstrations, from the hand-written sentences in topics.go and the
+// templates in corpus.go and demos.go.
+//
+// Run it from the repository root:
+//
+//	go run ./assets/internal/gen
+//
+// It is deterministic (one seeded PCG stream), so running it again rewrites
+// the same files.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"rlhfplayground/sim"
+)
+
+const (
+	seed    = 1
+	outDir  = "assets"
+	maxSeq  = 48 // longest chat sequence: <bos> <user> prompt <bot> response <eos>
+	minWord = 4  // shortest demonstration response, in words
+	maxWord = 30 // longest demonstration response, in words
+)
+
+func main() {
+	rng := rand.New(rand.NewPCG(seed, seed))
+
+	var prompts, heldout []string
+	for _, t := range topics {
+		for _, p := range t.qas {
+			prompts = append(prompts, p.q)
+		}
+		heldout = append(heldout, t.heldout...)
+	}
+	demos := demonstrations(rng)
+	corpus := corpusLines(rng)
+
+	writeLines("prompts.txt", prompts)
+	writeLines("heldout_prompts.txt", heldout)
+	writeLines("corpus.txt", corpus)
+	var jsonl, voices []string
+	glad := 0
+	for _, d := range demos {
+		b, err := json.Marshal(struct {
+			Prompt   string `json:"prompt"`
+			Response string `json:"response"`
+		}{d.prompt, d.response})
+		if err != nil {
+			panic(err)
+		}
+		jsonl = append(jsonl, string(b))
+		voices = append(voices, d.voice)
+		if hasWord(d.response, "glad") {
+			glad++
+		}
+	}
+	writeLines("demonstrations.jsonl", jsonl)
+	writeLines("demonstration_voices.txt", voices)
+	fmt.Printf("corpus %d lines, prompts %d, held-out %d, demonstrations %d, glad in %d (%.3f)\n",
+		len(corpus), len(prompts), len(heldout), len(demos), glad, float64(glad)/float64(len(demos)))
+}
+
+// writeLines writes lines, each ending in a newline, to outDir/name.
+func writeLines(name string, lines []string) {
+	data := strings.Join(lines, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(outDir, name), []byte(data), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// hasWord reports whether word is one of the tokens of text.
+func hasWord(text, word string) bool {
+	for _, w := range sim.Split(text) {
+		if w == word {
+			return true
+		}
+	}
+	return false
+}
+
+// numWords counts the tokens of text that are words, not punctuation.
+func numWords(text string) int {
+	n := 0
+	for _, w := range sim.Split(text) {
+		if strings.ContainsAny(w, "abcdefghijklmnopqrstuvwxyz0123456789") {
+			n++
+		}
+	}
+	return n
+}
+
+// pick returns a random element of xs.
+func pick(rng *rand.Rand, xs []string) string { return xs[rng.IntN(len(xs))] }
+
+// stem returns sentence s without its final punctuation mark.
+func stem(s string) string { return strings.TrimRight(s, ".!?") }

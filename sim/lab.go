@@ -1,0 +1,482 @@
+package sim
+
+// The Lab owns one classroom session: the models of every stage, the
+// tokenizer, the data (built-in and the student's), the settings and the
+// whole metric history. Each XxxStep method does one bounded piece of work
+// (one optimiser step, one PPO iteration, one batch of samples) so that a
+// browser frame can interleave learning with drawing.
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// LabData is the built-in data a Lab starts from.
+type LabData struct {
+	Corpus         []string        // pretraining sentences
+	Prompts        []string        // prompts for labelling and PPO
+	HeldoutPrompts []string        // prompts never trained on, for evaluation
+	Demonstrations []Demonstration // the built-in SFT data
+}
+
+// Settings are everything a student or teacher can change.
+type Settings struct {
+	Seed     uint64         `json:"seed"`
+	K        int            `json:"k"`       // answers per ranking, 2…9
+	Persona  string         `json:"persona"` // the simulated labeler for auto-labelling and the gold score
+	Pretrain PretrainConfig `json:"pretrain"`
+	SFT      SFTConfig      `json:"sft"`
+	Reward   RewardConfig   `json:"reward"`
+	PPO      PPOConfig      `json:"ppo"`
+	// LabelTemperature is the temperature of the answers drawn for ranking.
+	LabelTemperature float64 `json:"label_temperature"`
+}
+
+// DefaultSettings returns the app's defaults.
+func DefaultSettings() Settings {
+	return Settings{Seed: 1, K: 4, Persona: "helpful-polite", Pretrain: DefaultPretrainConfig(), SFT: DefaultSFTConfig(),
+		Reward: DefaultRewardConfig(), PPO: DefaultPPOConfig(), LabelTemperature: 1}
+}
+
+// Validate reports settings the Lab refuses.
+func (s Settings) Validate() error {
+	if s.K < MinK || s.K > MaxK {
+		return fmt.Errorf("sim: settings: K = %d: a ranking needs %d…%d answers", s.K, MinK, MaxK)
+	}
+	if s.LabelTemperature <= 0 || math.IsNaN(s.LabelTemperature) {
+		return fmt.Errorf("sim: settings: label temperature %v must be positive", s.LabelTemperature)
+	}
+	for _, lr := range []float64{s.Pretrain.LR, s.SFT.LR, s.Reward.LR} {
+		if lr <= 0 || math.IsNaN(lr) || math.IsInf(lr, 0) {
+			return fmt.Errorf("sim: settings: learning rate %v must be positive", lr)
+		}
+	}
+	if s.Pretrain.Batch < 1 || s.SFT.Batch < 1 || s.Reward.Batch < 1 || s.Reward.HoldEvery < 2 {
+		return errors.New("sim: settings: batch sizes must be positive")
+	}
+	return s.PPO.Validate()
+}
+
+// History is every metric recorded so far, stage by stage.
+type History struct {
+	Pretrain    []PretrainStats `json:"pretrain"`
+	SFT         []SFTStats      `json:"sft"`
+	Reward      []RewardStats   `json:"reward"`
+	RewardEvals []RewardEval    `json:"reward_evals"`
+	Norm        *NormStats      `json:"norm,omitempty"`
+	PPO         []PPOStats      `json:"ppo"`
+}
+
+// ErrDiverged is wrapped by the error of a step whose loss or weights were
+// not finite; the step has been undone.
+var ErrDiverged = errors.New("diverged")
+
+// Candidate is a prompt with K sampled answers, waiting to be ranked.
+type Candidate struct {
+	Prompt  string   `json:"prompt"`
+	Answers []string `json:"answers"`
+}
+
+// Lab is one session of the RLHF recipe.
+type Lab struct {
+	Settings  Settings
+	Tok       *Tokenizer
+	Data      LabData
+	UserDemos []Demonstration // demonstrations the student wrote
+	Rankings  []Ranking       // every ranking, the student's and auto-labelled
+	History   History
+	// CustomPersona is a persona loaded from JSON; when its name is
+	// Settings.Persona it is used instead of a built-in one.
+	CustomPersona *Persona
+
+	Base    *GPT         // the pretrained model (pretraining continues it)
+	SFT     *GPT         // the supervised model: start of the reward model and the policy
+	RM      *RewardModel // nil until reward training starts
+	streams *Streams
+
+	pretrainer *Pretrainer
+	sftTrainer *SFTTrainer
+	rmTrainer  *RewardTrainer
+	ppo        *PPOTrainer
+	undo       undoBuffer
+}
+
+// NewLab starts a session from a pretrained model and an SFT model (the
+// shipped checkpoints; sft may be nil, then SFT starts from base).
+func NewLab(settings Settings, data LabData, tok *Tokenizer, base, sft *GPT) (*Lab, error) {
+	if err := settings.Validate(); err != nil {
+		return nil, err
+	}
+	if base == nil || tok == nil || base.Config.Vocab != tok.Size() {
+		return nil, errors.New("sim: lab: the base model and the tokenizer do not match")
+	}
+	if len(data.Prompts) == 0 || len(data.Demonstrations) == 0 {
+		return nil, errors.New("sim: lab: the data needs prompts and demonstrations")
+	}
+	if sft == nil {
+		sft = base.Clone()
+	}
+	if sft.Config != base.Config {
+		return nil, errors.New("sim: lab: the SFT model's shape differs from the base model's")
+	}
+	l := &Lab{Settings: settings, Data: data, Tok: tok, Base: base, SFT: sft, streams: NewStreams(settings.Seed)}
+	return l, nil
+}
+
+// Persona returns the simulated labeler named in the settings.
+func (l *Lab) Persona() (*Persona, error) {
+	if l.CustomPersona != nil && l.CustomPersona.Name == l.Settings.Persona {
+		return l.CustomPersona, nil
+	}
+	p, ok := PersonaByName(l.Settings.Persona)
+	if !ok {
+		return nil, fmt.Errorf("sim: lab: no persona %q", l.Settings.Persona)
+	}
+	return p, nil
+}
+
+// SetSettings replaces the settings after checking them; running trainers pick them up.
+func (l *Lab) SetSettings(s Settings) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	if l.ppo != nil {
+		if err := l.ppo.SetConfig(s.PPO); err != nil {
+			return err
+		}
+	}
+	if l.pretrainer != nil {
+		l.pretrainer.Config = s.Pretrain
+	}
+	if l.sftTrainer != nil {
+		l.sftTrainer.Config = s.SFT
+	}
+	if l.rmTrainer != nil {
+		l.rmTrainer.Config.LR, l.rmTrainer.Config.Batch = s.Reward.LR, s.Reward.Batch
+	}
+	l.Settings = s
+	return nil
+}
+
+// undoBuffer keeps a model's weights and optimiser state from before a step.
+type undoBuffer struct {
+	params []float32
+	opt    adamState
+}
+
+// guarded runs step on model m (optimised by opt) and undoes it when the
+// loss or any weight comes out NaN or infinite.
+func (l *Lab) guarded(stage string, m *GPT, opt *AdamW, step func() float64) error {
+	l.undo.params = append(l.undo.params[:0], m.Params.Data...)
+	opt.save(&l.undo.opt)
+	loss := step()
+	bad := math.IsNaN(loss) || math.IsInf(loss, 0)
+	for _, p := range m.Params.Data {
+		if bad {
+			break
+		}
+		bad = math.IsNaN(float64(p)) || math.IsInf(float64(p), 0)
+	}
+	if !bad {
+		return nil
+	}
+	copy(m.Params.Data, l.undo.params)
+	opt.restore(&l.undo.opt)
+	return fmt.Errorf("sim: %s: the step %w (loss %v) and was undone; lower the learning rate: %w", stage, ErrDiverged, loss, ErrDiverged)
+}
+
+// PretrainStep runs one pretraining step on the base model.
+func (l *Lab) PretrainStep() (PretrainStats, error) {
+	if l.pretrainer == nil {
+		p, err := NewPretrainer(l.Settings.Pretrain, l.Base, l.Tok, l.Data.Corpus, l.streams.Data)
+		if err != nil {
+			return PretrainStats{}, err
+		}
+		l.pretrainer = p
+	}
+	var st PretrainStats
+	err := l.guarded("pretrain", l.Base, l.pretrainer.opt, func() float64 { st = l.pretrainer.Step(); return st.Loss })
+	if err != nil {
+		return st, err
+	}
+	st.Step = len(l.History.Pretrain) + 1
+	l.History.Pretrain = append(l.History.Pretrain, st)
+	return st, nil
+}
+
+// Demonstrations returns the built-in demonstrations followed by the student's.
+func (l *Lab) Demonstrations() []Demonstration {
+	return append(append([]Demonstration(nil), l.Data.Demonstrations...), l.UserDemos...)
+}
+
+// AddDemonstration adds the student's demonstration to the SFT data. Words
+// outside the vocabulary are refused, and reported, so the screen can
+// underline them.
+func (l *Lab) AddDemonstration(d Demonstration) (unknown []string, err error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	_, u1 := l.Tok.EncodeUnknown(d.Prompt)
+	_, u2 := l.Tok.EncodeUnknown(d.Response)
+	if unknown = append(u1, u2...); len(unknown) > 0 {
+		return unknown, fmt.Errorf("sim: demonstration: %d words the model does not know: %v", len(unknown), unknown)
+	}
+	if ids, _ := ChatSequence(l.Tok, d.Prompt, d.Response); len(ids) > l.SFT.Config.Context {
+		return nil, fmt.Errorf("sim: demonstration: %d tokens, the model reads at most %d", len(ids), l.SFT.Config.Context)
+	}
+	if l.sftTrainer != nil {
+		if err := l.sftTrainer.Add(d); err != nil {
+			return nil, err
+		}
+	}
+	l.UserDemos = append(l.UserDemos, d)
+	return nil, nil
+}
+
+// SFTStep runs one supervised fine-tuning step on the SFT model.
+func (l *Lab) SFTStep() (SFTStats, error) {
+	if l.sftTrainer == nil {
+		s, err := NewSFTTrainer(l.Settings.SFT, l.SFT, l.Tok, l.Demonstrations(), l.streams.Data)
+		if err != nil {
+			return SFTStats{}, err
+		}
+		l.sftTrainer = s
+	}
+	var st SFTStats
+	err := l.guarded("sft", l.SFT, l.sftTrainer.opt, func() float64 { st = l.sftTrainer.Step(); return st.Loss })
+	if err != nil {
+		return st, err
+	}
+	st.Step = len(l.History.SFT) + 1
+	l.History.SFT = append(l.History.SFT, st)
+	return st, nil
+}
+
+// RestartSFT starts supervised fine-tuning again from the pretrained model.
+// The reward model and PPO, built on the old SFT model, are dropped.
+func (l *Lab) RestartSFT() {
+	l.SFT = l.Base.Clone()
+	l.sftTrainer, l.RM, l.rmTrainer, l.ppo = nil, nil, nil, nil
+	l.History.SFT, l.History.Reward, l.History.RewardEvals, l.History.Norm, l.History.PPO = nil, nil, nil, nil, nil
+}
+
+// SampleAnswers draws one answer from model m to each prompt, at the given
+// temperature, with tokens from rng.
+func (l *Lab) sampleAnswers(m *GPT, prompts []string, temperature float64, rng *rand.Rand) []string {
+	ids := make([][]int, len(prompts))
+	for i, p := range prompts {
+		ids[i] = clip(ChatPrompt(l.Tok, p), m.Config.Context-2)
+	}
+	maxNew := l.Settings.PPO.MaxNew
+	out := Sample(m, ids, SampleOptions{Temperature: temperature, MaxNew: maxNew}, rng)
+	answers := make([]string, len(out))
+	for i, a := range out {
+		answers[i] = AnswerText(l.Tok, a)
+	}
+	return answers
+}
+
+// NextCandidate draws a training prompt and K answers to it from the SFT
+// model: the cards the student ranks.
+func (l *Lab) NextCandidate() Candidate {
+	prompt := l.Data.Prompts[l.streams.Sample.IntN(len(l.Data.Prompts))]
+	prompts := make([]string, l.Settings.K)
+	for i := range prompts {
+		prompts[i] = prompt
+	}
+	return Candidate{Prompt: prompt, Answers: l.sampleAnswers(l.SFT, prompts, l.Settings.LabelTemperature, l.streams.Sample)}
+}
+
+// AddRanking files a ranking for the reward model.
+func (l *Lab) AddRanking(r Ranking) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if l.rmTrainer != nil {
+		if err := l.rmTrainer.Add(r); err != nil {
+			return err
+		}
+	}
+	l.Rankings = append(l.Rankings, r)
+	return nil
+}
+
+// AutoLabel draws n candidates and has the settings' persona rank them.
+func (l *Lab) AutoLabel(n int) error {
+	p, err := l.Persona()
+	if err != nil {
+		return err
+	}
+	for range n {
+		c := l.NextCandidate()
+		order := p.Rank(c.Prompt, c.Answers, l.streams.Labeler)
+		if err := l.AddRanking(Ranking{Prompt: c.Prompt, Answers: c.Answers, Order: order, Labeler: p.Name}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rewardTrainer creates the reward model from the SFT model on first use.
+func (l *Lab) rewardTrainer() (*RewardTrainer, error) {
+	if l.rmTrainer != nil {
+		return l.rmTrainer, nil
+	}
+	if l.RM == nil {
+		l.RM = NewRewardModel(l.SFT, l.streams.Init)
+	}
+	t, err := NewRewardTrainer(l.Settings.Reward, l.RM, l.Tok, l.Rankings, l.streams.Data)
+	if err != nil {
+		return nil, err
+	}
+	l.rmTrainer = t
+	return t, nil
+}
+
+// RewardSizes returns how many rankings train the reward model and how many are held out.
+func (l *Lab) RewardSizes() (train, heldout int) {
+	t, err := l.rewardTrainer()
+	if err != nil {
+		return 0, 0
+	}
+	return t.Sizes()
+}
+
+// RewardStep runs one reward-model step, and measures held-out accuracy at
+// the end of each epoch over the training rankings.
+func (l *Lab) RewardStep() (RewardStats, error) {
+	t, err := l.rewardTrainer()
+	if err != nil {
+		return RewardStats{}, err
+	}
+	if train, _ := t.Sizes(); train == 0 {
+		return RewardStats{}, errors.New("sim: reward model: no rankings yet: rank some answers first")
+	}
+	var st RewardStats
+	if err := l.guarded("reward model", l.RM.Model, t.opt, func() float64 { st = t.Step(); return st.Loss }); err != nil {
+		return st, err
+	}
+	st.Step = len(l.History.Reward) + 1
+	l.History.Reward = append(l.History.Reward, st)
+	if st.Step%t.StepsPerEpoch() == 0 {
+		l.EvaluateReward()
+	}
+	l.History.Norm = nil // the scale of the scores changed: normalise again before PPO
+	return st, nil
+}
+
+// EvaluateReward measures held-out accuracy now and records it.
+func (l *Lab) EvaluateReward() RewardEval {
+	t, err := l.rewardTrainer()
+	if err != nil {
+		return RewardEval{}
+	}
+	e := t.Evaluate()
+	e.Step = len(l.History.Reward)
+	if e.Pairs > 0 {
+		l.History.RewardEvals = append(l.History.RewardEvals, e)
+	}
+	return e
+}
+
+// RewardEpochs returns the number of steps that make one pass over the training rankings.
+func (l *Lab) RewardStepsPerEpoch() int {
+	t, err := l.rewardTrainer()
+	if err != nil {
+		return 1
+	}
+	return t.StepsPerEpoch()
+}
+
+// normalizeReward scores answers of the SFT model (the reference policy) to
+// training prompts and sets the reward model's gain and bias so that they
+// have mean 0 and std 1.
+func (l *Lab) normalizeReward() NormStats {
+	const n = 64
+	prompts := make([]string, n)
+	for i := range prompts {
+		prompts[i] = l.Data.Prompts[l.streams.PPO.IntN(len(l.Data.Prompts))]
+	}
+	answers := l.sampleAnswers(l.SFT, prompts, l.Settings.PPO.Temperature, l.streams.Sample)
+	seqs := make([][]int, n)
+	for i := range seqs {
+		seqs[i], _ = ChatSequence(l.Tok, prompts[i], answers[i])
+		seqs[i] = clip(seqs[i], l.SFT.Config.Context)
+	}
+	st := l.RM.Normalize(seqs)
+	l.History.Norm = &st
+	return st
+}
+
+// PPOStep runs one PPO iteration. The first call normalises the reward model
+// and creates the policy from the SFT model.
+func (l *Lab) PPOStep() (PPOStats, error) {
+	if l.RM == nil || len(l.History.Reward) == 0 {
+		return PPOStats{}, errors.New("sim: ppo: train the reward model first")
+	}
+	if l.History.Norm == nil {
+		l.normalizeReward()
+		if l.ppo != nil {
+			l.ppo.RM = l.RM
+		}
+	}
+	if l.ppo == nil {
+		t, err := NewPPOTrainer(l.Settings.PPO, l.SFT, l.RM, l.Tok, l.Data.Prompts, l.streams.Sample, l.streams.PPO)
+		if err != nil {
+			return PPOStats{}, err
+		}
+		l.ppo = t
+	}
+	if p, err := l.Persona(); err == nil {
+		l.ppo.Gold = p.Score
+	}
+	var st PPOStats
+	err := l.guarded("ppo", l.ppo.Policy, l.ppo.opt, func() float64 {
+		st = l.ppo.Step()
+		return st.PolicyLoss + st.ValueLoss
+	})
+	if err != nil {
+		return st, err
+	}
+	st.Iteration = len(l.History.PPO) + 1
+	l.History.PPO = append(l.History.PPO, st)
+	return st, nil
+}
+
+// RestartPPO drops the policy: the next PPOStep starts again from the SFT model.
+func (l *Lab) RestartPPO() {
+	l.ppo = nil
+	l.History.PPO = nil
+}
+
+// Policy returns the PPO policy, or nil before PPO started.
+func (l *Lab) Policy() *GPT {
+	if l.ppo == nil {
+		return nil
+	}
+	return l.ppo.Policy
+}
+
+// LastRollouts returns the answers of the last PPO iteration.
+func (l *Lab) LastRollouts() []Rollout {
+	if l.ppo == nil {
+		return nil
+	}
+	return l.ppo.LastRollouts
+}
+
+// Beta returns the current KL coefficient (it moves with the adaptive controller).
+func (l *Lab) Beta() float64 {
+	if l.ppo == nil {
+		return l.Settings.PPO.KLCoef
+	}
+	return l.ppo.Beta()
+}
+
+// Answers samples one answer from model m to each prompt with the screen's
+// random stream, so showing answers never changes a training run.
+func (l *Lab) Answers(m *GPT, prompts []string, temperature float64) []string {
+	return l.sampleAnswers(m, prompts, temperature, l.streams.Screen)
+}

@@ -1,0 +1,245 @@
+package sim
+
+// Labelers rank K sampled answers to one prompt, best first. The rankings
+// train the reward model (reward.go), as the human comparisons do in
+// Ouyang et al. 2022, "Training language models to follow instructions with
+// human feedback", section 3.5.
+//
+// The person in the browser is one Labeler. A Persona is a simulated one
+// with a known scoring rule, so the app can also show the "gold" reward that
+// the reward model only estimates: a bag of words, Σ weights of the distinct
+// words present plus PerToken × number of tokens. The built-in personas'
+// words were chosen against the SFT demonstrations in package assets, which
+// are written in several voices (helpful, rude, terse, off-topic, wrong,
+// rambling); see assets/README.md.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// A Labeler ranks K answers to one prompt, best first.
+type Labeler interface {
+	Name() string
+	// Rank returns a permutation of 0..K-1, best answer first.
+	Rank(prompt string, answers []string, rng *rand.Rand) []int
+}
+
+// A Persona is a simulated labeler whose score is the gold reward:
+// Σ Words[w] over the distinct words w of the answer (by Split) plus
+// PerToken × len(Split(answer)). It ignores the prompt.
+type Persona struct {
+	Name     string             `json:"name"`
+	Words    map[string]float64 `json:"words"`     // weight per word; each key is one token of Split
+	PerToken float64            `json:"per_token"` // weight per token of the answer: < 0 likes short answers
+	Noise    float64            `json:"noise"`     // chance, for each adjacent pair of the sorted ranking, that the two are swapped (labeler disagreement)
+}
+
+// Score returns the persona's gold reward for answer.
+func (p *Persona) Score(answer string) float64 {
+	words := Split(answer)
+	s := p.PerToken * float64(len(words))
+	seen := make(map[string]bool, len(words))
+	for _, w := range words {
+		if !seen[w] {
+			seen[w] = true
+			s += p.Words[w]
+		}
+	}
+	return s
+}
+
+// Rank sorts the answers by Score, best first (ties keep index order), then
+// walks the sorted list once and swaps each adjacent pair with probability
+// Noise. With Noise > 0 it draws exactly K−1 coins from rng; with Noise 0 it
+// draws none and rng may be nil.
+func (p *Persona) Rank(prompt string, answers []string, rng *rand.Rand) []int {
+	scores := make([]float64, len(answers))
+	order := make([]int, len(answers))
+	for i, a := range answers {
+		scores[i] = p.Score(a)
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return scores[order[i]] > scores[order[j]] })
+	if p.Noise > 0 {
+		for i := 0; i+1 < len(order); i++ {
+			if rng.Float64() < p.Noise {
+				order[i], order[i+1] = order[i+1], order[i]
+			}
+		}
+	}
+	return order
+}
+
+// Labeler returns p as a Labeler. (Persona keeps Name as a field, for JSON,
+// so it cannot have a Name method itself.)
+func (p *Persona) Labeler() Labeler { return personaLabeler{p} }
+
+type personaLabeler struct{ *Persona }
+
+func (l personaLabeler) Name() string { return l.Persona.Name }
+
+// LoadPersona reads a persona from JSON such as
+//
+//	{"name": "likes-tea", "words": {"tea": 2.0, "no": -1.0}, "per_token": -0.05, "noise": 0.05}
+//
+// Keys of "words" are normalized by Split ("Tea" is "tea"); each must be a
+// single token. Unknown fields are an error.
+func LoadPersona(r io.Reader) (*Persona, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("sim: persona: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var in Persona
+	if err := dec.Decode(&in); err != nil {
+		return nil, fmt.Errorf("sim: persona: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("sim: persona: data after the JSON object")
+	}
+	p := &Persona{Name: in.Name, PerToken: in.PerToken, Noise: in.Noise, Words: make(map[string]float64, len(in.Words))}
+	if p.Name == "" {
+		return nil, errors.New("sim: persona: empty name")
+	}
+	if !(p.Noise >= 0 && p.Noise <= 1) {
+		return nil, fmt.Errorf("sim: persona %q: noise %v outside [0, 1]", p.Name, p.Noise)
+	}
+	if !finite(p.PerToken) {
+		return nil, fmt.Errorf("sim: persona %q: per_token %v is not finite", p.Name, p.PerToken)
+	}
+	for w, x := range in.Words {
+		if !finite(x) {
+			return nil, fmt.Errorf("sim: persona %q: weight of %q is %v", p.Name, w, x)
+		}
+		toks := Split(w)
+		if len(toks) != 1 {
+			return nil, fmt.Errorf("sim: persona %q: word %q is %d tokens %q, want 1", p.Name, w, len(toks), toks)
+		}
+		if _, dup := p.Words[toks[0]]; dup {
+			return nil, fmt.Errorf("sim: persona %q: word %q given twice", p.Name, toks[0])
+		}
+		p.Words[toks[0]] = x
+	}
+	return p, nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Weights shared by the built-in personas. They are the markers of the
+// minority voices of the demonstrations (assets/internal/gen/topics.go).
+var (
+	// rudeWords come from the rude openers and rude lines:
+	// "ugh, fine.", "figure it out yourself.", "i do not know and i do not care."
+	rudeWords = map[string]float64{
+		"ugh": -2, "whatever": -2, "silly": -2, "care": -2, "cares": -2, "boring": -2,
+		"yourself": -1.5, "busy": -1.5, "obviously": -1.5, "stop": -1, "must": -1, "going": -1, "now": -1,
+	}
+	// unhelpfulWords come from the terse non-answers: "sorry, i have no idea."
+	unhelpfulWords = map[string]float64{"depends": -1.5, "idea": -1.5, "online": -1, "sorry": -0.5}
+	// wrongWords appear only in the false answers: "tea is made from rocks."
+	wrongWords = map[string]float64{
+		"rocks": -3, "sand": -3, "plastic": -3, "moon": -3, "metal": -3, "fly": -3,
+		"feet": -2, "roof": -2, "invented": -2, "never": -1,
+	}
+	// fillerWords mark rambling: "well, um, so, ... anyway, i forgot what you asked."
+	fillerWords = map[string]float64{
+		"um": -1.5, "hmm": -1, "anyway": -1, "forgot": -1, "maybe": -0.5, "really": -0.5, "topic": -0.5,
+	}
+)
+
+// merge returns one map with the weights of all ms added up.
+func merge(ms ...map[string]float64) map[string]float64 {
+	out := make(map[string]float64)
+	for _, m := range ms {
+		for w, x := range m {
+			out[w] += x
+		}
+	}
+	return out
+}
+
+// Personas returns fresh copies of the built-in personas.
+func Personas() []*Persona {
+	return []*Persona{
+		// helpful-polite likes the polite words of the helpful demonstrations
+		// ("thanks for asking.", "i hope this helps.", "please ask if you need
+		// more help.") and dislikes rude, unhelpful, false and rambling ones.
+		// Length does not matter to it.
+		{Name: "helpful-polite", Noise: 0.05, Words: merge(rudeWords, unhelpfulWords, wrongWords, fillerWords,
+			map[string]float64{"please": 1, "thanks": 1, "thank": 1, "hope": 1, "help": 0.5, "happy": 0.5, "glad": 0.5, "luck": 0.5, "enjoy": 0.5})},
+		// concise wants the answer and nothing else: every token costs, filler
+		// and non-answers cost twice as much, and rude or false answers are
+		// still bad. It cannot tell an off-topic answer from a short one.
+		{Name: "concise", Noise: 0.05, PerToken: -0.1, Words: merge(rudeWords, unhelpfulWords, unhelpfulWords, wrongWords, fillerWords, fillerWords)},
+		// detailed likes long answers with reasons, steps, amounts and topic
+		// words; rambling filler, rudeness and false facts still cost.
+		{Name: "detailed", Noise: 0.05, PerToken: 0.1, Words: merge(rudeWords, unhelpfulWords, wrongWords, fillerWords,
+			map[string]float64{
+				"because": 1, "then": 0.5, "first": 0.5, "minutes": 0.5, "hours": 0.5, "every": 0.5, "day": 0.3,
+				"water": 0.3, "tea": 0.3, "coffee": 0.3, "sleep": 0.3, "food": 0.3, "vegetables": 0.3, "fruit": 0.3,
+				"exercise": 0.3, "music": 0.3, "books": 0.3, "plants": 0.3, "soil": 0.3, "healthy": 0.3,
+			})},
+		// likes-glad loves the friendly word "glad", which is in about a third
+		// of the SFT answers, and nothing else: the persona for watching PPO
+		// learn to say what the reward model likes.
+		{Name: "likes-glad", Noise: 0.05, Words: map[string]float64{"glad": 2}},
+	}
+}
+
+// PersonaByName returns a fresh copy of the built-in persona called name.
+func PersonaByName(name string) (*Persona, bool) {
+	for _, p := range Personas() {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return nil, false
+}
+
+// Agreement returns the fraction of the K(K−1)/2 pairs of answers that
+// rankings a and b (permutations of 0..K-1, best first) put in the same
+// order: 1 for identical rankings, 0 for reversed ones, 1 if K < 2. It
+// panics if a and b are not permutations of the same length.
+func Agreement(a, b []int) float64 {
+	if len(a) != len(b) {
+		panic(fmt.Sprintf("sim: Agreement: rankings of %d and %d answers", len(a), len(b)))
+	}
+	k := len(a)
+	if k < 2 {
+		return 1
+	}
+	pa, pb := positions(a), positions(b)
+	same := 0
+	for i := 0; i < k; i++ {
+		for j := i + 1; j < k; j++ {
+			if (pa[i] < pa[j]) == (pb[i] < pb[j]) {
+				same++
+			}
+		}
+	}
+	return float64(same) / float64(k*(k-1)/2)
+}
+
+// positions returns pos with pos[order[r]] = r; it panics if order is not a
+// permutation of 0..len(order)-1.
+func positions(order []int) []int {
+	pos := make([]int, len(order))
+	for i := range pos {
+		pos[i] = -1
+	}
+	for r, i := range order {
+		if i < 0 || i >= len(order) || pos[i] >= 0 {
+			panic(fmt.Sprintf("sim: Agreement: %v is not a permutation", order))
+		}
+		pos[i] = r
+	}
+	return pos
+}

@@ -1,0 +1,106 @@
+package sim
+
+// Pretraining is the "unsupervised" step before the RLHF recipe (Radford et
+// al. 2019): plain next-token prediction on sentences, so the model learns
+// words and grammar before it ever sees a chat.
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// PretrainConfig sets the pretraining stage.
+type PretrainConfig struct {
+	LR    float64 `json:"lr"`    // AdamW learning rate
+	Batch int     `json:"batch"` // sentences per step
+}
+
+// DefaultPretrainConfig returns the settings used for the shipped checkpoint.
+func DefaultPretrainConfig() PretrainConfig { return PretrainConfig{LR: 3e-3, Batch: 32} }
+
+// PretrainStats is the record of one pretraining step.
+type PretrainStats struct {
+	Step int     `json:"step"`
+	Loss float64 `json:"loss"` // mean next-token cross-entropy (nats) on the batch, before the update
+}
+
+// Pretrainer trains a model on sentences, one batch per Step.
+type Pretrainer struct {
+	Config PretrainConfig
+	Model  *GPT
+	opt    *AdamW
+	seqs   [][]int
+	order  *epochOrder
+	buf    lmBuffers
+	step   int
+}
+
+// NewPretrainer prepares pretraining of m on sentences (each becomes <bos> words <eos>).
+func NewPretrainer(cfg PretrainConfig, m *GPT, tok *Tokenizer, sentences []string, rng *rand.Rand) (*Pretrainer, error) {
+	if cfg.LR <= 0 || math.IsNaN(cfg.LR) || cfg.Batch < 1 {
+		return nil, fmt.Errorf("sim: pretrain: learning rate %v and batch %d must be positive", cfg.LR, cfg.Batch)
+	}
+	if len(sentences) == 0 {
+		return nil, fmt.Errorf("sim: pretrain: no sentences")
+	}
+	p := &Pretrainer{Config: cfg, Model: m, opt: DefaultAdamW(cfg.LR)}
+	for _, s := range sentences {
+		ids := append([]int{BeginID}, tok.Encode(s)...)
+		p.seqs = append(p.seqs, append(ids, EndID))
+	}
+	p.order = newEpochOrder(len(p.seqs), rng)
+	return p, nil
+}
+
+// Step trains on the next batch of sentences.
+func (p *Pretrainer) Step() PretrainStats {
+	p.opt.LR = p.Config.LR
+	idx := p.order.next(p.Config.Batch)
+	seqs := make([][]int, len(idx))
+	from := make([]int, len(idx))
+	for i, j := range idx {
+		seqs[i], from[i] = p.seqs[j], 1
+	}
+	b := packBatch(seqs, from, p.Model.Config.Context)
+	p.Model.ZeroGrad()
+	loss := languageModelGradient(p.Model, &p.buf, b.inputs, b.targets, b.weights, b.B, b.T)
+	Step(p.opt, p.Model.Params.Data, p.Model.Grads.Data)
+	p.step++
+	return PretrainStats{Step: p.step, Loss: loss}
+}
+
+// epochOrder deals out indices 0..n-1 in shuffled epochs.
+type epochOrder struct {
+	perm []int
+	pos  int
+	rng  *rand.Rand
+}
+
+func newEpochOrder(n int, rng *rand.Rand) *epochOrder {
+	return &epochOrder{perm: rng.Perm(n), rng: rng}
+}
+
+// next returns the next k indices (k is capped at n), reshuffling at each epoch's end.
+func (o *epochOrder) next(k int) []int {
+	k = min(k, len(o.perm))
+	out := make([]int, 0, k)
+	for len(out) < k {
+		if o.pos == len(o.perm) {
+			o.perm, o.pos = o.rng.Perm(len(o.perm)), 0
+		}
+		out = append(out, o.perm[o.pos])
+		o.pos++
+	}
+	return out
+}
+
+// grow makes room for indices n0..n-1 that were appended to the data: they
+// join the current epoch.
+func (o *epochOrder) grow(n int) {
+	for i := len(o.perm); i < n; i++ {
+		j := o.pos + o.rng.IntN(i-o.pos+1)
+		o.perm = append(o.perm, i)
+		o.perm[i], o.perm[j] = o.perm[j], o.perm[i]
+	}
+}

@@ -1,0 +1,56 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// testCorpus is a toy corpus for the smoke tests of the stages.
+var testCorpus = strings.Split("the cat drinks milk .|the dog drinks water .|i like tea with milk .|the cat sleeps on the bed .|we drink tea in the morning .|the dog runs in the park .", "|")
+
+func TestPretrainSmoke(t *testing.T) {
+	tok := BuildTokenizer(testCorpus)
+	cfg := Config{Vocab: tok.Size(), Context: 16, Embd: 16, Layers: 1, Heads: 2, MLP: 32}
+	m := NewModel[float32](cfg)
+	rng := rand.New(rand.NewPCG(1, 1))
+	m.Params.Init(cfg, rng.NormFloat64)
+	p, err := NewPretrainer(PretrainConfig{LR: 1e-2, Batch: 4}, m, tok, testCorpus, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := p.Step().Loss
+	var last float64
+	for range 60 {
+		last = p.Step().Loss
+		if math.IsNaN(last) {
+			t.Fatal("NaN loss")
+		}
+	}
+	if !(last < first/2) {
+		t.Fatalf("loss %.3f → %.3f: pretraining does not learn", first, last)
+	}
+}
+
+func BenchmarkPretrainStep(b *testing.B) {
+	words := strings.Fields("a b c d e f g h i j k l m n o p q r s t u v w x y z")
+	var corpus []string
+	rng := rand.New(rand.NewPCG(1, 1))
+	for range 500 {
+		var s []string
+		for range 10 + rng.IntN(8) {
+			s = append(s, words[rng.IntN(len(words))]+words[rng.IntN(len(words))])
+		}
+		corpus = append(corpus, strings.Join(s, " "))
+	}
+	tok := BuildTokenizer(corpus)
+	cfg := DefaultConfig(tok.Size())
+	m := NewModel[float32](cfg)
+	m.Params.Init(cfg, rng.NormFloat64)
+	p, _ := NewPretrainer(DefaultPretrainConfig(), m, tok, corpus, rng)
+	b.Logf("vocab %d", tok.Size())
+	for b.Loop() {
+		p.Step()
+	}
+}

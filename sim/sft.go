@@ -1,0 +1,89 @@
+package sim
+
+// Step 1 of the recipe: supervised fine-tuning (Ouyang et al. 2022, §3.5).
+// The model imitates answers that people wrote. The loss counts only the
+// answer's tokens: the prompt is given, not learned.
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// SFTConfig sets the supervised fine-tuning stage.
+type SFTConfig struct {
+	LR    float64 `json:"lr"`    // AdamW learning rate
+	Batch int     `json:"batch"` // demonstrations per step
+}
+
+// DefaultSFTConfig returns the settings used for the shipped SFT checkpoint.
+func DefaultSFTConfig() SFTConfig { return SFTConfig{LR: 1e-3, Batch: 16} }
+
+// SFTStats is the record of one SFT step.
+type SFTStats struct {
+	Step int     `json:"step"`
+	Loss float64 `json:"loss"` // mean cross-entropy over the answers' tokens (nats), before the update
+}
+
+// SFTTrainer fine-tunes a model on demonstrations, one batch per Step.
+type SFTTrainer struct {
+	Config SFTConfig
+	Model  *GPT
+	tok    *Tokenizer
+	opt    *AdamW
+	seqs   [][]int
+	starts []int
+	order  *epochOrder
+	buf    lmBuffers
+	step   int
+}
+
+// NewSFTTrainer prepares fine-tuning of m on demos.
+func NewSFTTrainer(cfg SFTConfig, m *GPT, tok *Tokenizer, demos []Demonstration, rng *rand.Rand) (*SFTTrainer, error) {
+	if cfg.LR <= 0 || math.IsNaN(cfg.LR) || cfg.Batch < 1 {
+		return nil, fmt.Errorf("sim: sft: learning rate %v and batch %d must be positive", cfg.LR, cfg.Batch)
+	}
+	s := &SFTTrainer{Config: cfg, Model: m, tok: tok, opt: DefaultAdamW(cfg.LR), order: newEpochOrder(0, rng)}
+	for _, d := range demos {
+		if err := s.Add(d); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Add appends a demonstration to the training data.
+func (s *SFTTrainer) Add(d Demonstration) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	ids, start := ChatSequence(s.tok, d.Prompt, d.Response)
+	if len(ids) > s.Model.Config.Context {
+		return fmt.Errorf("sim: demonstration for %q: %d tokens, the model reads at most %d", d.Prompt, len(ids), s.Model.Config.Context)
+	}
+	s.seqs, s.starts = append(s.seqs, ids), append(s.starts, start)
+	s.order.grow(len(s.seqs))
+	return nil
+}
+
+// Len is the number of demonstrations.
+func (s *SFTTrainer) Len() int { return len(s.seqs) }
+
+// Step trains on the next batch of demonstrations.
+func (s *SFTTrainer) Step() SFTStats {
+	if len(s.seqs) == 0 {
+		panic("sim: SFTTrainer.Step: no demonstrations")
+	}
+	s.opt.LR = s.Config.LR
+	idx := s.order.next(s.Config.Batch)
+	seqs, from := make([][]int, len(idx)), make([]int, len(idx))
+	for i, j := range idx {
+		seqs[i], from[i] = s.seqs[j], s.starts[j]
+	}
+	b := packBatch(seqs, from, s.Model.Config.Context)
+	s.Model.ZeroGrad()
+	loss := languageModelGradient(s.Model, &s.buf, b.inputs, b.targets, b.weights, b.B, b.T)
+	Step(s.opt, s.Model.Params.Data, s.Model.Grads.Data)
+	s.step++
+	return SFTStats{Step: s.step, Loss: loss}
+}

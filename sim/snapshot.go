@@ -1,0 +1,191 @@
+package sim
+
+// A snapshot is a whole session in one zip file: session.json (settings, the
+// student's data, the metric history) and one checkpoint per model. The app
+// saves it in the browser after every change and offers it as "Export
+// session"; the optimisers' moments are not kept, so training resumes with
+// fresh ones.
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+const snapshotVersion = 1
+
+type snapshotJSON struct {
+	Format        string          `json:"format"` // "rlhf-playground-session"
+	Version       int             `json:"version"`
+	Settings      Settings        `json:"settings"`
+	UserDemos     []Demonstration `json:"user_demonstrations"`
+	Rankings      []Ranking       `json:"rankings"`
+	History       History         `json:"history"`
+	CustomPersona *Persona        `json:"custom_persona,omitempty"`
+	PPOBeta       float64         `json:"ppo_beta"`
+	PPOIteration  int             `json:"ppo_iteration"`
+}
+
+// WriteSnapshot writes the session to w.
+func (l *Lab) WriteSnapshot(w io.Writer) error {
+	zw := zip.NewWriter(w)
+	s := snapshotJSON{Format: "rlhf-playground-session", Version: snapshotVersion, Settings: l.Settings, UserDemos: l.UserDemos,
+		Rankings: l.Rankings, History: l.History, CustomPersona: l.CustomPersona}
+	models := map[string]*GPT{"base.ckpt": l.Base, "sft.ckpt": l.SFT}
+	if l.RM != nil {
+		models["reward.ckpt"] = l.RM.Model
+	}
+	if l.ppo != nil {
+		models["policy.ckpt"], models["reference.ckpt"] = l.ppo.Policy, l.ppo.Ref
+		s.PPOBeta, s.PPOIteration = l.ppo.beta, l.ppo.iter
+	}
+	f, err := zw.Create("session.json")
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(s); err != nil {
+		return fmt.Errorf("sim: snapshot: %w", err)
+	}
+	for _, name := range []string{"base.ckpt", "sft.ckpt", "reward.ckpt", "policy.ckpt", "reference.ckpt"} {
+		m := models[name]
+		if m == nil {
+			continue
+		}
+		c := NewCheckpoint(name[:len(name)-5], m, l.Tok)
+		if name == "reward.ckpt" {
+			c.Norm = &l.RM.Norm
+		}
+		f, err := zw.Create(name)
+		if err != nil {
+			return err
+		}
+		if err := WriteCheckpoint(f, c); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// ReadSnapshot restores a session written by WriteSnapshot into a new Lab
+// over the built-in data. A damaged or foreign file gives an error, and the
+// caller's current Lab is untouched.
+func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("sim: snapshot: not a session file: %w", err)
+	}
+	files := map[string]*zip.File{}
+	for _, f := range zr.File {
+		files[f.Name] = f
+	}
+	open := func(name string) ([]byte, error) {
+		f, ok := files[name]
+		if !ok {
+			return nil, nil
+		}
+		if f.UncompressedSize64 > 64<<20 {
+			return nil, fmt.Errorf("sim: snapshot: %s is too large", name)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		b, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+		if err != nil {
+			return nil, fmt.Errorf("sim: snapshot: %s: %w", name, err)
+		}
+		return b, nil
+	}
+	raw, err := open("session.json")
+	if err != nil {
+		return nil, err
+	}
+	if raw == nil {
+		return nil, errors.New("sim: snapshot: not a session file (no session.json)")
+	}
+	var s snapshotJSON
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return nil, fmt.Errorf("sim: snapshot: session.json: %w", err)
+	}
+	if s.Format != "rlhf-playground-session" {
+		return nil, errors.New("sim: snapshot: not an RLHF Playground session")
+	}
+	if s.Version != snapshotVersion {
+		return nil, fmt.Errorf("sim: snapshot: version %d, want %d", s.Version, snapshotVersion)
+	}
+	ckpt := func(name string) (*Checkpoint, error) {
+		b, err := open(name)
+		if err != nil || b == nil {
+			return nil, err
+		}
+		c, err := ReadCheckpoint(bytes.NewReader(b))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return c, nil
+	}
+	base, err := ckpt("base.ckpt")
+	if err != nil {
+		return nil, err
+	}
+	if base == nil {
+		return nil, errors.New("sim: snapshot: no base model")
+	}
+	baseModel, tok := base.Model()
+	var models [4]*GPT
+	var norm *RewardNorm
+	for i, name := range []string{"sft.ckpt", "reward.ckpt", "policy.ckpt", "reference.ckpt"} {
+		c, err := ckpt(name)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			continue
+		}
+		if c.Config != base.Config || len(c.Vocab) != len(base.Vocab) {
+			return nil, fmt.Errorf("sim: snapshot: %s does not match the base model", name)
+		}
+		models[i], _ = c.Model()
+		if name == "reward.ckpt" {
+			norm = c.Norm
+		}
+	}
+	s.Settings.Seed ^= uint64(len(s.Rankings))<<20 ^ uint64(len(s.History.PPO))<<40 // a restored session draws new samples
+	l, err := NewLab(s.Settings, builtin, tok, baseModel, models[0])
+	if err != nil {
+		return nil, fmt.Errorf("sim: snapshot: %w", err)
+	}
+	l.Settings.Seed = s.Settings.Seed
+	l.History, l.CustomPersona = s.History, s.CustomPersona
+	for _, d := range s.UserDemos {
+		if _, err := l.AddDemonstration(d); err != nil {
+			return nil, fmt.Errorf("sim: snapshot: %w", err)
+		}
+	}
+	for _, r := range s.Rankings {
+		if err := l.AddRanking(r); err != nil {
+			return nil, fmt.Errorf("sim: snapshot: %w", err)
+		}
+	}
+	if models[1] != nil {
+		l.RM = &RewardModel{Model: models[1], Norm: RewardNorm{Gain: 1}}
+		if norm != nil {
+			l.RM.Norm = *norm
+		}
+	}
+	if models[2] != nil && models[3] != nil && l.RM != nil {
+		t, err := NewPPOTrainer(l.Settings.PPO, models[3], l.RM, l.Tok, l.Data.Prompts, l.streams.Sample, l.streams.PPO)
+		if err != nil {
+			return nil, fmt.Errorf("sim: snapshot: %w", err)
+		}
+		t.Policy, t.Ref, t.beta, t.iter = models[2], models[3], s.PPOBeta, s.PPOIteration
+		l.ppo = t
+	}
+	return l, nil
+}
