@@ -1,0 +1,76 @@
+// Loader for RLHF Playground: checks that the browser has WebAssembly and
+// WebGL, downloads and compiles app.wasm with a progress bar counting the
+// bytes received, and starts the Go program.
+// No application logic lives here; the app removes #loading on its first frame.
+"use strict";
+
+(async () => {
+  const $ = (id) => document.getElementById(id);
+  const progress = $("progress"), status = $("status");
+
+  const fail = (message) => {
+    progress.hidden = true;
+    status.textContent = "RLHF Playground could not start.";
+    $("error").textContent = message;
+    $("error").hidden = false;
+  };
+  const mb = (n) => (n / 1048576).toFixed(1) + " MB";
+
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    fail("This browser does not support WebAssembly, which RLHF Playground needs.\n" +
+         "Please open the page in a current Firefox, Chrome, Edge or Safari.");
+    return;
+  }
+  const probe = document.createElement("canvas");
+  if (!(probe.getContext("webgl2") || probe.getContext("webgl"))) {
+    fail("This browser does not support WebGL (or it is turned off), which RLHF Playground needs to draw.\n" +
+         "Please turn on hardware acceleration, or open the page in a current Firefox, Chrome, Edge or Safari.");
+    return;
+  }
+
+  try {
+    const response = await fetch("app.wasm");
+    if (!response.ok) {
+      throw new Error(`Downloading app.wasm failed: HTTP ${response.status} ${response.statusText}`);
+    }
+    // The stream yields decoded bytes, so the total is the decoded size: the
+    // server sends it as X-Decoded-Length when the transfer is compressed.
+    const total = Number(response.headers.get("X-Decoded-Length") ||
+      (response.headers.get("Content-Encoding") ? 0 : response.headers.get("Content-Length"))) || 0;
+    const show = (received) => {
+      if (total > 0) {
+        progress.value = Math.min(received / total, 1);
+        status.textContent = `Downloading the app: ${mb(received)} of ${mb(total)}`;
+      } else {
+        status.textContent = `Downloading the app: ${mb(received)}`;
+      }
+    };
+    // Count the bytes as they pass on to the compiler, which compiles while
+    // the download runs (instantiateStreaming).
+    let received = 0;
+    const reader = response.body.getReader();
+    const counted = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          progress.value = 1;
+          status.textContent = "Starting…";
+          controller.close();
+          return;
+        }
+        received += value.length;
+        show(received);
+        controller.enqueue(value);
+      },
+    });
+    const go = new Go();
+    go.exit = (code) => {
+      if (code !== 0) fail(`The app stopped with exit code ${code}. The browser console has the details.`);
+    };
+    const { instance } = await WebAssembly.instantiateStreaming(
+      new Response(counted, { headers: { "Content-Type": "application/wasm" } }), go.importObject);
+    go.run(instance);
+  } catch (err) {
+    fail(String(err && err.stack ? err.stack : err));
+  }
+})();

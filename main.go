@@ -1,0 +1,220 @@
+// Command rlhfplayground builds the RLHF Playground app (Go → WebAssembly)
+// and serves it.
+//
+//	go run .                        # build if needed, serve on http://127.0.0.1:8080/
+//	go run . -addr 0.0.0.0:8080     # share on a classroom network
+//	go run . -dist out/             # write a static site to out/ and exit
+//
+// It must run in the repository root. The wasm is rebuilt when the hash of its
+// inputs (wasm/, sim/, assets/, go.mod, go.sum, the Go version) differs from
+// the hash recorded beside the last build. serve.go holds the HTTP side.
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// wasmInputs are the files and folders whose content decides the wasm build.
+var wasmInputs = []string{"wasm", "sim", "assets", "go.mod", "go.sum"}
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen `address`; 0.0.0.0:8080 shares the app on the local network, port 0 picks a free port")
+	dist := flag.String("dist", "", "write a static site to `dir` and exit instead of serving")
+	flag.Parse()
+	log.SetFlags(log.Ltime)
+	log.SetPrefix("rlhfplayground: ")
+
+	root, err := os.Getwd()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "wasm")); err != nil {
+		log.Fatal("run me from the repository root (the folder with go.mod and wasm/)")
+	}
+	goroot := goRoot()
+	cache, err := cacheDir(root)
+	if err != nil {
+		log.Fatal(err)
+	}
+	wasmPath, err := ensureWasm(filepath.Join(goroot, "bin", "go"), root, cache)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s, err := loadSite(goroot, wasmPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if *dist != "" {
+		if err := s.writeDist(*dist); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("wrote static site to %s", *dist)
+		return
+	}
+	if err := serve(*addr, s); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// goRoot is the GOROOT of the toolchain that runs this program, so that the
+// wasm and wasm_exec.js come from the same Go version.
+func goRoot() string {
+	// runtime.GOROOT is deprecated, but under `go run` it is exactly the
+	// toolchain that built us; `go env GOROOT` is the fallback.
+	if r := runtime.GOROOT(); r != "" {
+		if _, err := os.Stat(filepath.Join(r, "bin", "go")); err == nil {
+			return r
+		}
+	}
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		log.Fatalf("cannot find GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// cacheDir is a build folder private to this checkout, so that two checkouts
+// never overwrite each other's app.wasm.
+func cacheDir(root string) (string, error) {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		base = os.TempDir()
+	}
+	sum := sha256.Sum256([]byte(root))
+	dir := filepath.Join(base, "rlhfplayground", hex.EncodeToString(sum[:6]))
+	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// inputsHash hashes the path and content of every file under wasmInputs,
+// plus the Go version.
+func inputsHash(root, goVersion string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "go %s\n", goVersion)
+	for _, in := range wasmInputs {
+		err := filepath.WalkDir(filepath.Join(root, in), func(path string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // sim/ or assets/ may not exist yet
+			}
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, path)
+			fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(b))
+			h.Write(b)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ensureWasm returns the path of an app.wasm built from the current sources,
+// building it into dir if the recorded input hash is missing or stale.
+func ensureWasm(goBin, root, dir string) (string, error) {
+	wasm := filepath.Join(dir, "app.wasm")
+	version, err := exec.Command(goBin, "env", "GOVERSION").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s env GOVERSION: %v", goBin, err)
+	}
+	want, err := inputsHash(root, strings.TrimSpace(string(version)))
+	if err != nil {
+		return "", err
+	}
+	if got, err := os.ReadFile(wasm + ".inputs"); err == nil && string(got) == want && exist(wasm, wasm+".br", wasm+".gz") {
+		log.Printf("app.wasm is up to date (%s)", dir)
+		return wasm, nil
+	}
+	if err := buildWasm(goBin, root, wasm); err != nil {
+		return "", err
+	}
+	if err := precompress(wasm); err != nil {
+		return "", err
+	}
+	// The hash is written last: it vouches for app.wasm, .br and .gz together.
+	return wasm, os.WriteFile(wasm+".inputs", []byte(want), 0o644)
+}
+
+// buildWasm runs GOOS=js GOARCH=wasm go build ./wasm into a temporary file and
+// renames it to out, so a reader never sees half a file.
+func buildWasm(goBin, root, out string) error {
+	log.Printf("building app.wasm (GOOS=js GOARCH=wasm go build ./wasm); the first build takes a minute or two")
+	start := time.Now()
+	tmp := out + ".tmp"
+	cmd := exec.Command(goBin, "build", "-trimpath", "-o", tmp, "./wasm")
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = os.Stderr, &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("building the wasm failed: %v\n%s", err, stderr.String())
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return err
+	}
+	fi, err := os.Stat(out)
+	if err != nil {
+		return err
+	}
+	log.Printf("built app.wasm: %s in %s", humanBytes(fi.Size()), time.Since(start).Round(100*time.Millisecond))
+	return nil
+}
+
+// precompress writes path.br and path.gz once, so requests never compress.
+func precompress(path string) error {
+	start := time.Now()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var br []byte
+	done := make(chan struct{})
+	go func() { br = compressBrotli(b, brotliFast); close(done) }()
+	gz := compressGzip(b)
+	<-done
+	if err := os.WriteFile(path+".br", br, 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path+".gz", gz, 0o644); err != nil {
+		return err
+	}
+	log.Printf("compressed app.wasm: br %s, gzip %s in %s", humanBytes(int64(len(br))), humanBytes(int64(len(gz))), time.Since(start).Round(100*time.Millisecond))
+	return nil
+}
+
+func exist(paths ...string) bool {
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,155 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+)
+
+// Header lengths in CSS pixels.
+const (
+	headerH      = 84  // the whole bar
+	headerPadX   = 28  // left and right margin
+	brandGap     = 44  // from the product name to the first chip
+	chipH        = 56  // a stage chip
+	chipPadX     = 14  // inside a chip
+	chipMinW     = 128 // so short names still have room for the progress line
+	chipArrowW   = 34  // the arrow between two chips
+	circleR      = 10  // the step-number circle
+	badgePadX    = 7   // inside the Label badge
+	headerRadius = 10
+)
+
+// header is the pipeline bar: the product name and one chip per stage,
+// joined by arrows. A chip is clickable; the current one is highlighted.
+type header struct {
+	brand    Rect
+	chips    [numStages]stageChip
+	progress [numStages]string // the line under each chip's name
+}
+
+func newHeader(navigate func(Stage)) *header {
+	h := &header{}
+	for s := range numStages {
+		h.chips[s] = stageChip{stage: s, onClick: navigate}
+		h.progress[s] = "not started"
+	}
+	return h
+}
+
+// headerRect is the bar across the top of the screen.
+func headerRect(c *Context) Rect { return Rect{0, 0, c.W, c.Px(headerH)} }
+
+// Update lays the chips out from the left, then lets each handle the pointer.
+func (h *header) Update(c *Context) {
+	bar := headerRect(c)
+	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
+	bw := text.Advance("RLHF Playground", brandFace)
+	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
+	x := h.brand.X + bw + c.Px(brandGap)
+	for s := range numStages {
+		w := h.chips[s].width(c, h.progress[s])
+		h.chips[s].Rect = Rect{x, bar.Y + (bar.H-c.Px(chipH))/2, w, c.Px(chipH)}
+		x += w + c.Px(chipArrowW)
+		h.chips[s].Update(c)
+	}
+}
+
+func (h *header) Draw(dst *ebiten.Image, c *Context) {
+	bar := headerRect(c)
+	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y), float32(bar.W), float32(bar.H), colHeader, false)
+	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y+bar.H-c.Px(1)), float32(bar.W), float32(c.Px(1)), colBorder, false)
+	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
+	drawText(dst, "RLHF Playground", brandFace, h.brand.X, h.brand.Y+h.brand.H/2, colText, alignLeft, alignMiddle)
+	for s := range numStages {
+		ch := &h.chips[s]
+		ch.Draw(dst, c, s == c.Stage, h.progress[s])
+		if s+1 < numStages {
+			y := ch.Y + ch.H/2
+			arrow(dst, ch.X+ch.W+c.Px(9), y, ch.X+ch.W+c.Px(chipArrowW-9), y, c.Px(1.5), c.Px(6), colFaint)
+		}
+	}
+	hint := c.fonts.face(false, sizeSmall, c.Scale)
+	last := h.chips[numStages-1].Rect
+	msg := "keys 0–3"
+	if w := text.Advance(msg, hint); last.X+last.W+c.Px(24)+w < bar.W-c.Px(headerPadX) {
+		drawText(dst, msg, hint, bar.W-c.Px(headerPadX), bar.Y+bar.H/2, colFaint, alignRight, alignMiddle)
+	}
+}
+
+// stageChip is one clickable stage in the header.
+type stageChip struct {
+	Rect
+	stage   Stage
+	hover   bool
+	onClick func(Stage)
+}
+
+func (ch *stageChip) Update(c *Context) {
+	ch.hover = ch.Contains(c.PointerX, c.PointerY)
+	if ch.hover {
+		c.WantPointer = true
+		if c.Clicked {
+			ch.onClick(ch.stage)
+		}
+	}
+}
+
+// titleRow is the circle (if the stage has a step number), name and badge.
+func (ch *stageChip) titleRow(c *Context) (circle, name, badge float64) {
+	info := stageInfo[ch.stage]
+	if info.Step != "" {
+		circle = c.Px(2*circleR + 8)
+	}
+	name = text.Advance(info.Name, c.fonts.face(true, sizeChip, c.Scale))
+	if info.Badge != "" {
+		badge = c.Px(8+2*badgePadX) + text.Advance(info.Badge, c.fonts.face(true, sizeSmall-1, c.Scale))
+	}
+	return circle, name, badge
+}
+
+func (ch *stageChip) width(c *Context, progress string) float64 {
+	circle, name, badge := ch.titleRow(c)
+	w := max(circle+name+badge, text.Advance(progress, c.fonts.face(false, sizeSmall, c.Scale)))
+	return max(w+2*c.Px(chipPadX), c.Px(chipMinW))
+}
+
+func (ch *stageChip) Draw(dst *ebiten.Image, c *Context, current bool, progress string) {
+	info := stageInfo[ch.stage]
+	switch {
+	case current:
+		fillRoundRect(dst, ch.Rect, c.Px(headerRadius), colAccentDim)
+		strokeRoundRect(dst, ch.Rect, c.Px(headerRadius), c.Px(1.5), colAccent)
+	case ch.hover:
+		fillRoundRect(dst, ch.Rect, c.Px(headerRadius), colChipHover)
+	}
+	nameFace := c.fonts.face(true, sizeChip, c.Scale)
+	smallFace := c.fonts.face(false, sizeSmall, c.Scale)
+	x, rowMid := ch.X+c.Px(chipPadX), ch.Y+c.Px(19)
+	circle, name, _ := ch.titleRow(c)
+	if info.Step != "" {
+		cx, r := x+c.Px(circleR), c.Px(circleR)
+		clr, numClr := colBorder, colText
+		if current {
+			clr, numClr = colAccent, colBackground
+		}
+		vector.DrawFilledCircle(dst, float32(cx), float32(rowMid), float32(r), clr, antialias)
+		numFace := c.fonts.face(true, sizeSmall, c.Scale)
+		drawText(dst, info.Step, numFace, cx, rowMid, numClr, alignCenter, alignMiddle)
+	}
+	nameClr := colMuted
+	if current || ch.hover {
+		nameClr = colText
+	}
+	drawText(dst, info.Name, nameFace, x+circle, rowMid, nameClr, alignLeft, alignMiddle)
+	if info.Badge != "" {
+		bf := c.fonts.face(true, sizeSmall-1, c.Scale)
+		bx := x + circle + name + c.Px(8)
+		b := Rect{bx, rowMid - c.Px(9), text.Advance(info.Badge, bf) + c.Px(2*badgePadX), c.Px(18)}
+		strokeRoundRect(dst, b, c.Px(9), c.Px(1), colLabel)
+		drawText(dst, info.Badge, bf, b.X+c.Px(badgePadX), rowMid, colLabel, alignLeft, alignMiddle)
+	}
+	drawText(dst, progress, smallFace, x, ch.Y+ch.H-c.Px(15), colFaint, alignLeft, alignMiddle)
+}

@@ -1,0 +1,57 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"slices"
+	"sync"
+	"time"
+)
+
+// pacingWindow is how far back frame_ms_p50 and frame_ms_p95 look.
+const pacingWindow = 3 * time.Second
+
+// framePacing records the real time between Draw calls (one per
+// requestAnimationFrame when vsync is on). Draw writes it, window.rlhf.state()
+// reads it from a JS callback, hence the mutex.
+type framePacing struct {
+	mu     sync.Mutex
+	frames int64
+	last   time.Time
+	times  []time.Time     // when each recent frame was drawn, oldest first
+	deltas []time.Duration // deltas[i] is times[i] minus the frame before it
+}
+
+// frame records a Draw at now.
+func (p *framePacing) frame(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.frames++
+	if !p.last.IsZero() {
+		p.times = append(p.times, now)
+		p.deltas = append(p.deltas, now.Sub(p.last))
+	}
+	p.last = now
+	i := 0
+	for i < len(p.times) && now.Sub(p.times[i]) > pacingWindow {
+		i++
+	}
+	p.times, p.deltas = p.times[i:], p.deltas[i:]
+}
+
+// stats returns the frame count and the median and 95th percentile frame
+// interval in milliseconds over the window (nil before the second frame).
+func (p *framePacing) stats() (frames int64, p50, p95 *float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.deltas) == 0 {
+		return p.frames, nil, nil
+	}
+	ms := make([]float64, len(p.deltas))
+	for i, d := range p.deltas {
+		ms[i] = float64(d) / float64(time.Millisecond)
+	}
+	slices.Sort(ms)
+	q := func(f float64) *float64 { v := ms[int(f*float64(len(ms)-1)+0.5)]; return &v }
+	return p.frames, q(0.50), q(0.95)
+}

@@ -1,0 +1,125 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"image/color"
+	"strings"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"golang.org/x/image/font/gofont/gomedium"
+	"golang.org/x/image/font/gofont/goregular"
+)
+
+// The palette, shared with index.html's loading screen (same background,
+// text and accent), so the page does not flash when the app takes over.
+var (
+	colBackground = rgb(0x10131a)
+	colHeader     = rgb(0x161a23)
+	colPanel      = rgb(0x181c25)
+	colBorder     = rgb(0x262c38)
+	colChipHover  = rgb(0x202633)
+	colText       = rgb(0xe6e9ef)
+	colMuted      = rgb(0x9aa3b2)
+	colFaint      = rgb(0x6b7384)
+	colAccent     = rgb(0x6ea8fe) // current stage, links, the loader's progress bar
+	colAccentDim  = rgb(0x1d2b44) // the current chip's fill
+	colLabel      = rgb(0xf0b35b) // the student's own work: the Label badge
+)
+
+func rgb(v uint32) color.RGBA {
+	return color.RGBA{uint8(v >> 16), uint8(v >> 8), uint8(v), 0xff}
+}
+
+// Font sizes in CSS pixels; faces multiply by the device scale factor.
+const (
+	sizeSmall = 13
+	sizeBody  = 15.5
+	sizeChip  = 15
+	sizeH2    = 17
+	sizeTitle = 26
+)
+
+// fonts holds the two embedded Go fonts and caches a face per pixel size.
+type fonts struct {
+	regular, medium *text.GoTextFaceSource
+	faces           map[faceKey]*text.GoTextFace
+}
+
+type faceKey struct {
+	medium bool
+	px     float64
+}
+
+func newFonts() (*fonts, error) {
+	r, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
+	if err != nil {
+		return nil, err
+	}
+	m, err := text.NewGoTextFaceSource(bytes.NewReader(gomedium.TTF))
+	if err != nil {
+		return nil, err
+	}
+	return &fonts{regular: r, medium: m, faces: map[faceKey]*text.GoTextFace{}}, nil
+}
+
+// face returns the face for size CSS pixels at scale device pixels per CSS pixel.
+func (f *fonts) face(medium bool, size, scale float64) *text.GoTextFace {
+	k := faceKey{medium, size * scale}
+	if fc, ok := f.faces[k]; ok {
+		return fc
+	}
+	src := f.regular
+	if medium {
+		src = f.medium
+	}
+	fc := &text.GoTextFace{Source: src, Size: k.px}
+	f.faces[k] = fc
+	return fc
+}
+
+// drawText draws one line of s anchored at (x, y): align says which end of
+// the line is at x (AlignStart: its left), valign which part is at y
+// (AlignStart: the top of the line box, AlignCenter: its middle).
+func drawText(dst *ebiten.Image, s string, face *text.GoTextFace, x, y float64, clr color.Color, align, valign text.Align) {
+	op := &text.DrawOptions{}
+	op.GeoM.Translate(x, y)
+	op.ColorScale.ScaleWithColor(clr)
+	op.PrimaryAlign = align
+	op.SecondaryAlign = valign
+	text.Draw(dst, s, face, op)
+}
+
+const (
+	alignLeft   = text.AlignStart
+	alignCenter = text.AlignCenter
+	alignRight  = text.AlignEnd
+	alignTop    = text.AlignStart
+	alignMiddle = text.AlignCenter
+)
+
+// lineHeight is the distance between baselines for body text.
+func lineHeight(face *text.GoTextFace) float64 { return face.Size * 1.5 }
+
+// wrapText breaks s into lines no wider than width, at spaces.
+func wrapText(s string, face *text.GoTextFace, width float64) []string {
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			try := w
+			if line != "" {
+				try = line + " " + w
+			}
+			if line != "" && text.Advance(try, face) > width {
+				lines = append(lines, line)
+				try = w
+			}
+			line = try
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}

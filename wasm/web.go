@@ -1,0 +1,134 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"sync/atomic"
+	"syscall/js"
+)
+
+// page is the app's only link to the browser page: the URL hash, the tab's
+// visibility, the loading screen and window.rlhf. Callbacks from JS run
+// outside Update, so they only post values for Update to pick up.
+type page struct {
+	hashes  chan string     // location.hash after each hashchange event
+	clicks  chan [2]float64 // CSS-pixel positions of mouse clicks, oldest first
+	visible atomic.Bool
+}
+
+func newPage() *page {
+	p := &page{hashes: make(chan string, 16), clicks: make(chan [2]float64, 16)}
+	doc := js.Global().Get("document")
+	// A quick click can press and release the button between two ticks,
+	// which polling ebiten's mouse state misses; the DOM's click event does not.
+	js.Global().Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		select {
+		case p.clicks <- [2]float64{args[0].Get("clientX").Float(), args[0].Get("clientY").Float()}:
+		default: // sixteen clicks in one tick: drop the rest
+		}
+		return nil
+	}))
+	p.visible.Store(doc.Get("visibilityState").String() != "hidden")
+	js.Global().Call("addEventListener", "hashchange", js.FuncOf(func(js.Value, []js.Value) any {
+		select {
+		case p.hashes <- p.Hash():
+		default: // Update is not running (hidden tab); the newest hash is read again below
+		}
+		return nil
+	}))
+	doc.Call("addEventListener", "visibilitychange", js.FuncOf(func(js.Value, []js.Value) any {
+		p.visible.Store(doc.Get("visibilityState").String() != "hidden")
+		return nil
+	}))
+	return p
+}
+
+// Hash is location.hash, such as "#sft" or "".
+func (p *page) Hash() string { return js.Global().Get("location").Get("hash").String() }
+
+// SetHash sets location.hash; push adds a history entry (so Back returns to
+// the previous stage), otherwise the current entry is replaced.
+func (p *page) SetHash(hash string, push bool) {
+	if p.Hash() == hash {
+		return
+	}
+	if push {
+		js.Global().Get("location").Set("hash", hash)
+		return
+	}
+	js.Global().Get("history").Call("replaceState", nil, "", hash)
+}
+
+// SetTitle sets the tab's title.
+func (p *page) SetTitle(title string) { js.Global().Get("document").Set("title", title) }
+
+// Visible reports whether the tab is shown (document.visibilityState).
+func (p *page) Visible() bool { return p.visible.Load() }
+
+// Started removes the loading screen; call it once the first frame is drawn.
+func (p *page) Started() {
+	if el := js.Global().Get("document").Call("getElementById", "loading"); el.Truthy() {
+		el.Call("remove")
+	}
+}
+
+// ShowError puts err in the loading screen's error box (or, after start,
+// brings the loading screen back to show it).
+func (p *page) ShowError(err error) {
+	doc := js.Global().Get("document")
+	js.Global().Get("console").Call("error", "rlhfplayground: "+err.Error())
+	box := doc.Call("getElementById", "error")
+	if !box.Truthy() {
+		main := doc.Call("createElement", "main")
+		main.Set("id", "loading")
+		box = doc.Call("createElement", "pre")
+		box.Set("id", "error")
+		main.Call("appendChild", box)
+		doc.Get("body").Call("appendChild", main)
+	}
+	box.Set("textContent", "RLHF Playground stopped: "+err.Error())
+	box.Set("hidden", false)
+	if status := doc.Call("getElementById", "status"); status.Truthy() {
+		status.Set("textContent", "RLHF Playground could not start.")
+	}
+	if bar := doc.Call("getElementById", "progress"); bar.Truthy() {
+		bar.Set("hidden", true)
+	}
+}
+
+// State is what window.rlhf.state() returns (as a JSON string), for tests and
+// the curious. Counts are 0 and measurements null until the engine runs.
+type State struct {
+	Stage      string   `json:"stage"`
+	Frames     int64    `json:"frames"`
+	FrameMsP50 *float64 `json:"frame_ms_p50"` // median time between frames over the last 3 s
+	FrameMsP95 *float64 `json:"frame_ms_p95"`
+	Busy       bool     `json:"busy"` // training work is running
+	Visible    bool     `json:"visible"`
+
+	Demonstrations int      `json:"demonstrations"`
+	Rankings       int      `json:"rankings"`
+	RMAccuracy     *float64 `json:"rm_accuracy"`
+	PPOIteration   int      `json:"ppo_iteration"`
+	RMScoreMean    *float64 `json:"rm_score_mean"`
+	KLMean         *float64 `json:"kl_mean"`
+
+	// Targets maps each stage to the centre of its header chip in CSS pixels,
+	// so browser tests can click like a person.
+	Targets map[string][2]float64 `json:"targets"`
+}
+
+// ExposeState defines window.rlhf.state(), which calls state and must not
+// change anything.
+func (p *page) ExposeState(state func() State) {
+	api := js.Global().Get("Object").New()
+	api.Set("state", js.FuncOf(func(js.Value, []js.Value) any {
+		b, err := json.Marshal(state())
+		if err != nil {
+			return js.Global().Get("JSON").Call("stringify", map[string]any{"error": err.Error()})
+		}
+		return string(b)
+	}))
+	js.Global().Set("rlhf", api)
+}
