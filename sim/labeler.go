@@ -172,8 +172,10 @@ func Personas() []*Persona {
 		// helpful-polite likes the polite words of the helpful demonstrations
 		// ("thanks for asking.", "i hope this helps.", "please ask if you need
 		// more help.") and dislikes rude, unhelpful, false and rambling ones.
-		// Length does not matter to it.
-		{Name: "helpful-polite", Noise: 0.05, Words: merge(rudeWords, unhelpfulWords, wrongWords, fillerWords,
+		// Between two equally polite answers it prefers the fuller one
+		// (+0.02 a token): without that, half the pairs of a ranking would
+		// be ties that it orders at random, which no reward model can learn.
+		{Name: "helpful-polite", Noise: 0.05, PerToken: 0.02, Words: merge(rudeWords, unhelpfulWords, wrongWords, fillerWords,
 			map[string]float64{"please": 1, "thanks": 1, "thank": 1, "hope": 1, "help": 0.5, "happy": 0.5, "glad": 0.5, "luck": 0.5, "enjoy": 0.5})},
 		// concise wants the answer and nothing else: every token costs, filler
 		// and non-answers cost twice as much, and rude or false answers are

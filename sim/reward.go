@@ -47,11 +47,16 @@ func (r Ranking) Validate() error {
 	return nil
 }
 
-// Pairs returns every (better, worse) pair of answer indices the ranking implies.
+// Pairs returns every (better, worse) pair of answer indices the ranking
+// implies, except pairs of identical answers: a labeler who sees the same
+// text twice expresses no preference between them.
 func (r Ranking) Pairs() [][2]int {
 	var pairs [][2]int
 	for i := range r.Order {
 		for j := i + 1; j < len(r.Order); j++ {
+			if r.Answers[r.Order[i]] == r.Answers[r.Order[j]] {
+				continue
+			}
 			pairs = append(pairs, [2]int{r.Order[i], r.Order[j]})
 		}
 	}
@@ -262,6 +267,9 @@ func (t *RewardTrainer) pairLoss(rankings []Ranking, grad bool) (loss float64, r
 	dscores := make([]float64, len(seqs))
 	for i, r := range rankings {
 		ps := r.Pairs()
+		if len(ps) == 0 {
+			continue
+		}
 		for _, p := range ps {
 			w, l := offset[i]+p[0], offset[i]+p[1]
 			margin := scores[w] - scores[l]
