@@ -199,3 +199,21 @@ func TestGoldScores(t *testing.T) {
 		}
 	}
 }
+
+// TestShippedModels checks the shipped checkpoints load and match the data:
+// every word of the data is in their vocabulary.
+func TestShippedModels(t *testing.T) {
+	base, sft, tok, err := Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if base.Config != sft.Config || tok.Size() != base.Config.Vocab {
+		t.Fatalf("configs %+v / %+v, vocabulary %d", base.Config, sft.Config, tok.Size())
+	}
+	for _, text := range AllText() {
+		if _, unknown := tok.EncodeUnknown(text); len(unknown) > 0 {
+			t.Fatalf("%q: words %v are not in the shipped vocabulary (regenerate the checkpoints)", text, unknown)
+		}
+	}
+	t.Logf("%d parameters, vocabulary %d", base.Config.NumParams(), tok.Size())
+}

@@ -22,16 +22,17 @@ import (
 
 func main() {
 	seed := flag.Uint64("seed", 1, "seed of the initial weights and the data order")
-	pretrainSteps := flag.Int("pretrain-steps", 3000, "pretraining steps")
-	sftSteps := flag.Int("sft-steps", 300, "supervised fine-tuning steps")
+	pretrainSteps := flag.Int("pretrain-steps", 2000, "pretraining steps")
+	sftSteps := flag.Int("sft-steps", 150, "supervised fine-tuning steps")
+	basePath := flag.String("base", "", "skip pretraining: fine-tune this pretrained checkpoint (made by an earlier run with the same seed)")
 	out := flag.String("out", "assets", "directory for pretrained.ckpt and sft.ckpt")
 	flag.Parse()
-	if err := run(*seed, *pretrainSteps, *sftSteps, *out); err != nil {
+	if err := run(*seed, *pretrainSteps, *sftSteps, *basePath, *out); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(seed uint64, pretrainSteps, sftSteps int, out string) error {
+func run(seed uint64, pretrainSteps, sftSteps int, basePath, out string) error {
 	data, err := assets.LabData()
 	if err != nil {
 		return err
@@ -39,33 +40,49 @@ func run(seed uint64, pretrainSteps, sftSteps int, out string) error {
 	tok := sim.BuildTokenizer(assets.AllText())
 	cfg := sim.DefaultConfig(tok.Size())
 	fmt.Printf("vocabulary %d words, model %+v, %d parameters\n", tok.Size(), cfg, cfg.NumParams())
-	streams := sim.NewStreams(seed)
-	base := sim.NewModel[float32](cfg)
-	base.Params.Init(cfg, streams.Init.NormFloat64)
-
 	settings := sim.DefaultSettings()
 	settings.Seed = seed
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	start := time.Now()
+	var base *sim.GPT
+	if basePath != "" {
+		b, err := os.ReadFile(basePath)
+		if err != nil {
+			return err
+		}
+		c, err := sim.ReadCheckpoint(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		base, _ = c.Model()
+	} else {
+		base = sim.NewModel[float32](cfg)
+		base.Params.Init(cfg, sim.NewStreams(seed).Init.NormFloat64)
+		lab, err := sim.NewLab(settings, data, tok, base, nil)
+		if err != nil {
+			return err
+		}
+		for i := range pretrainSteps {
+			st, err := lab.PretrainStep()
+			if err != nil {
+				return err
+			}
+			if (i+1)%100 == 0 || i == 0 {
+				fmt.Printf("pretrain step %5d  loss %.3f  %.0fs\n", st.Step, st.Loss, time.Since(start).Seconds())
+			}
+		}
+		if err := save(filepath.Join(out, "pretrained.ckpt"), sim.NewCheckpoint("pretrained", base, tok)); err != nil {
+			return err
+		}
+	}
+	// Fine-tuning runs in a Lab of its own, so its data order does not
+	// depend on whether pretraining ran in this process.
 	lab, err := sim.NewLab(settings, data, tok, base, nil)
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	for i := range pretrainSteps {
-		st, err := lab.PretrainStep()
-		if err != nil {
-			return err
-		}
-		if (i+1)%100 == 0 || i == 0 {
-			fmt.Printf("pretrain step %5d  loss %.3f  %.0fs\n", st.Step, st.Loss, time.Since(start).Seconds())
-		}
-	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return err
-	}
-	if err := save(filepath.Join(out, "pretrained.ckpt"), sim.NewCheckpoint("pretrained", lab.Base, tok)); err != nil {
-		return err
-	}
-	lab.RestartSFT()
 	for i := range sftSteps {
 		st, err := lab.SFTStep()
 		if err != nil {
