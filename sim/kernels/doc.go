@@ -13,7 +13,11 @@
 // Each product has a naive reference (RefMatMul…), written for clarity and
 // generic over float32 and float64, against which every fast version is
 // tested. The float32 products dispatch to the implementation chosen by Use:
-// "go" (register-tiled pure Go, the default and the fallback everywhere) or
-// "ref" (the naive loops). Faster implementations, such as WebAssembly SIMD,
-// register themselves with Register.
+// "go" (register-tiled pure Go, the fallback everywhere), "ref" (the naive
+// loops) or, under js/wasm, "simd": the WebAssembly-SIMD module of package
+// simd, called through syscall/js with the addresses of the slices
+// (simd_js.go). "simd" is registered, and becomes the default, only when the
+// JavaScript glue loaded the module (the engine validates SIMD); setting
+// globalThis.rlhfKernelSet = "go" before the program starts, the URL
+// parameter ?kernels=go, or Use("go") at any time forces the fallback.
 package kernels

@@ -1,0 +1,389 @@
+// Command rlhf runs the whole RLHF recipe without a screen, for teachers who
+// want numbers and charts and for checks:
+//
+//	go run ./cmd/rlhf -persona likes-glad -ppo-iters 40 -out out
+//
+// It starts from the shipped pretrained model and runs, in order:
+//
+//  1. supervised fine-tuning on the built-in demonstrations (-sft-steps);
+//  2. answers of the SFT model to the held-out prompts (sft.samples);
+//  3. -rankings auto-labelled rankings of -k answers by the persona;
+//  4. the reward model, -rm-epochs passes over the rankings, then held-out accuracy;
+//  5. -ppo-iters PPO iterations against the reward model;
+//  6. answers of the policy to the same held-out prompts (ppo.samples).
+//
+// It writes DIR/metrics.json and PNG charts (sft_loss, rm, ppo_reward,
+// ppo_kl, ppo_entropy), shows a progress bar per stage on stderr and a
+// summary line per stage on stdout. The "break it" switches (-pad-with-end,
+// -no-whitening, -no-temp-scaling, -kl-estimator, -adaptive-kl) set the
+// matching fields of sim.PPOConfig.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+
+	"rlhfplayground/assets"
+	"rlhfplayground/sim"
+)
+
+const (
+	defaultSFTSteps = 150 // SFT steps from the pretrained model (the lead tunes this)
+	defaultRMEpochs = 4   // passes of the reward model over the training rankings
+	minSamples      = 32  // fewest answers sampled to the held-out prompts per model
+	samplesStream   = 99  // second PCG word of the samples' random stream
+)
+
+// config is everything the flags set.
+type config struct {
+	persona       string // built-in persona name or persona JSON file
+	seed          uint64
+	rankings      int
+	k             int
+	ppoIters      int
+	beta          float64
+	sftSteps      int
+	rmEpochs      int
+	out           string
+	adaptiveKL    bool
+	klEstimator   string
+	padWithEnd    bool
+	noWhitening   bool
+	noTempScaling bool
+	quiet         bool
+}
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err == nil {
+		err = run(cfg, os.Stdout, os.Stderr)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// defaultConfig returns the flags' defaults.
+func defaultConfig() config {
+	s := sim.DefaultSettings()
+	return config{persona: s.Persona, seed: 1, rankings: 200, k: 4, ppoIters: 40, beta: s.PPO.KLCoef,
+		sftSteps: defaultSFTSteps, rmEpochs: defaultRMEpochs, out: "out", klEstimator: s.PPO.KLEstimator}
+}
+
+// parseFlags reads the command line; usage and flag errors go to stderr.
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	cfg := defaultConfig()
+	fs := flag.NewFlagSet("rlhf", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var names []string
+	for _, p := range sim.Personas() {
+		names = append(names, p.Name)
+	}
+	fs.StringVar(&cfg.persona, "persona", cfg.persona, "simulated labeler: a built-in name ("+strings.Join(names, ", ")+") or a persona JSON file")
+	fs.Uint64Var(&cfg.seed, "seed", cfg.seed, "seed of every random stream")
+	fs.IntVar(&cfg.rankings, "rankings", cfg.rankings, "rankings the persona labels for the reward model")
+	fs.IntVar(&cfg.k, "k", cfg.k, "answers per ranking")
+	fs.IntVar(&cfg.ppoIters, "ppo-iters", cfg.ppoIters, "PPO iterations")
+	fs.Float64Var(&cfg.beta, "beta", cfg.beta, "β, the KL coefficient (the start value with -adaptive-kl)")
+	fs.IntVar(&cfg.sftSteps, "sft-steps", cfg.sftSteps, "SFT steps from the pretrained model")
+	fs.IntVar(&cfg.rmEpochs, "rm-epochs", cfg.rmEpochs, "reward-model passes over the training rankings")
+	fs.StringVar(&cfg.out, "out", cfg.out, "directory for metrics.json and the charts")
+	fs.BoolVar(&cfg.adaptiveKL, "adaptive-kl", false, "adapt β toward a KL target (Ziegler et al. 2019)")
+	fs.StringVar(&cfg.klEstimator, "kl-estimator", cfg.klEstimator, "KL penalty estimator: k1 or k3")
+	fs.BoolVar(&cfg.padWithEnd, "pad-with-end", false, "break it: <eos> doubles as padding, so the end is never learned")
+	fs.BoolVar(&cfg.noWhitening, "no-whitening", false, "break it: use raw advantages")
+	fs.BoolVar(&cfg.noTempScaling, "no-temp-scaling", false, "break it: log-probabilities ignore the sampling temperature")
+	fs.BoolVar(&cfg.quiet, "quiet", false, "no progress bars")
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("rlhf: unexpected arguments %q", fs.Args())
+	}
+	return cfg, nil
+}
+
+// validate rejects counts the pipeline cannot run with; the Lab checks the rest.
+func (c config) validate() error {
+	switch {
+	case c.sftSteps < 1, c.rankings < 1, c.rmEpochs < 1, c.ppoIters < 1:
+		return fmt.Errorf("rlhf: -sft-steps %d, -rankings %d, -rm-epochs %d and -ppo-iters %d must be at least 1",
+			c.sftSteps, c.rankings, c.rmEpochs, c.ppoIters)
+	case c.out == "":
+		return errors.New("rlhf: -out is empty")
+	}
+	return nil
+}
+
+// settings turns the flags into the Lab's settings.
+func (c config) settings(persona string) sim.Settings {
+	s := sim.DefaultSettings()
+	s.Seed, s.K, s.Persona = c.seed, c.k, persona
+	s.PPO.KLCoef = c.beta
+	s.PPO.AdaptiveKL = c.adaptiveKL
+	s.PPO.KLEstimator = c.klEstimator
+	s.PPO.PadWithEnd = c.padWithEnd
+	s.PPO.NoWhitening = c.noWhitening
+	s.PPO.NoTempScaling = c.noTempScaling
+	return s
+}
+
+// loadPersona returns the built-in persona called name, or else the persona
+// in the JSON file name.
+func loadPersona(name string) (*sim.Persona, error) {
+	if p, ok := sim.PersonaByName(name); ok {
+		return p, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("rlhf: -persona %q is neither a built-in persona nor a readable file: %w", name, err)
+	}
+	defer f.Close()
+	p, err := sim.LoadPersona(f)
+	if err != nil {
+		return nil, fmt.Errorf("rlhf: -persona %s: %w", name, err)
+	}
+	return p, nil
+}
+
+// newLab builds the Lab from the embedded data and the shipped pretrained
+// checkpoint. SFT starts from the pretrained model (sft = nil), so the run
+// shows the whole recipe.
+func newLab(cfg config, persona *sim.Persona) (*sim.Lab, error) {
+	data, err := assets.LabData()
+	if err != nil {
+		return nil, fmt.Errorf("rlhf: %w", err)
+	}
+	if len(data.HeldoutPrompts) == 0 {
+		return nil, errors.New("rlhf: the embedded data has no held-out prompts")
+	}
+	base, _, tok, err := assets.Models()
+	if err != nil {
+		return nil, fmt.Errorf("rlhf: %w", err)
+	}
+	lab, err := sim.NewLab(cfg.settings(persona.Name), data, tok, base, nil)
+	if err != nil {
+		return nil, err
+	}
+	lab.CustomPersona = persona
+	return lab, nil
+}
+
+// runner carries one run through its stages.
+type runner struct {
+	cfg     config
+	lab     *sim.Lab
+	persona *sim.Persona
+	stdout  io.Writer
+	stderr  io.Writer
+	m       metrics
+}
+
+// run executes the pipeline and writes metrics.json and the charts to cfg.out.
+func run(cfg config, stdout, stderr io.Writer) error {
+	start := time.Now()
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	persona, err := loadPersona(cfg.persona)
+	if err != nil {
+		return err
+	}
+	lab, err := newLab(cfg, persona)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
+		return fmt.Errorf("rlhf: %w", err)
+	}
+	r := &runner{cfg: cfg, lab: lab, persona: persona, stdout: stdout, stderr: stderr}
+	r.m.Settings = runSettings{Settings: lab.Settings, SFTSteps: cfg.sftSteps, RMEpochs: cfg.rmEpochs,
+		Rankings: cfg.rankings, PPOIters: cfg.ppoIters, PersonaArg: cfg.persona}
+	r.m.Persona = persona
+	stages := []struct {
+		secs *float64
+		run  func() error
+	}{
+		{&r.m.Seconds.SFT, r.sft},
+		{&r.m.Seconds.Label, r.label},
+		{&r.m.Seconds.RM, r.reward},
+		{&r.m.Seconds.PPO, r.ppo},
+	}
+	for _, s := range stages {
+		t := time.Now()
+		if err := s.run(); err != nil {
+			return err
+		}
+		*s.secs = time.Since(t).Seconds()
+	}
+	r.m.finish(r.lab, r.persona)
+	r.m.Seconds.Total = time.Since(start).Seconds()
+	if err := writeJSON(filepath.Join(cfg.out, "metrics.json"), &r.m); err != nil {
+		return err
+	}
+	if err := writeCharts(cfg.out, &r.m); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "done:  %.1f s; wrote %s (metrics.json and %d charts)\n", r.m.Seconds.Total, cfg.out, len(chartFiles))
+	return nil
+}
+
+// bar returns a progress bar on stderr, invisible with -quiet.
+func (r *runner) bar(stage string, n int) *progressbar.ProgressBar {
+	return progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(r.stderr),
+		progressbar.OptionSetVisibility(!r.cfg.quiet),
+		progressbar.OptionSetDescription(fmt.Sprintf("%-6s", stage)),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionOnCompletion(func() {
+			if !r.cfg.quiet {
+				fmt.Fprintln(r.stderr)
+			}
+		}))
+}
+
+// sft fine-tunes the pretrained model and samples its answers to the held-out prompts.
+func (r *runner) sft() error {
+	bar := r.bar("sft", r.cfg.sftSteps)
+	for range r.cfg.sftSteps {
+		st, err := r.lab.SFTStep()
+		if err != nil {
+			return err
+		}
+		r.m.SFT.Loss = append(r.m.SFT.Loss, st.Loss)
+		bar.Add(1)
+	}
+	r.m.SFT.Samples = r.samples(r.lab.SFT)
+	loss := r.m.SFT.Loss
+	fmt.Fprintf(r.stdout, "sft:   %d steps, loss %.3f → %.3f; held-out answers: %.0f%% end properly, gold %.3f ± %.3f\n",
+		len(loss), loss[0], loss[len(loss)-1], 100*endedShare(r.m.SFT.Samples), goldMean(r.m.SFT.Samples), goldStd(r.m.SFT.Samples))
+	return nil
+}
+
+// label has the persona rank answers of the SFT model.
+func (r *runner) label() error {
+	bar := r.bar("label", r.cfg.rankings)
+	// One ranking per call: each draws its K answers in one batch anyway, so
+	// larger chunks would only make the bar jumpier.
+	for range r.cfg.rankings {
+		if err := r.lab.AutoLabel(1); err != nil {
+			return err
+		}
+		bar.Add(1)
+	}
+	fmt.Fprintf(r.stdout, "label: %d rankings of %d answers by %s\n", len(r.lab.Rankings), r.cfg.k, r.persona.Name)
+	return nil
+}
+
+// reward trains the reward model and measures it on the held-out rankings.
+func (r *runner) reward() error {
+	steps := r.cfg.rmEpochs * r.lab.RewardStepsPerEpoch()
+	bar := r.bar("rm", steps)
+	for range steps {
+		st, err := r.lab.RewardStep()
+		if err != nil {
+			return err
+		}
+		r.m.RM.Loss = append(r.m.RM.Loss, st.Loss)
+		r.m.RM.Accuracy = append(r.m.RM.Accuracy, st.Accuracy)
+		bar.Add(1)
+	}
+	// RewardStep evaluates at each epoch's end; evaluate only if the last step was not one.
+	h := r.lab.History
+	var last sim.RewardEval
+	if n := len(h.RewardEvals); n > 0 && h.RewardEvals[n-1].Step == len(h.Reward) {
+		last = h.RewardEvals[n-1]
+	} else {
+		last = r.lab.EvaluateReward()
+	}
+	r.m.RM.TrainRankings, r.m.RM.HeldoutRankings = r.lab.RewardSizes()
+	if last.Pairs == 0 {
+		fmt.Fprintf(r.stdout, "rm:    %d steps, loss %.3f; no held-out rankings (label more)\n", steps, r.m.RM.Loss[steps-1])
+		return nil
+	}
+	acc := last.Accuracy
+	r.m.RM.HeldoutAccuracy = &acc
+	fmt.Fprintf(r.stdout, "rm:    %d steps on %d rankings, loss %.3f; held-out accuracy %.1f%% on %d pairs\n",
+		steps, r.m.RM.TrainRankings, r.m.RM.Loss[steps-1], 100*acc, last.Pairs)
+	return nil
+}
+
+// ppo runs PPO and samples the policy's answers to the held-out prompts.
+func (r *runner) ppo() error {
+	bar := r.bar("ppo", r.cfg.ppoIters)
+	for range r.cfg.ppoIters {
+		st, err := r.lab.PPOStep()
+		if err != nil {
+			return err
+		}
+		bar.Describe(fmt.Sprintf("ppo rm %+.2f kl %.2f", st.ScoreMean, st.KLMean))
+		bar.Add(1)
+	}
+	r.m.PPO.Samples = r.samples(r.lab.Policy())
+	its := r.lab.History.PPO
+	first, last := its[0], its[len(its)-1]
+	gold := ""
+	if first.GoldMean != nil && last.GoldMean != nil {
+		gold = fmt.Sprintf(", gold %.3f → %.3f", *first.GoldMean, *last.GoldMean)
+	}
+	fmt.Fprintf(r.stdout, "ppo:   %d iterations, rm score %+.3f → %+.3f%s, KL %.3f nats, β %.4g; held-out answers: %.0f%% end properly, gold %.3f\n",
+		len(its), first.ScoreMean, last.ScoreMean, gold, last.KLMean, last.Beta, 100*endedShare(r.m.PPO.Samples), goldMean(r.m.PPO.Samples))
+	return nil
+}
+
+// samples draws one answer of model m to each held-out prompt, cycling the
+// prompts up to minSamples answers. Each call uses a fresh stream from the
+// same seed, so the SFT and PPO answers are drawn the same way.
+func (r *runner) samples(m *sim.GPT) []sample {
+	held := r.lab.Data.HeldoutPrompts
+	n := max(minSamples, len(held))
+	rng := rand.New(rand.NewPCG(r.cfg.seed, samplesStream))
+	prompts := make([]string, n)
+	ids := make([][]int, n)
+	for i := range prompts {
+		prompts[i] = held[i%len(held)]
+		ids[i] = sim.ChatPrompt(r.lab.Tok, prompts[i])
+		if limit := m.Config.Context - 2; len(ids[i]) > limit {
+			ids[i] = ids[i][:limit] // room for at least one answer token
+		}
+	}
+	ppo := r.lab.Settings.PPO
+	// No cap but the context: "ends properly" means the model stops by itself.
+	out := sim.Sample(m, ids, sim.SampleOptions{Temperature: ppo.Temperature}, rng)
+	s := make([]sample, n)
+	for i, a := range out {
+		answer := sim.AnswerText(r.lab.Tok, a)
+		s[i] = sample{Prompt: prompts[i], Answer: answer, Gold: r.persona.Score(answer), Ended: endsProperly(a), tokens: len(a)}
+	}
+	return s
+}
+
+// endsProperly reports whether a sampled answer closes with <eos> and holds
+// no role marker (sim's rule, which it keeps unexported).
+func endsProperly(answer []int) bool {
+	if len(answer) == 0 || answer[len(answer)-1] != sim.EndID {
+		return false
+	}
+	for _, id := range answer {
+		if id == sim.UserID || id == sim.BotID || id == sim.BeginID {
+			return false
+		}
+	}
+	return true
+}

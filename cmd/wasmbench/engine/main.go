@@ -1,0 +1,150 @@
+// Command engine is what wasmbench runs: bench-S training and default PPO
+// iterations with the kernel set chosen at start-up, timed inside the
+// program. It prints one JSON line per result and then "done". wasmbench
+// builds it for js/wasm and runs it in Node and in headless Chromium; it
+// also runs natively:
+//
+//	go run ./cmd/wasmbench/engine -steps 30 -ppo 2
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"rlhfplayground/assets"
+	"rlhfplayground/sim"
+	"rlhfplayground/sim/kernels"
+)
+
+// Result is one JSON line of output.
+type Result struct {
+	Bench     string    `json:"bench"`                  // "bench-S" or "ppo-iter"
+	Kernels   string    `json:"kernels"`                // the kernel set that ran
+	TokensPS  float64   `json:"tokens_per_s,omitempty"` // bench-S: 512 / mean step time
+	MeanMS    float64   `json:"mean_ms"`                // mean time of one step or iteration
+	MedianMS  float64   `json:"median_ms"`
+	MinMS     float64   `json:"min_ms"`
+	Steps     int       `json:"steps"`               // measured steps or iterations
+	Losses    []float64 `json:"losses,omitempty"`    // bench-S: every loss, warm-up included
+	WarmupMS  float64   `json:"warmup_ms,omitempty"` // ppo-iter: the first iteration (normalises the reward model)
+	RMSteps   int       `json:"rm_steps,omitempty"`  // ppo-iter: reward-model steps before PPO
+	Rankings  int       `json:"rankings,omitempty"`  // ppo-iter: auto-labelled rankings
+	Available []string  `json:"available_kernels"`   // the registered sets
+}
+
+func main() {
+	warmup := flag.Int("warmup", 5, "bench-S warm-up steps (as the TF.js peer)")
+	steps := flag.Int("steps", 30, "bench-S measured steps (as the TF.js peer)")
+	ppo := flag.Int("ppo", 2, "PPO iterations to time after the first (0 skips PPO)")
+	use := flag.String("kernels", "", "kernel set to use (default: the start-up choice)")
+	flag.Parse()
+	if *use != "" {
+		if err := kernels.Use(*use); err != nil {
+			fail(err)
+		}
+	}
+	if *steps > 0 {
+		emit(benchS(*warmup, *steps))
+	}
+	if *ppo > 0 {
+		r, err := ppoIter(*ppo)
+		if err != nil {
+			fail(err)
+		}
+		emit(r)
+	}
+	fmt.Println("done")
+}
+
+func benchS(warmup, steps int) Result {
+	b := sim.NewBenchS()
+	var losses []float64
+	for range warmup {
+		losses = append(losses, b.Step())
+	}
+	times := make([]float64, steps)
+	for i := range times {
+		start := time.Now()
+		losses = append(losses, b.Step())
+		times[i] = ms(time.Since(start))
+	}
+	r := summarize("bench-S", times)
+	r.TokensPS = sim.BenchSTokensPerStep / (r.MeanMS / 1000)
+	r.Losses = losses
+	return r
+}
+
+// ppoIter prepares a lab as a class would reach PPO (the shipped
+// checkpoints, 24 auto-labelled rankings, one epoch of the reward model),
+// runs one PPO iteration untimed and times the next n.
+func ppoIter(n int) (Result, error) {
+	base, sft, tok, err := assets.Models()
+	if err != nil {
+		return Result{}, err
+	}
+	data, err := assets.LabData()
+	if err != nil {
+		return Result{}, err
+	}
+	settings := sim.DefaultSettings()
+	settings.PPO = sim.DefaultPPOConfig()
+	lab, err := sim.NewLab(settings, data, tok, base, sft)
+	if err != nil {
+		return Result{}, err
+	}
+	const rankings = 24
+	if err := lab.AutoLabel(rankings); err != nil {
+		return Result{}, err
+	}
+	rm := lab.RewardStepsPerEpoch()
+	for range rm {
+		if _, err := lab.RewardStep(); err != nil {
+			return Result{}, err
+		}
+	}
+	start := time.Now()
+	if _, err := lab.PPOStep(); err != nil {
+		return Result{}, err
+	}
+	first := ms(time.Since(start))
+	times := make([]float64, n)
+	for i := range times {
+		start := time.Now()
+		if _, err := lab.PPOStep(); err != nil {
+			return Result{}, err
+		}
+		times[i] = ms(time.Since(start))
+	}
+	r := summarize("ppo-iter", times)
+	r.WarmupMS, r.RMSteps, r.Rankings = first, rm, rankings
+	return r, nil
+}
+
+func summarize(bench string, times []float64) Result {
+	var sum float64
+	for _, t := range times {
+		sum += t
+	}
+	sorted := slices.Sorted(slices.Values(times))
+	return Result{Bench: bench, Kernels: kernels.Current(), Available: kernels.Names(), Steps: len(times),
+		MeanMS: sum / float64(len(times)), MedianMS: sorted[len(sorted)/2], MinMS: sorted[0]}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func emit(r Result) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Println(string(b))
+}
+
+func fail(err error) {
+	fmt.Println("error:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,249 @@
+// Command wasmbench measures the engine compiled to WebAssembly where it
+// runs for a class: in Node and in headless Chromium, with each kernel set
+// ("simd", the WebAssembly-SIMD module of sim/kernels/simd, and "go", the
+// pure-Go fallback). It prints one line per measurement:
+//
+//	bench-S <runtime> <kernels> <tokens/s> tokens/s
+//	ppo-iter <runtime> <kernels> <ms> ms
+//
+// bench-S is the TF.js peer's training benchmark (5 warm-up steps, then the
+// mean of 30 measured steps of 512 tokens); ppo-iter is one default PPO
+// iteration of a lab started from the shipped checkpoints (see engine/).
+// Where ../shared/peers/tfjs-gpt exists it also runs the peer's best
+// configuration (wasm:simd:custom) in the same Chromium and prints the ratio.
+//
+//	go run ./cmd/wasmbench                     # everything, ~3 minutes
+//	go run ./cmd/wasmbench -peer=false -ppo 0  # bench-S only
+//
+// Run it from the repository root. Details (every step time, the loss curve)
+// go to stderr with -v.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"rlhfplayground/sim/kernels/simd"
+)
+
+//go:embed page.html
+var pageHTML []byte
+
+const chromiumPath = "/usr/bin/chromium"
+
+// result is the part of engine.Result that wasmbench prints.
+type result struct {
+	Bench    string    `json:"bench"`
+	Kernels  string    `json:"kernels"`
+	TokensPS float64   `json:"tokens_per_s"`
+	MeanMS   float64   `json:"mean_ms"`
+	Losses   []float64 `json:"losses"`
+}
+
+var verbose = flag.Bool("v", false, "log the engine's JSON lines to stderr")
+
+func main() {
+	steps := flag.Int("steps", 30, "bench-S measured steps")
+	ppo := flag.Int("ppo", 2, "PPO iterations to time (0 skips PPO)")
+	sets := flag.String("kernels", "simd,go", "kernel sets to measure, comma-separated")
+	runtimes := flag.String("runtimes", "node,chromium", "where to run, comma-separated")
+	peer := flag.Bool("peer", true, "also run the TF.js peer (../shared/peers/tfjs-gpt) in Chromium")
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("wasmbench: ")
+
+	dir, err := os.MkdirTemp("", "wasmbench-")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := prepare(dir); err != nil {
+		log.Fatal(err)
+	}
+	argv := []string{"-steps", fmt.Sprint(*steps), "-ppo", fmt.Sprint(*ppo)}
+	best := map[string]float64{} // runtime → best bench-S tokens/s of ours
+	for _, rt := range strings.Split(*runtimes, ",") {
+		for _, set := range strings.Split(*sets, ",") {
+			var results []result
+			var err error
+			switch rt {
+			case "node":
+				results, err = runNode(dir, set, argv)
+			case "chromium":
+				results, err = runChromium(dir, set, argv)
+			default:
+				err = fmt.Errorf("unknown runtime %q (node, chromium)", rt)
+			}
+			if err != nil {
+				log.Printf("%s %s: %v", rt, set, err)
+				continue
+			}
+			for _, r := range results {
+				if r.Kernels != set {
+					log.Printf("%s: asked for kernels %q, the engine ran %q (no SIMD?)", rt, set, r.Kernels)
+				}
+				switch r.Bench {
+				case "bench-S":
+					fmt.Printf("bench-S %s %s %.0f tokens/s\n", rt, r.Kernels, r.TokensPS)
+					best[rt] = max(best[rt], r.TokensPS)
+				case "ppo-iter":
+					fmt.Printf("ppo-iter %s %s %.0f ms\n", rt, r.Kernels, r.MeanMS)
+				}
+			}
+		}
+	}
+	peerDir := filepath.Join("..", "shared", "peers", "tfjs-gpt")
+	if _, err := os.Stat(peerDir); *peer && err == nil {
+		tfjs, err := runPeer(peerDir, *steps)
+		if err != nil {
+			log.Printf("TF.js peer: %v", err)
+			return
+		}
+		fmt.Printf("bench-S chromium tfjs-wasm:simd:custom %.0f tokens/s\n", tfjs)
+		if ours := best["chromium"]; ours > 0 {
+			fmt.Printf("ratio chromium %.2f× TF.js (%.0f / %.0f tokens/s)\n", ours/tfjs, ours, tfjs)
+		}
+	}
+}
+
+// prepare builds engine.wasm into dir and writes beside it what the
+// runtimes load: wasm_exec.js, the kernels (kernels.js, kernels.wasm), the
+// Node runner and the page.
+func prepare(dir string) error {
+	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goBin); err != nil {
+		goBin = "go"
+	}
+	log.Printf("building engine.wasm (GOOS=js GOARCH=wasm go build ./cmd/wasmbench/engine)")
+	cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "engine.wasm"), "./cmd/wasmbench/engine")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("building engine.wasm (run me from the repository root): %v", err)
+	}
+	goroot, err := exec.Command(goBin, "env", "GOROOT").Output()
+	if err != nil {
+		return err
+	}
+	wasmExec, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"))
+	if err != nil {
+		return err
+	}
+	for name, b := range map[string][]byte{"wasm_exec.js": wasmExec, "kernels.js": simd.Glue, "kernels.wasm": simd.Wasm,
+		"node_exec.js": simd.NodeExec, "index.html": pageHTML} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runNode runs the engine under Node with the kernels loaded (node_exec.js).
+func runNode(dir, set string, argv []string) ([]result, error) {
+	log.Printf("node, kernels %s …", set)
+	cmd := exec.Command("node", append([]string{filepath.Join(dir, "node_exec.js"), filepath.Join(dir, "engine.wasm")}, argv...)...)
+	cmd.Env = append(os.Environ(), "RLHF_KERNELS="+set)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%v\n%s%s", err, out, stderr.String())
+	}
+	return parse(bytes.NewReader(out))
+}
+
+// runChromium serves dir from 127.0.0.1 and runs the engine in a fresh
+// headless Chromium with the TF.js peer's launch flags.
+func runChromium(dir, set string, argv []string) ([]result, error) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		return nil, fmt.Errorf("no %s", chromiumPath)
+	}
+	log.Printf("chromium, kernels %s …", set)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir))) // dir holds only the files of prepare
+	defer srv.Close()
+	profile, err := os.MkdirTemp("", "wasmbench-profile-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(profile)
+	actx, acancel := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true), chromedp.NoFirstRun, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.UserDataDir(profile))
+	defer acancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, tcancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer tcancel()
+
+	argvJSON, _ := json.Marshal(argv)
+	page := srv.URL + "/index.html?" + url.Values{"kernels": {set}, "argv": {string(argvJSON)}}.Encode()
+	messages := chromedp.Console(ctx) // subscribed before the page loads
+	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
+		return nil, err
+	}
+	var lines bytes.Buffer
+	for m, err := range messages {
+		if err != nil {
+			return nil, fmt.Errorf("%v; output so far:\n%s", err, lines.String())
+		}
+		if m.IsException() {
+			return nil, fmt.Errorf("exception in the page: %s", m.Text)
+		}
+		lines.WriteString(m.Text + "\n")
+		if m.Text == "done" {
+			break
+		}
+		if strings.HasPrefix(m.Text, "error") || strings.HasPrefix(m.Text, "panic") {
+			return nil, fmt.Errorf("%s", lines.String())
+		}
+	}
+	return parse(&lines)
+}
+
+// parse reads the engine's JSON lines and checks that the output ended with "done".
+func parse(r io.Reader) ([]result, error) {
+	var results []result
+	done := false
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if *verbose {
+			log.Print(line)
+		}
+		switch {
+		case line == "done":
+			done = true
+		case strings.HasPrefix(line, "{"):
+			var res result
+			if err := json.Unmarshal([]byte(line), &res); err != nil {
+				return nil, err
+			}
+			results = append(results, res)
+		}
+	}
+	if !done {
+		return results, errors.New("the engine did not finish")
+	}
+	return results, nil
+}

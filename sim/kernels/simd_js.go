@@ -1,0 +1,98 @@
+//go:build js && wasm
+
+package kernels
+
+import (
+	"runtime"
+	"syscall/js"
+	"unsafe"
+)
+
+// The "simd" set calls the WebAssembly-SIMD module of sim/kernels/simd,
+// which the JavaScript glue (kernels.js) instantiated on this instance's own
+// linear memory before the Go program started. A Go slice is passed as the
+// address of its first element: Go's heap does not move, and the call is
+// synchronous, so the address stays valid for the call (runtime.KeepAlive
+// keeps the slice alive until it returns). A call costs ~2 µs, so products
+// smaller than simdMinFlops multiply-adds stay in Go.
+//
+// The set is registered only if globalThis.rlhfKernels exists, that is if the
+// engine validated a SIMD module and kernels.wasm loaded. It becomes the
+// default unless globalThis.rlhfKernelSet names another set.
+
+// simdMinFlops is the product size M·K·N below which the Go kernels are
+// faster than a call into JavaScript and back.
+var simdMinFlops = 4096
+
+var simdGemm, simdGemmTransB js.Value
+
+func init() {
+	k := js.Global().Get("rlhfKernels")
+	if k.Type() != js.TypeObject || k.Get("gemm").Type() != js.TypeFunction || k.Get("gemmTransB").Type() != js.TypeFunction {
+		return
+	}
+	simdGemm, simdGemmTransB = k.Get("gemm"), k.Get("gemmTransB")
+	Register(Set{Name: "simd", MatMul: matMulSIMD, MatMulTransB: matMulTransBSIMD, MatMulTransA: matMulTransASIMD})
+	current = sets["simd"]
+	if want := js.Global().Get("rlhfKernelSet"); want.Type() == js.TypeString {
+		if s, ok := sets[want.String()]; ok {
+			current = s
+		}
+	}
+}
+
+func addr(s []float32) int { return int(uintptr(unsafe.Pointer(unsafe.SliceData(s)))) }
+
+// gemm: dst (M,N) += A·b with A[i][k] = a[i·ai + k·ak] and b (K,N) row-major.
+func gemm(dst, a, b []float32, M, K, N, ai, ak int) {
+	simdGemm.Invoke(addr(dst), addr(a), addr(b), M, K, N, ai, ak)
+	runtime.KeepAlive(dst)
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(b)
+}
+
+func matMulSIMD(dst, a, b []float32, M, K, N int) {
+	checkLen("MatMul dst", len(dst), M*N)
+	checkLen("MatMul a", len(a), M*K)
+	checkLen("MatMul b", len(b), K*N)
+	if M*K*N < simdMinFlops {
+		matMulGo(dst, a, b, M, K, N)
+		return
+	}
+	gemm(dst, a, b, M, K, N, K, 1)
+}
+
+func matMulTransASIMD(dst, a, b []float32, M, K, N int) {
+	checkLen("MatMulTransA dst", len(dst), M*N)
+	checkLen("MatMulTransA a", len(a), K*M)
+	checkLen("MatMulTransA b", len(b), K*N)
+	if M*K*N < simdMinFlops {
+		matMulTransAGo(dst, a, b, M, K, N)
+		return
+	}
+	gemm(dst, a, b, M, K, N, 1, M)
+}
+
+// matMulTransBSIMD lends the module scratch for b transposed (K,N); the
+// module's gemmTransB copies b there and runs gemm: the copy is N·K moves
+// against M·N·K multiply-adds, and in the model b is always a weight matrix.
+func matMulTransBSIMD(dst, a, b []float32, M, K, N int) {
+	checkLen("MatMulTransB dst", len(dst), M*N)
+	checkLen("MatMulTransB a", len(a), M*K)
+	checkLen("MatMulTransB b", len(b), N*K)
+	if M*K*N < simdMinFlops {
+		matMulTransBGo(dst, a, b, M, K, N)
+		return
+	}
+	buf := scratchPool.Get().(*[]float32)
+	if cap(*buf) < N*K {
+		*buf = make([]float32, N*K)
+	}
+	bt := (*buf)[:N*K]
+	simdGemmTransB.Invoke(addr(dst), addr(a), addr(b), addr(bt), M, K, N)
+	runtime.KeepAlive(dst)
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(b)
+	runtime.KeepAlive(bt)
+	scratchPool.Put(buf)
+}
