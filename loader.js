@@ -1,6 +1,6 @@
 // Loader for RLHF Playground: checks that the browser has WebAssembly and
 // WebGL, downloads and compiles app.wasm with a progress bar counting the
-// bytes received, and starts the Go program.
+// bytes received, starts the engine's Web Worker (worker.js) and the Go program.
 // No application logic lives here; the app removes #loading on its first frame.
 "use strict";
 
@@ -28,7 +28,35 @@
     return;
   }
 
+  // ebiten's exp/textinput (the IME-aware text fields) installs this focus
+  // handler with eval(), which the Content-Security-Policy forbids ('unsafe-eval'
+  // is not allowed); this installs the same handler without eval.
+  const nativeEval = window.eval;
+  window.eval = (src) => {
+    if (typeof src !== "string" || !src.includes("ebitengine-textinput")) return nativeEval(src);
+    const handler = () => {
+      if (window._ebitengine_textinput_x === undefined || window._ebitengine_textinput_y === undefined) return;
+      const textarea = document.getElementById("ebitengine-textinput");
+      textarea.value = "";
+      textarea.focus();
+      textarea.style.left = window._ebitengine_textinput_x + "px";
+      textarea.style.top = window._ebitengine_textinput_y + "px";
+      window._ebitengine_textinput_x = undefined;
+      window._ebitengine_textinput_y = undefined;
+      window._ebitengine_textinput_ready = true;
+    };
+    for (const ev of ["mouseup", "touchend", "keyup"]) document.body.addEventListener(ev, handler);
+  };
+
   try {
+    // The engine (worker.wasm, see worker.js) loads in parallel with the app;
+    // its first messages wait in rlhfWorkerInbox until the app reads them.
+    const worker = new Worker("worker.js");
+    window.rlhfWorker = worker;
+    window.rlhfWorkerInbox = [];
+    worker.onmessage = (e) => window.rlhfWorkerInbox.push(e.data);
+    worker.onerror = (e) => fail("The engine (worker.js) failed: " + (e.message || e));
+
     const response = await fetch("app.wasm");
     if (!response.ok) {
       throw new Error(`Downloading app.wasm failed: HTTP ${response.status} ${response.statusText}`);
@@ -69,6 +97,8 @@
     };
     const { instance } = await WebAssembly.instantiateStreaming(
       new Response(counted, { headers: { "Content-Type": "application/wasm" } }), go.importObject);
+    // Hook for the WebAssembly-SIMD kernels (sim/kernels): keep before go.run.
+    if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     go.run(instance);
   } catch (err) {
     fail(String(err && err.stack ? err.stack : err));

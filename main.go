@@ -6,7 +6,7 @@
 //	go run . -dist out/             # write a static site to out/ and exit
 //
 // It must run in the repository root. The wasm is rebuilt when the hash of its
-// inputs (wasm/, sim/, assets/, go.mod, go.sum, the Go version) differs from
+// inputs (wasm/, worker/, sim/, assets/, go.mod, go.sum, the Go version) differs from
 // the hash recorded beside the last build. serve.go holds the HTTP side.
 package main
 
@@ -28,7 +28,7 @@ import (
 )
 
 // wasmInputs are the files and folders whose content decides the wasm build.
-var wasmInputs = []string{"wasm", "sim", "assets", "go.mod", "go.sum"}
+var wasmInputs = []string{"wasm", "worker", "sim", "assets", "go.mod", "go.sum"}
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen `address`; 0.0.0.0:8080 shares the app on the local network, port 0 picks a free port")
@@ -128,7 +128,8 @@ func inputsHash(root, goVersion string) (string, error) {
 }
 
 // ensureWasm returns the path of an app.wasm built from the current sources,
-// building it into dir if the recorded input hash is missing or stale.
+// with worker.wasm (the engine, for the Web Worker) beside it, building both
+// into dir if the recorded input hash is missing or stale.
 func ensureWasm(goBin, root, dir string) (string, error) {
 	wasm := filepath.Join(dir, "app.wasm")
 	version, err := exec.Command(goBin, "env", "GOVERSION").Output()
@@ -139,33 +140,38 @@ func ensureWasm(goBin, root, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if got, err := os.ReadFile(wasm + ".inputs"); err == nil && string(got) == want && exist(wasm, wasm+".br", wasm+".gz") {
-		log.Printf("app.wasm is up to date (%s)", dir)
+	worker := filepath.Join(dir, "worker.wasm")
+	if got, err := os.ReadFile(wasm + ".inputs"); err == nil && string(got) == want &&
+		exist(wasm, wasm+".br", wasm+".gz", worker, worker+".br", worker+".gz") {
+		log.Printf("app.wasm and worker.wasm are up to date (%s)", dir)
 		return wasm, nil
 	}
-	if err := buildWasm(goBin, root, wasm); err != nil {
-		return "", err
-	}
-	if err := precompress(wasm); err != nil {
-		return "", err
+	for _, b := range []struct{ pkg, out string }{{"./wasm", wasm}, {"./worker", worker}} {
+		if err := buildWasm(goBin, root, b.pkg, b.out); err != nil {
+			return "", err
+		}
+		if err := precompress(b.out); err != nil {
+			return "", err
+		}
 	}
 	// The hash is written last: it vouches for app.wasm, .br and .gz together.
 	return wasm, os.WriteFile(wasm+".inputs", []byte(want), 0o644)
 }
 
-// buildWasm runs GOOS=js GOARCH=wasm go build ./wasm into a temporary file and
+// buildWasm runs GOOS=js GOARCH=wasm go build pkg into a temporary file and
 // renames it to out, so a reader never sees half a file.
-func buildWasm(goBin, root, out string) error {
-	log.Printf("building app.wasm (GOOS=js GOARCH=wasm go build ./wasm); the first build takes a minute or two")
+func buildWasm(goBin, root, pkg, out string) error {
+	name := filepath.Base(out)
+	log.Printf("building %s (GOOS=js GOARCH=wasm go build %s); the first build takes a minute or two", name, pkg)
 	start := time.Now()
 	tmp := out + ".tmp"
-	cmd := exec.Command(goBin, "build", "-trimpath", "-o", tmp, "./wasm")
+	cmd := exec.Command(goBin, "build", "-trimpath", "-o", tmp, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = os.Stderr, &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("building the wasm failed: %v\n%s", err, stderr.String())
+		return fmt.Errorf("building %s failed: %v\n%s", name, err, stderr.String())
 	}
 	if err := os.Rename(tmp, out); err != nil {
 		return err
@@ -174,7 +180,7 @@ func buildWasm(goBin, root, out string) error {
 	if err != nil {
 		return err
 	}
-	log.Printf("built app.wasm: %s in %s", humanBytes(fi.Size()), time.Since(start).Round(100*time.Millisecond))
+	log.Printf("built %s: %s in %s", name, humanBytes(fi.Size()), time.Since(start).Round(100*time.Millisecond))
 	return nil
 }
 
@@ -196,7 +202,7 @@ func precompress(path string) error {
 	if err := os.WriteFile(path+".gz", gz, 0o644); err != nil {
 		return err
 	}
-	log.Printf("compressed app.wasm: br %s, gzip %s in %s", humanBytes(int64(len(br))), humanBytes(int64(len(gz))), time.Since(start).Round(100*time.Millisecond))
+	log.Printf("compressed %s: br %s, gzip %s in %s", filepath.Base(path), humanBytes(int64(len(br))), humanBytes(int64(len(gz))), time.Since(start).Round(100*time.Millisecond))
 	return nil
 }
 

@@ -30,6 +30,14 @@ var (
 	indexHTML []byte
 	//go:embed loader.js
 	loaderJS []byte
+	//go:embed worker.js
+	workerJS []byte
+	// The WebAssembly-SIMD kernels and their glue (sim/kernels/simd), which
+	// the page and the worker load before the Go program starts.
+	//go:embed sim/kernels/simd/kernels.js
+	kernelsJS []byte
+	//go:embed sim/kernels/simd/kernels.wasm
+	kernelsWasm []byte
 )
 
 // asset is one servable file and its precompressed forms (nil when
@@ -58,9 +66,13 @@ type site struct {
 	csp    string
 }
 
-// newSite builds the site from the app's bytes. wasmBr and wasmGz are the
-// precompressed wasm; the small text files are compressed here.
-func newSite(wasmExec, wasm, wasmBr, wasmGz []byte) *site {
+// wasmFile is a built wasm module and its precompressed forms.
+type wasmFile struct{ body, br, gz []byte }
+
+// newSite builds the site from the app's bytes: app is the page's wasm (the
+// ebiten app), worker the engine's, run by worker.js in a Web Worker. The
+// small text files are compressed here.
+func newSite(wasmExec []byte, app, worker wasmFile) *site {
 	text := func(ctype string, b []byte) *asset {
 		return newAsset(ctype, b, compressBrotli(b, brotliBest), compressGzip(b))
 	}
@@ -71,19 +83,25 @@ func newSite(wasmExec, wasm, wasmBr, wasmGz []byte) *site {
 			"/index.html":   index,
 			"/loader.js":    text("text/javascript; charset=utf-8", loaderJS),
 			"/wasm_exec.js": text("text/javascript; charset=utf-8", wasmExec),
-			"/app.wasm":     newAsset("application/wasm", wasm, wasmBr, wasmGz),
+			"/app.wasm":     newAsset("application/wasm", app.body, app.br, app.gz),
+			"/worker.js":    text("text/javascript; charset=utf-8", workerJS),
+			"/worker.wasm":  newAsset("application/wasm", worker.body, worker.br, worker.gz),
+			"/kernels.js":   text("text/javascript; charset=utf-8", kernelsJS),
+			"/kernels.wasm": text("application/wasm", kernelsWasm),
 		},
 		csp: contentSecurityPolicy(indexHTML),
 	}
 }
 
-// loadSite reads wasm_exec.js from goroot and app.wasm (with the .br and .gz
-// that precompress wrote beside it).
+// loadSite reads wasm_exec.js from goroot, app.wasm and worker.wasm beside
+// it (each with the .br and .gz that precompress wrote).
 func loadSite(goroot, wasmPath string) (*site, error) {
-	var files [4][]byte
+	var files [7][]byte
+	workerPath := filepath.Join(filepath.Dir(wasmPath), "worker.wasm")
 	paths := []string{
 		filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"),
 		wasmPath, wasmPath + ".br", wasmPath + ".gz",
+		workerPath, workerPath + ".br", workerPath + ".gz",
 	}
 	for i, p := range paths {
 		b, err := os.ReadFile(p)
@@ -95,7 +113,7 @@ func loadSite(goroot, wasmPath string) (*site, error) {
 		}
 		files[i] = b
 	}
-	return newSite(files[0], files[1], files[2], files[3]), nil
+	return newSite(files[0], wasmFile{files[1], files[2], files[3]}, wasmFile{files[4], files[5], files[6]}), nil
 }
 
 // styleRE finds the one inline <style> of index.html, which the CSP allows by hash.
@@ -246,15 +264,21 @@ func (s *site) writeDist(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	wasm := s.routes["/app.wasm"]
-	log.Printf("compressing app.wasm with brotli quality %d (about a minute)", brotliBest)
+	wasm, worker := s.routes["/app.wasm"], s.routes["/worker.wasm"]
+	log.Printf("compressing app.wasm and worker.wasm with brotli quality %d (about a minute)", brotliBest)
 	files := map[string][]byte{
-		"index.html":   s.routes["/index.html"].body,
-		"loader.js":    s.routes["/loader.js"].body,
-		"wasm_exec.js": s.routes["/wasm_exec.js"].body,
-		"app.wasm":     wasm.body,
-		"app.wasm.br":  compressBrotli(wasm.body, brotliBest),
-		"app.wasm.gz":  wasm.gz,
+		"index.html":     s.routes["/index.html"].body,
+		"loader.js":      s.routes["/loader.js"].body,
+		"wasm_exec.js":   s.routes["/wasm_exec.js"].body,
+		"worker.js":      s.routes["/worker.js"].body,
+		"app.wasm":       wasm.body,
+		"app.wasm.br":    compressBrotli(wasm.body, brotliBest),
+		"app.wasm.gz":    wasm.gz,
+		"worker.wasm":    worker.body,
+		"worker.wasm.br": compressBrotli(worker.body, brotliBest),
+		"worker.wasm.gz": worker.gz,
+		"kernels.js":     kernelsJS,
+		"kernels.wasm":   kernelsWasm,
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {

@@ -23,8 +23,8 @@ import (
 var fakeWasm = append([]byte("\x00asm\x01\x00\x00\x00"), bytes.Repeat([]byte("rlhf playground "), 512)...)
 
 func testSite() *site {
-	return newSite([]byte("// wasm_exec.js\n"+strings.Repeat("globalThis.Go = class {};\n", 20)),
-		fakeWasm, compressBrotli(fakeWasm, brotliFast), compressGzip(fakeWasm))
+	w := wasmFile{fakeWasm, compressBrotli(fakeWasm, brotliFast), compressGzip(fakeWasm)}
+	return newSite([]byte("// wasm_exec.js\n"+strings.Repeat("globalThis.Go = class {};\n", 20)), w, w)
 }
 
 // get sends a request with the raw target, as a browser or curl --path-as-is would.
@@ -236,7 +236,7 @@ func TestWriteDist(t *testing.T) {
 	if err := testSite().writeDist(dir); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"index.html", "loader.js", "wasm_exec.js", "app.wasm", "app.wasm.br", "app.wasm.gz"} {
+	for _, name := range []string{"index.html", "loader.js", "wasm_exec.js", "worker.js", "app.wasm", "app.wasm.br", "app.wasm.gz", "worker.wasm", "worker.wasm.br", "worker.wasm.gz"} {
 		if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: missing or empty (%v)", name, err)
 		}

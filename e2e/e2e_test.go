@@ -5,7 +5,9 @@
 //	go test ./e2e/                 # skips when /usr/bin/chromium is missing
 //	RLHF_E2E=1 go test ./e2e/      # CI: a missing browser is a failure
 //
-// Screenshots of each screen land in e2e/testdata/out/ (git-ignored).
+// Screenshots of each screen land in e2e/testdata/out/ (git-ignored). The
+// tests read window.rlhf.state() only; they act through mouse and key events
+// at the widget rectangles state().widgets reports.
 package e2e
 
 import (
@@ -16,6 +18,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +28,9 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/page"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,79 +38,196 @@ const chromiumPath = "/usr/bin/chromium"
 
 // state mirrors the fields of window.rlhf.state() that the tests read.
 type state struct {
-	Stage      string                `json:"stage"`
-	Frames     int64                 `json:"frames"`
-	FrameMsP50 *float64              `json:"frame_ms_p50"`
-	FrameMsP95 *float64              `json:"frame_ms_p95"`
-	Busy       bool                  `json:"busy"`
-	Rankings   *int                  `json:"rankings"`
-	RMAccuracy *float64              `json:"rm_accuracy"`
-	Targets    map[string][2]float64 `json:"targets"`
+	Stage        string                `json:"stage"`
+	Frames       int64                 `json:"frames"`
+	FrameMsP50   *float64              `json:"frame_ms_p50"`
+	FrameMsP95   *float64              `json:"frame_ms_p95"`
+	Busy         bool                  `json:"busy"`
+	Ready        bool                  `json:"ready"`
+	Job          string                `json:"job"`
+	Rankings     *int                  `json:"rankings"`
+	YourRankings int                   `json:"your_rankings"`
+	Ranked       int                   `json:"ranked"`
+	K            int                   `json:"k"`
+	Persona      string                `json:"persona"`
+	Beta         float64               `json:"beta"`
+	Settings     json.RawMessage       `json:"settings"`
+	RMAccuracy   *float64              `json:"rm_accuracy"`
+	RMScores     bool                  `json:"rm_scores"`
+	PPOIteration int                   `json:"ppo_iteration"`
+	PPOPoints    int                   `json:"ppo_points"`
+	PPOIterMs    float64               `json:"ppo_iter_ms"`
+	RMScoreMean  *float64              `json:"rm_score_mean"`
+	KLMean       *float64              `json:"kl_mean"`
+	Message      string                `json:"message"`
+	SavedAt      int64                 `json:"saved_at"`
+	Overlay      string                `json:"overlay"`
+	Targets      map[string][2]float64 `json:"targets"`
+	Widgets      map[string][4]float64 `json:"widgets"`
 }
 
+// TestApp walks the recipe the way a student does, with real mouse and key
+// events only: rank by keyboard and by dragging, auto-label, train the
+// reward model, run PPO, change settings, reload and find it all back.
 func TestApp(t *testing.T) {
 	requireChromium(t)
 	base := startServer(t)
+	t.Logf("whole app, compressed (brotli): %s", transferSize(t, base))
 
 	ctx, cancel := newBrowser(t)
 	defer cancel()
 
-	// Open a deep link and wait for the first frame.
+	// Open a deep link and wait for the first frame, then for the engine.
 	start := time.Now()
 	must(t, chromedp.Do(ctx, chromedp.Navigate(base+"#label")))
 	st := waitState(t, ctx, "the first frame", func(s state) bool { return s.Frames > 0 })
 	firstFrame := time.Since(start)
-	wasmDone, _ := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.getEntriesByType("resource").find(e => e.name.endsWith("/app.wasm")).responseEnd`))
-	t.Logf("first frame %v after navigation; app.wasm downloaded after %.0f ms", firstFrame.Round(time.Millisecond), wasmDone)
+	st = waitState(t, ctx, "the first answers to rank", func(s state) bool { return s.Ready && s.K > 0 && s.Widgets["card4"][2] > 0 })
+	interactive := time.Since(start)
+	t.Logf("first frame %v, first answers to rank %v after navigation", firstFrame.Round(time.Millisecond), interactive.Round(time.Millisecond))
 	if st.Stage != "label" || hash(t, ctx) != "#label" {
 		t.Fatalf("deep link #label: stage %q, hash %q", st.Stage, hash(t, ctx))
 	}
-	if st.Busy || st.Rankings == nil || *st.Rankings != 0 || st.RMAccuracy != nil {
-		t.Errorf("before any work: busy=%v rankings=%v rm_accuracy=%v, want false, 0, null", st.Busy, st.Rankings, st.RMAccuracy)
+	if st.Busy || st.Rankings == nil || *st.Rankings != 0 || st.RMAccuracy != nil || st.K != 4 {
+		t.Errorf("before any work: busy=%v rankings=%v rm_accuracy=%v k=%d, want false, 0, null, 4", st.Busy, st.Rankings, st.RMAccuracy, st.K)
 	}
 	if gone, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("loading") === null`)); !gone {
 		t.Errorf("the loading screen is still there after the first frame")
 	}
 
-	// Keys work before any click: the canvas has focus on load.
-	must(t, chromedp.Do(ctx, chromedp.KeyEvent("3")))
-	waitStage(t, ctx, "ppo")
+	// Rank three prompts with the keyboard, before any click: 2, 1, 4 (the
+	// last card follows), Backspace and 4 again once, then Enter.
+	for i := range 3 {
+		for _, k := range []string{"2", "1", "4"} {
+			pressKey(t, ctx, k)
+		}
+		waitState(t, ctx, "three cards ranked by keys", func(s state) bool { return s.Ranked == 4 })
+		if i == 0 {
+			pressKey(t, ctx, "Backspace")
+			waitState(t, ctx, "Backspace undoes", func(s state) bool { return s.Ranked == 2 })
+			pressKey(t, ctx, "4")
+			waitState(t, ctx, "ranked again", func(s state) bool { return s.Ranked == 4 })
+		}
+		pressKey(t, ctx, "Enter")
+		waitState(t, ctx, "the ranking filed", func(s state) bool { return s.YourRankings == i+1 && s.Ranked == 0 && s.Widgets["card1"][2] > 0 })
+	}
+	// S skips a prompt without a ranking.
+	pressKey(t, ctx, "s")
+	time.Sleep(300 * time.Millisecond)
+	st = waitState(t, ctx, "a new candidate after S", func(s state) bool { return s.Widgets["card1"][2] > 0 })
+	if st.YourRankings != 3 {
+		t.Errorf("after S: %d rankings of yours, want 3", st.YourRankings)
+	}
 
-	// Click each stage in the header with real mouse events.
+	// Rank one prompt by dragging: the first card down to the last place
+	// ranks every card; then click Submit.
+	time.Sleep(500 * time.Millisecond)
+	st = waitState(t, ctx, "cards", func(s state) bool { return s.Widgets["card4"][2] > 0 && s.Ranked == 0 })
+	drag(t, ctx, centre(st.Widgets["card1"]), [2]float64{centre(st.Widgets["card4"])[0], st.Widgets["card4"][1] + st.Widgets["card4"][3] - 4})
+	st = waitState(t, ctx, "the drag ranks all cards", func(s state) bool { return s.Ranked == 4 })
+	click(t, ctx, st.Widgets["submit"])
+	waitState(t, ctx, "the dragged ranking filed", func(s state) bool { return s.YourRankings == 4 })
+
+	// Auto-label at least 50 rankings with the persona.
+	for n := 0; n < 3; n++ {
+		st = waitState(t, ctx, "auto-label ready", func(s state) bool { return !s.Busy })
+		click(t, ctx, st.Widgets["autolabel"])
+		waitState(t, ctx, "auto-labelling", func(s state) bool { return *s.Rankings >= 4+20*(n+1) && !s.Busy })
+	}
+	st = waitState(t, ctx, "idle", func(s state) bool { return !s.Busy })
+	if *st.Rankings < 54 || st.YourRankings != 4 {
+		t.Fatalf("after auto-labelling: %d rankings, %d yours; want ≥ 54 and 4", *st.Rankings, st.YourRankings)
+	}
 	out := outDir(t)
-	for _, stage := range []string{"pretrain", "sft", "label", "ppo"} {
-		target, ok := waitState(t, ctx, "header targets", func(s state) bool { return len(s.Targets) == 4 }).Targets[stage]
-		if !ok {
-			t.Fatalf("state().targets has no %q", stage)
-		}
-		must(t, chromedp.Do(ctx, chromedp.MouseClickXY(target[0], target[1])))
-		waitStage(t, ctx, stage)
-		time.Sleep(300 * time.Millisecond) // a few frames of the new scene
-		if s := waitState(t, ctx, "pacing", func(state) bool { return true }); s.FrameMsP50 != nil {
-			t.Logf("%s: frames %d, p50 %.1f ms, p95 %.1f ms", stage, s.Frames, *s.FrameMsP50, *s.FrameMsP95)
-		}
-		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		must(t, err)
-		path := filepath.Join(out, stage+".png")
-		must(t, os.WriteFile(path, shot, 0o644))
-		checkNotBlank(t, path, shot)
-		checkHighlighted(t, path, shot, target)
+	shoot(t, ctx, out, "label-ranked")
+
+	// Train the reward model: its held-out accuracy appears in state() and
+	// on screen (the header and the chart), and the cards get scores.
+	click(t, ctx, st.Widgets["train-rm"])
+	st = waitState(t, ctx, "the reward model trained", func(s state) bool { return s.RMAccuracy != nil && !s.Busy && s.RMScores })
+	t.Logf("reward model: held-out accuracy %.2f", *st.RMAccuracy)
+
+	// Change settings by clicking: the persona on the Label screen and β on
+	// the PPO screen.
+	persona := st.Persona
+	click(t, ctx, st.Widgets["label-persona+"])
+	st = waitState(t, ctx, "the persona changed", func(s state) bool { return s.Persona != persona && s.SavedAt > 0 })
+	persona = st.Persona
+	shoot(t, ctx, out, "label")
+
+	clickStage(t, ctx, "ppo")
+	st = waitState(t, ctx, "PPO controls", func(s state) bool { return s.Widgets["beta+"][2] > 0 })
+	var before struct {
+		PPO struct {
+			KLCoef float64 `json:"kl_coef"`
+		} `json:"ppo"`
+	}
+	must(t, json.Unmarshal(st.Settings, &before))
+	click(t, ctx, st.Widgets["beta+"])
+	st = waitState(t, ctx, "β doubled", func(s state) bool {
+		return strings.Contains(string(s.Settings), fmt.Sprintf(`"kl_coef":%g`, 2*before.PPO.KLCoef))
+	})
+
+	// Frame pacing: idle first, then while PPO runs in the worker.
+	time.Sleep(3500 * time.Millisecond)
+	idle := waitState(t, ctx, "idle pacing", func(s state) bool { return s.FrameMsP95 != nil })
+	click(t, ctx, st.Widgets["ppo-run"])
+	st = waitState(t, ctx, "PPO running", func(s state) bool { return s.Job == "ppo" && s.PPOIteration >= 1 })
+	iterStart, it0 := time.Now(), st.PPOIteration
+	time.Sleep(3500 * time.Millisecond)
+	busy := waitState(t, ctx, "busy pacing", func(s state) bool { return s.FrameMsP95 != nil })
+	st = waitState(t, ctx, "5 PPO iterations", func(s state) bool { return s.PPOIteration >= 5 })
+	perIter := time.Since(iterStart) / time.Duration(max(1, st.PPOIteration-it0))
+	click(t, ctx, st.Widgets["ppo-run"]) // Pause
+	st = waitState(t, ctx, "PPO paused", func(s state) bool { return !s.Busy })
+	t.Logf("frame interval idle: p50 %.1f ms, p95 %.1f ms; while PPO runs: p50 %.1f ms, p95 %.1f ms",
+		*idle.FrameMsP50, *idle.FrameMsP95, *busy.FrameMsP50, *busy.FrameMsP95)
+	t.Logf("one PPO iteration in the page: %v (test clock), %.0f ms (page clock)", perIter.Round(time.Millisecond), st.PPOIterMs)
+	if *busy.FrameMsP95 > 1.5**idle.FrameMsP95 {
+		t.Errorf("frame_ms_p95 while PPO runs %.1f ms > 1.5 × idle %.1f ms", *busy.FrameMsP95, *idle.FrameMsP95)
+	}
+	if st.PPOPoints < 5 || st.RMScoreMean == nil || st.KLMean == nil {
+		t.Errorf("after PPO: %d points on the reward chart, rm_score_mean %v, kl_mean %v", st.PPOPoints, st.RMScoreMean, st.KLMean)
+	}
+	time.Sleep(time.Second) // the probe panel refreshes
+	shoot(t, ctx, out, "ppo")
+
+	for _, stage := range []string{"pretrain", "sft"} {
+		clickStage(t, ctx, stage)
+		time.Sleep(1500 * time.Millisecond) // samples from the worker
+		shoot(t, ctx, out, stage)
+	}
+	clickStage(t, ctx, "label")
+	saved := waitState(t, ctx, "everything saved", func(s state) bool { return !s.Busy && s.SavedAt > 0 })
+	time.Sleep(1500 * time.Millisecond) // the save after the last change
+	saved = waitState(t, ctx, "everything saved", func(s state) bool { return !s.Busy })
+
+	// Reload: every ranking, setting and model comes back.
+	must(t, chromedp.Do(ctx, chromedp.Reload()))
+	st = waitState(t, ctx, "the restored session", func(s state) bool { return s.Ready && s.Rankings != nil && *s.Rankings > 0 })
+	switch {
+	case *st.Rankings != *saved.Rankings || st.YourRankings != 4:
+		t.Errorf("after reload: %d rankings (%d yours), want %d (4)", *st.Rankings, st.YourRankings, *saved.Rankings)
+	case st.Persona != persona || !strings.Contains(string(st.Settings), fmt.Sprintf(`"kl_coef":%g`, 2*before.PPO.KLCoef)):
+		t.Errorf("after reload: persona %q, settings %s; want %q and kl_coef %g", st.Persona, st.Settings, persona, 2*before.PPO.KLCoef)
+	case st.RMAccuracy == nil || st.PPOIteration < 5:
+		t.Errorf("after reload: rm_accuracy %v, ppo_iteration %d; want the trained models back", st.RMAccuracy, st.PPOIteration)
 	}
 
-	// Back returns to the previous stage through the hashchange listener.
-	must(t, chromedp.Do(ctx, chromedp.NavigateBack()))
-	waitStage(t, ctx, "label")
-
-	// Frame pacing is measured, and state() does not change anything.
-	time.Sleep(time.Second)
-	st = waitState(t, ctx, "frame pacing", func(s state) bool { return s.FrameMsP50 != nil })
-	t.Logf("frames %d, frame interval p50 %.1f ms, p95 %.1f ms", st.Frames, *st.FrameMsP50, *st.FrameMsP95)
-	if *st.FrameMsP50 <= 0 || *st.FrameMsP95 < *st.FrameMsP50 {
-		t.Errorf("frame_ms_p50 %v, frame_ms_p95 %v: want 0 < p50 <= p95", *st.FrameMsP50, *st.FrameMsP95)
+	// A foreign file is refused with a message; the session is untouched.
+	bad := filepath.Join(t.TempDir(), "not-a-session.zip")
+	must(t, os.WriteFile(bad, []byte("this is not a session"), 0o644))
+	click(t, ctx, st.Widgets["settings"])
+	st = waitState(t, ctx, "the settings dialog", func(s state) bool { return s.Overlay == "settings" && s.Widgets["import"][2] > 0 })
+	click(t, ctx, st.Widgets["import"])
+	must(t, chromedp.Do(ctx, chromedp.WaitReady(chromedp.ID("rlhf-import"))))
+	must(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("rlhf-import"), []string{bad})))
+	st = waitState(t, ctx, "the import refused", func(s state) bool { return strings.Contains(s.Message, "cannot be imported") })
+	if *st.Rankings != *saved.Rankings {
+		t.Errorf("a refused import changed the session: %d rankings, want %d", *st.Rankings, *saved.Rankings)
 	}
-	if st.Stage != "label" || hash(t, ctx) != "#label" {
-		t.Errorf("after reading state: stage %q, hash %q, want label", st.Stage, hash(t, ctx))
-	}
+	shoot(t, ctx, out, "settings")
+	click(t, ctx, st.Widgets["settings-close"])
 
 	// The layout holds from a small laptop to a full-HD screen, and on HiDPI.
 	for _, v := range []struct {
@@ -113,21 +235,132 @@ func TestApp(t *testing.T) {
 		scale float64
 	}{{1024, 640, 1}, {1920, 1080, 1}, {1280, 800, 2}} {
 		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(v.w, v.h, chromedp.EmulateScale(v.scale))))
-		time.Sleep(500 * time.Millisecond)
-		waitState(t, ctx, "a frame at the new size", func(state) bool { return true })
-		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		must(t, err)
-		path := filepath.Join(out, fmt.Sprintf("label-%dx%d@%g.png", v.w, v.h, v.scale))
-		must(t, os.WriteFile(path, shot, 0o644))
-		checkNotBlank(t, path, shot)
+		time.Sleep(700 * time.Millisecond)
+		shoot(t, ctx, out, fmt.Sprintf("label-%dx%d@%g", v.w, v.h, v.scale))
 	}
 
-	// Nothing was blocked by the Content-Security-Policy and no error showed.
+	// Nothing was blocked by the Content-Security-Policy.
 	violations, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__cspViolations`))
 	must(t, err)
 	if len(violations) > 0 {
 		t.Errorf("Content-Security-Policy violations: %v", violations)
 	}
+}
+
+// shoot saves a screenshot as out/name.png and checks it is not blank.
+func shoot(t *testing.T, ctx context.Context, out, name string) {
+	t.Helper()
+	waitState(t, ctx, "a frame", func(state) bool { return true })
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	must(t, err)
+	path := filepath.Join(out, name+".png")
+	must(t, os.WriteFile(path, shot, 0o644))
+	checkNotBlank(t, path, shot)
+}
+
+// clickStage clicks a stage's chip in the header and checks it is highlighted.
+func clickStage(t *testing.T, ctx context.Context, stage string) {
+	t.Helper()
+	target, ok := waitState(t, ctx, "header targets", func(s state) bool { return len(s.Targets) == 4 }).Targets[stage]
+	if !ok {
+		t.Fatalf("state().targets has no %q", stage)
+	}
+	must(t, chromedp.Do(ctx, chromedp.MouseClickXY(target[0], target[1])))
+	waitStage(t, ctx, stage)
+	time.Sleep(200 * time.Millisecond)
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	must(t, err)
+	checkHighlighted(t, stage, shot, target)
+}
+
+func centre(r [4]float64) [2]float64 { return [2]float64{r[0] + r[2]/2, r[1] + r[3]/2} }
+
+// click clicks the middle of a widget's rectangle.
+func click(t *testing.T, ctx context.Context, r [4]float64) {
+	t.Helper()
+	if r[2] == 0 {
+		t.Fatalf("click: the widget is not on screen")
+	}
+	p := centre(r)
+	must(t, chromedp.Do(ctx, chromedp.MouseClickXY(p[0], p[1])))
+	time.Sleep(100 * time.Millisecond)
+}
+
+// drag presses at from, moves to to in steps a frame apart, and releases.
+func drag(t *testing.T, ctx context.Context, from, to [2]float64) {
+	t.Helper()
+	ev := func(typ input.DispatchMouseEventType, p [2]float64, buttons int64) {
+		must(t, chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.DispatchMouseEvent, input.DispatchMouseEventParams{Type: typ, X: p[0], Y: p[1],
+				Button: input.MouseButtonLeft, Buttons: buttons, ClickCount: 1})
+			return err
+		})))
+	}
+	ev(input.DispatchMouseEventTypeMouseMoved, from, 0)
+	ev(input.DispatchMouseEventTypeMousePressed, from, 1)
+	time.Sleep(120 * time.Millisecond)
+	const steps = 12
+	for i := 1; i <= steps; i++ {
+		f := float64(i) / steps
+		ev(input.DispatchMouseEventTypeMouseMoved, [2]float64{from[0] + (to[0]-from[0])*f, from[1] + (to[1]-from[1])*f}, 1)
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(150 * time.Millisecond)
+	ev(input.DispatchMouseEventTypeMouseReleased, to, 0)
+	time.Sleep(150 * time.Millisecond)
+}
+
+// pressKey sends a key down, waits a frame or two, and sends the key up, so
+// the app's per-frame polling sees it.
+func pressKey(t *testing.T, ctx context.Context, key string) {
+	t.Helper()
+	code, vk, text := "", int64(0), ""
+	switch {
+	case len(key) == 1 && key[0] >= '0' && key[0] <= '9':
+		code, vk, text = "Digit"+key, int64(key[0]), key
+	case len(key) == 1 && key[0] >= 'a' && key[0] <= 'z':
+		code, vk, text = "Key"+strings.ToUpper(key), int64(key[0]-'a'+'A'), key
+	case key == "Enter":
+		code, vk, text = "Enter", 13, "\r"
+	case key == "Backspace":
+		code, vk = "Backspace", 8
+	default:
+		t.Fatalf("pressKey: no code for %q", key)
+	}
+	send := func(typ input.DispatchKeyEventType, text string) {
+		must(t, chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, input.DispatchKeyEventParams{Type: typ, Key: key, Code: code,
+				Text: text, WindowsVirtualKeyCode: vk, NativeVirtualKeyCode: vk})
+			return err
+		})))
+	}
+	send(input.DispatchKeyEventTypeKeyDown, text)
+	time.Sleep(80 * time.Millisecond)
+	send(input.DispatchKeyEventTypeKeyUp, "")
+	time.Sleep(60 * time.Millisecond)
+}
+
+// transferSize fetches every file of the app the way a browser does (brotli
+// accepted) and returns the total bytes on the wire.
+func transferSize(t *testing.T, base string) string {
+	t.Helper()
+	var total int64
+	var parts []string
+	for _, p := range []string{"", "loader.js", "wasm_exec.js", "app.wasm", "worker.js", "worker.wasm"} {
+		req, err := http.NewRequest("GET", base+p, nil)
+		must(t, err)
+		req.Header.Set("Accept-Encoding", "br, gzip")
+		res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+		must(t, err)
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		total += n
+		parts = append(parts, fmt.Sprintf("%s %.2f MB", "/"+p, float64(n)/(1<<20)))
+	}
+	if total > 6<<20 {
+		t.Errorf("the app transfers %.2f MB compressed, more than 6 MB", float64(total)/(1<<20))
+	}
+	return fmt.Sprintf("%.2f MB (%s)", float64(total)/(1<<20), strings.Join(parts, ", "))
 }
 
 // TestNoWebGL checks that a browser without WebGL gets a plain message
@@ -148,6 +381,28 @@ func TestNoWebGL(t *testing.T) {
 	if started, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`"rlhf" in window`)); started {
 		t.Error("the app started without WebGL")
 	}
+}
+
+// consoleLog collects the page's console errors.
+var consoleLog logBuffer
+
+type logBuffer struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (b *logBuffer) add(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.lines) < 200 {
+		b.lines = append(b.lines, s)
+	}
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Join(b.lines, "\n")
 }
 
 // requireChromium skips the test without a browser, unless RLHF_E2E=1.
@@ -271,6 +526,17 @@ addEventListener("securitypolicyviolation", e => window.__cspViolations.push(e.v
 		acancel()
 		t.Fatalf("starting chromium: %v", err)
 	}
+	// Keep the page's console errors, for the message of a failing wait.
+	must(t, chromedp.Listen(ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *cdpruntime.EventConsoleAPICalled:
+			for _, a := range e.Args {
+				consoleLog.add(string(e.Type) + ": " + string(a.Value) + a.Description)
+			}
+		case *cdpruntime.EventExceptionThrown:
+			consoleLog.add(fmt.Sprint(e.ExceptionDetails.Text, " ", e.ExceptionDetails.Exception))
+		}
+	}))
 	return ctx, func() { cancel(); acancel() }
 }
 
@@ -282,6 +548,11 @@ func waitState(t *testing.T, ctx context.Context, what string, ok func(state) bo
 	var last state
 	for time.Now().Before(deadline) {
 		js, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.rlhf ? window.rlhf.state() : ""`))
+		if js == "" {
+			if e, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("error") || {}).textContent || ""`)); e != "" {
+				t.Fatalf("waiting for %s: the page shows an error: %s\nconsole:\n%s", what, e, consoleLog.String())
+			}
+		}
 		if err == nil && js != "" {
 			last = state{}
 			must(t, json.Unmarshal([]byte(js), &last))
@@ -292,7 +563,7 @@ func waitState(t *testing.T, ctx context.Context, what string, ok func(state) bo
 		time.Sleep(50 * time.Millisecond)
 	}
 	errText, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("error") || {}).textContent || ""`))
-	t.Fatalf("timed out waiting for %s; last state %+v; page error %q", what, last, errText)
+	t.Fatalf("timed out waiting for %s; last state %+v; page error %q; console:\n%s", what, last, errText, consoleLog.String())
 	return last
 }
 

@@ -20,9 +20,22 @@ type Context struct {
 	Stage   Stage // the current scene
 	Visible bool  // false while the tab is hidden: do no training work then
 
+	R *remote // the engine's worker and everything it last sent
+
 	fonts    *fonts
 	navigate func(Stage)
 	redraw   bool
+	targets  map[string][4]float64 // widget rectangles in CSS pixels, for state().targets
+	overlay  func(*Context)        // a dialog opened this tick (settings, confirm)
+}
+
+// Target records a widget's rectangle under name, so that browser tests can
+// find it and click it with real mouse events.
+func (c *Context) Target(name string, r Rect) {
+	if name == "" || c.targets == nil {
+		return
+	}
+	c.targets[name] = [4]float64{r.X / c.Scale, r.Y / c.Scale, r.W / c.Scale, r.H / c.Scale}
 }
 
 // Redraw asks for the screen to be repainted after this Update. The game

@@ -3,32 +3,44 @@
 package main
 
 import (
+	"fmt"
 	"sync/atomic"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"rlhfplayground/worker/msg"
 )
 
-// Scene is one screen of the app. Update handles input and lays out (it may
-// do bounded work, see house style point 9); Draw only reads.
+// Scene is one screen of the app. Update handles input and lays out; Draw
+// only reads. Scenes keep view state only: the engine runs in a Web Worker
+// (see remote.go) and the scenes draw what it last sent.
 type Scene interface {
 	Update(*Context) error
 	Draw(*ebiten.Image)
 }
 
+// keyOwner is a scene that uses digit keys itself (the Label screen ranks
+// with them, a text field types them), so they do not switch stages there.
+type keyOwner interface{ OwnsKeys() bool }
+
 // Game routes Update and Draw to the current scene, below the header.
 type Game struct {
-	scenes [numStages]Scene
-	header *header
-	ctx    Context
-	page   *page
-	pacing framePacing
+	scenes   [numStages]Scene
+	header   *header
+	ctx      Context
+	page     *page
+	pacing   framePacing
+	remote   *remote
+	settings *settingsDialog
+	banner   banner
 
-	stage   atomic.Int32                          // the current Stage; window.rlhf.state() reads it from JS
-	targets atomic.Pointer[map[string][2]float64] // header chip centres for State.Targets
-	next    Stage                                 // set by Context.Navigate, applied at the start of the next Update
-	hasNext bool
-	started bool // the first frame is drawn and the loading screen removed
+	stage     atomic.Int32          // the current Stage; window.rlhf.state() reads it from JS
+	published atomic.Pointer[State] // the state() answer, built after each Update
+	next      Stage                 // set by Context.Navigate, applied at the start of the next Update
+	hasNext   bool
+	started   bool // the first frame is drawn and the loading screen removed
+	visible   bool // the visibility last told to the worker
 
 	drawn     drawKey // what the screen showed when last painted
 	needsDraw bool
@@ -46,14 +58,15 @@ func NewGame(p *page) (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{page: p}
+	g := &Game{page: p, remote: newRemote(), visible: true}
 	g.scenes = [numStages]Scene{
 		StagePretrain: newPretrainScene(),
 		StageSFT:      newSFTScene(),
 		StageLabel:    newLabelScene(),
 		StagePPO:      newPPOScene(),
 	}
-	g.ctx = Context{Scale: 1, fonts: f, navigate: g.navigate}
+	g.settings = &settingsDialog{}
+	g.ctx = Context{Scale: 1, fonts: f, navigate: g.navigate, R: g.remote}
 	g.needsDraw = true
 	ebiten.SetScreenClearedEveryFrame(false) // Draw skips unchanged frames; the screen keeps the last picture
 	g.header = newHeader(g.navigate)
@@ -81,6 +94,14 @@ func (g *Game) Update() error {
 	c.readPointer(g.page.clicks)
 	c.redraw = false
 	c.Visible = g.page.Visible()
+	c.targets = map[string][4]float64{}
+	if c.Visible != g.visible { // work pauses while the tab is hidden
+		g.visible = c.Visible
+		g.remote.Send(msg.Command{Cmd: msg.CmdVisible, Visible: c.Visible})
+	}
+	if g.remote.Poll() {
+		c.Redraw()
+	}
 	// Navigation asked for in the last tick (a click, a key, Back/Forward)
 	// happens first, so the new scene updates before it is drawn.
 	for len(g.page.hashes) > 0 {
@@ -90,7 +111,11 @@ func (g *Game) Update() error {
 		}
 		g.show(s, false)
 	}
-	if s, ok := stageIntent(); ok {
+	owns := false
+	if o, ok := g.scenes[g.current()].(keyOwner); ok {
+		owns = o.OwnsKeys()
+	}
+	if s, ok := stageIntent(); ok && !owns && !g.settings.open {
 		g.navigate(s)
 	}
 	if g.hasNext {
@@ -100,13 +125,29 @@ func (g *Game) Update() error {
 		}
 	}
 	c.Stage = g.current()
-	g.header.Update(c)
-	g.publishTargets()
-	if err := g.scenes[c.Stage].Update(c); err != nil {
-		return err
+	g.updateProgress()
+	g.settings.poll(c)
+	// An open dialog takes the pointer; the screen below sees no click.
+	if g.settings.open {
+		g.header.Update(c)
+		g.settings.Update(c)
+		clicked := c.Clicked
+		c.Clicked = false
+		if err := g.scenes[c.Stage].Update(c); err != nil {
+			return err
+		}
+		c.Clicked = clicked
+	} else {
+		g.header.Update(c)
+		if g.header.settings.Update(c, "settings") {
+			g.settings.Open()
+		}
+		g.banner.Update(c)
+		if err := g.scenes[c.Stage].Update(c); err != nil {
+			return err
+		}
 	}
-	// Training work will go here, inside a time budget and only while
-	// c.Visible (a hidden tab must not spin the CPU).
+	g.publish()
 	key := drawKey{c.Stage, c.W, c.H, c.Scale, c.PointerX, c.PointerY}
 	if key != g.drawn || c.redraw {
 		g.drawn, g.needsDraw = key, true
@@ -119,6 +160,40 @@ func (g *Game) Update() error {
 	return nil
 }
 
+// updateProgress writes each stage's line in the header from the engine's state.
+func (g *Game) updateProgress() {
+	r := g.remote
+	h := &r.Hist
+	p := &g.header.progress
+	switch {
+	case !r.Ready:
+		for s := range numStages {
+			p[s] = "starting…"
+		}
+		return
+	case len(h.Pretrain) > 0:
+		p[StagePretrain] = fmt.Sprintf("%d steps · loss %.2f", len(h.Pretrain), h.Pretrain[len(h.Pretrain)-1].Loss)
+	default:
+		p[StagePretrain] = "shipped model"
+	}
+	p[StageSFT] = fmt.Sprintf("%d demos", r.State.Demonstrations)
+	if n := len(h.SFT); n > 0 {
+		p[StageSFT] += fmt.Sprintf(" · %d steps", n)
+	}
+	p[StageLabel] = fmt.Sprintf("%d rankings", r.State.Rankings)
+	if n := len(h.RewardEvals); n > 0 {
+		p[StageLabel] += " · RM " + pct(h.RewardEvals[n-1].Accuracy)
+	}
+	p[StagePPO] = "not started"
+	if n := len(h.PPO); n > 0 {
+		p[StagePPO] = fmt.Sprintf("iteration %d", n)
+	}
+	if job := r.State.Job; job != "" {
+		s := map[string]Stage{msg.StagePretrain: StagePretrain, msg.StageSFT: StageSFT, msg.StageRM: StageLabel, "label": StageLabel, msg.StagePPO: StagePPO}[job]
+		p[s] = "● " + p[s]
+	}
+}
+
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.pacing.frame(time.Now())
 	if !g.needsDraw {
@@ -128,6 +203,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	screen.Fill(colBackground)
 	g.scenes[g.ctx.Stage].Draw(screen)
 	g.header.Draw(screen, &g.ctx)
+	g.banner.Draw(screen, &g.ctx)
+	if g.settings.open {
+		g.settings.Draw(screen, &g.ctx)
+	}
 	if !g.started {
 		g.started = true
 		g.page.Started()
@@ -148,29 +227,57 @@ func (g *Game) Layout(outsideW, outsideH int) (int, int) {
 	return int(w), int(h)
 }
 
-// publishTargets records where each header chip is, in CSS pixels, so that
-// browser tests can click it like a person would.
-func (g *Game) publishTargets() {
-	t := make(map[string][2]float64, numStages)
-	for s := range numStages {
-		r := g.header.chips[s].Rect
-		t[s.ID()] = [2]float64{(r.X + r.W/2) / g.ctx.Scale, (r.Y + r.H/2) / g.ctx.Scale}
+// publish builds what window.rlhf.state() returns from this tick's view, so
+// the JS callback never reads state that Update is changing.
+func (g *Game) publish() {
+	c, r := &g.ctx, g.remote
+	st := &State{Stage: g.current().ID(), Ready: r.Ready, Busy: r.Busy(), Job: r.State.Job,
+		Demonstrations: r.State.Demonstrations, Rankings: r.State.Rankings, YourRankings: r.State.YourRankings,
+		K: r.State.Settings.K, Persona: r.State.Settings.Persona, Beta: r.State.Beta, Agreement: r.State.Agreement,
+		PretrainStep: len(r.Hist.Pretrain), SFTStep: len(r.Hist.SFT), RMSteps: len(r.Hist.Reward),
+		PPOIteration: len(r.Hist.PPO), PPOPoints: len(r.Hist.PPO), SavedAt: r.State.SavedAt, PPOIterMs: r.PPOIterMs,
+		Widgets: c.targets, Targets: map[string][2]float64{}}
+	if r.HasState {
+		st.Settings = r.State.Settings
 	}
-	g.targets.Store(&t)
+	if n := len(r.Hist.RewardEvals); n > 0 {
+		v := r.Hist.RewardEvals[n-1].Accuracy
+		st.RMAccuracy = &v
+	}
+	if n := len(r.Hist.PPO); n > 0 {
+		s, k := r.Hist.PPO[n-1].ScoreMean, r.Hist.PPO[n-1].KLMean
+		st.RMScoreMean, st.KLMean = &s, &k
+	}
+	if r.Cand != nil && r.Cand.Scores != nil {
+		st.RMScores = true
+	}
+	if ls, ok := g.scenes[StageLabel].(*labelScene); ok {
+		st.Ranked = len(ls.order)
+	}
+	if g.banner.visible(c) {
+		st.Message = r.Message
+	}
+	if g.settings.open {
+		st.Overlay = "settings"
+		if g.settings.confirm {
+			st.Overlay = "confirm-reset"
+		}
+	}
+	for s := range numStages {
+		ch := g.header.chips[s].Rect
+		st.Targets[s.ID()] = [2]float64{(ch.X + ch.W/2) / c.Scale, (ch.Y + ch.H/2) / c.Scale}
+	}
+	g.published.Store(st)
 }
 
 // state is window.rlhf.state(); it only reads.
 func (g *Game) state() State {
-	frames, p50, p95 := g.pacing.stats()
-	st := State{
-		Stage:      g.current().ID(),
-		Frames:     frames,
-		FrameMsP50: p50,
-		FrameMsP95: p95,
-		Visible:    g.page.Visible(),
+	var st State
+	if p := g.published.Load(); p != nil {
+		st = *p
 	}
-	if t := g.targets.Load(); t != nil {
-		st.Targets = *t
-	}
+	st.Stage = g.current().ID()
+	st.Frames, st.FrameMsP50, st.FrameMsP95 = g.pacing.stats()
+	st.Visible = g.page.Visible()
 	return st
 }

@@ -28,6 +28,7 @@ type header struct {
 	brand    Rect
 	chips    [numStages]stageChip
 	progress [numStages]string // the line under each chip's name
+	settings button            // opens the session and settings dialog
 }
 
 func newHeader(navigate func(Stage)) *header {
@@ -55,6 +56,12 @@ func (h *header) Update(c *Context) {
 		x += w + c.Px(chipArrowW)
 		h.chips[s].Update(c)
 	}
+	h.settings.Label = "Session & settings"
+	if bar.W < c.Px(1180) {
+		h.settings.Label = "Settings"
+	}
+	sw := h.settings.width(c)
+	h.settings.place(c, bar.W-c.Px(headerPadX)-sw, bar.Y+(bar.H-c.Px(buttonH))/2)
 }
 
 func (h *header) Draw(dst *ebiten.Image, c *Context) {
@@ -71,12 +78,7 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 			arrow(dst, ch.X+ch.W+c.Px(9), y, ch.X+ch.W+c.Px(chipArrowW-9), y, c.Px(1.5), c.Px(6), colFaint)
 		}
 	}
-	hint := c.fonts.face(false, sizeSmall, c.Scale)
-	last := h.chips[numStages-1].Rect
-	msg := "keys 0–3"
-	if w := text.Advance(msg, hint); last.X+last.W+c.Px(24)+w < bar.W-c.Px(headerPadX) {
-		drawText(dst, msg, hint, bar.W-c.Px(headerPadX), bar.Y+bar.H/2, colFaint, alignRight, alignMiddle)
-	}
+	h.settings.Draw(dst, c)
 }
 
 // stageChip is one clickable stage in the header.

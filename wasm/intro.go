@@ -6,27 +6,28 @@ import (
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/vector"
 )
 
 // Content lengths in CSS pixels.
 const (
-	contentPad    = 32   // around the content below the header
-	contentMaxW   = 1180 // wider screens centre the content
-	panelPad      = 22   // inside a panel
+	contentPad    = 22   // around the content below the header
+	contentMaxW   = 1480 // wider screens centre the content
+	panelPad      = 16   // inside a panel
 	panelRadius   = 12
-	panelGap      = 20
-	flowNodeH     = 40
-	flowArrowH    = 22
-	explainShare  = 0.58 // the explanation's share of the panel row
-	statusH       = 48
-	headingHeight = 30 // a panel heading and the space under it
+	panelGap      = 14
+	flowNodeH     = 34
+	flowArrowH    = 16
+	titleH        = 54 // the scene title and subtitle
+	sideShare     = 0.27
+	sideMinW      = 250
+	sideMaxW      = 380
+	headingHeight = 28 // a panel heading and the space under it
 )
 
 // contentRect is the area below the header where a scene draws.
 func contentRect(c *Context) Rect {
 	pad := c.Px(contentPad)
-	r := Rect{pad, c.Px(headerH) + pad, c.W - 2*pad, c.H - c.Px(headerH) - 2*pad}
+	r := Rect{pad, c.Px(headerH) + pad - c.Px(4), c.W - 2*pad, c.H - c.Px(headerH) - 2*pad + c.Px(4)}
 	if maxW := c.Px(contentMaxW); r.W > maxW {
 		r.X += (r.W - maxW) / 2
 		r.W = maxW
@@ -34,41 +35,62 @@ func contentRect(c *Context) Rect {
 	return r
 }
 
+// sceneLayout splits the content into the title row, the working area and
+// the explanation column on the right.
+func sceneLayout(c *Context) (title, main, side Rect) {
+	title, r := contentRect(c).CutTop(c.Px(titleH), c.Px(8))
+	sideW := min(max(r.W*sideShare, c.Px(sideMinW)), c.Px(sideMaxW))
+	main, side = r.CutLeft(r.W-sideW-c.Px(panelGap), c.Px(panelGap))
+	return title, main, side
+}
+
 // flowNode is one box of a stage's data-flow diagram.
 type flowNode struct {
 	Text string
-	Note string // smaller, after Text
+	Note string // smaller, under Text
 	You  bool   // the student does this step
 }
 
-// intro is the top of every stage screen: its title, a plain-language
-// "What is happening here?" panel, the data flow of the stage and a status
-// line. It only explains; it shows no numbers until the engine produces them.
+// intro is the frame of every stage screen: its title, and on the right a
+// plain-language "What is happening here?" panel with the data flow of the
+// stage below it when there is room.
 type intro struct {
 	title, subtitle string
 	explain         string
 	flow            []flowNode
-	status          string
 
-	c                                Context // copy of the last Update's context, for Draw
-	titleR, explainR, flowR, statusR Rect
-	lines                            []string // explain, wrapped to explainR
+	c              Context // copy of the last Update's context, for Draw
+	titleR, sideR  Rect
+	lines          []string // explain, wrapped to the panel
+	showFlow       bool
+	lastW, lastPad float64
 }
 
-// Update lays the intro out in r, top to bottom.
-func (p *intro) Update(c *Context, r Rect) {
+// belowText shrinks the explanation panel to its text (no flow diagram)
+// and returns the rest of the right column, for a scene's own panel.
+func (p *intro) belowText(c *Context) Rect {
+	body := c.fonts.face(false, sizeBody-0.5, c.Scale)
+	textH := c.Px(2*panelPad+headingHeight) + float64(len(p.lines))*lineHeight(body)
+	var rest Rect
+	p.sideR, rest = p.sideR.CutTop(textH, c.Px(panelGap))
+	p.showFlow = false
+	return rest
+}
+
+// Update lays the intro out and returns the working area.
+func (p *intro) Update(c *Context) (main Rect) {
 	p.c = *c
-	body := c.fonts.face(false, sizeBody, c.Scale)
-	p.titleR, r = r.CutTop(c.Px(sizeTitle*1.3+8+sizeBody*1.5), c.Px(24))
-	var row Rect
-	textW := r.W*explainShare - 2*c.Px(panelPad)
-	p.lines = wrapText(p.explain, body, textW)
-	explainH := c.Px(2*panelPad+headingHeight) + float64(len(p.lines))*lineHeight(body)
+	p.titleR, main, p.sideR = sceneLayout(c)
+	body := c.fonts.face(false, sizeBody-0.5, c.Scale)
+	if w := p.sideR.W - 2*c.Px(panelPad); w != p.lastW {
+		p.lastW = w
+		p.lines = wrapText(p.explain, body, w)
+	}
+	textH := c.Px(2*panelPad+headingHeight) + float64(len(p.lines))*lineHeight(body)
 	n := float64(len(p.flow))
-	flowH := c.Px(2*panelPad+headingHeight) + n*c.Px(flowNodeH) + (n-1)*c.Px(flowArrowH)
-	row, r = r.CutTop(max(explainH, flowH), c.Px(panelGap))
-	p.explainR, p.flowR = row.CutLeft(row.W*explainShare, c.Px(panelGap))
-	p.statusR, _ = r.CutTop(c.Px(statusH), 0)
+	flowH := c.Px(headingHeight+panelGap) + n*c.Px(flowNodeH) + (n-1)*c.Px(flowArrowH)
+	p.showFlow = textH+flowH < p.sideR.H
+	return main
 }
 
 func (p *intro) Draw(dst *ebiten.Image) {
@@ -76,52 +98,48 @@ func (p *intro) Draw(dst *ebiten.Image) {
 	if c.fonts == nil {
 		return // not laid out yet
 	}
-	titleFace := c.fonts.face(true, sizeTitle, c.Scale)
-	body := c.fonts.face(false, sizeBody, c.Scale)
-	h2 := c.fonts.face(true, sizeH2, c.Scale)
-	small := c.fonts.face(false, sizeSmall, c.Scale)
+	titleFace := c.fonts.face(true, sizeTitle-3, c.Scale)
+	body := c.fonts.face(false, sizeBody-0.5, c.Scale)
+	h2 := c.fonts.face(true, sizeH2-1, c.Scale)
+	small := c.fonts.face(false, sizeSmall-1, c.Scale)
 
 	drawText(dst, p.title, titleFace, p.titleR.X, p.titleR.Y, colText, alignLeft, alignTop)
-	drawText(dst, p.subtitle, body, p.titleR.X, p.titleR.Y+c.Px(sizeTitle*1.3+8), colMuted, alignLeft, alignTop)
+	drawText(dst, p.subtitle, c.fonts.face(false, sizeBody, c.Scale), p.titleR.X, p.titleR.Y+c.Px(32), colMuted, alignLeft, alignTop)
 
-	panel(dst, c, p.explainR)
-	in := p.explainR.Inset(c.Px(panelPad))
-	drawText(dst, "What is happening here?", h2, in.X, in.Y, colText, alignLeft, alignTop)
-	for i, line := range p.lines {
-		drawText(dst, line, body, in.X, in.Y+c.Px(headingHeight)+float64(i)*lineHeight(body), colText, alignLeft, alignTop)
-	}
-
-	panel(dst, c, p.flowR)
-	in = p.flowR.Inset(c.Px(panelPad))
-	drawText(dst, "How the data flows", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	panel(dst, c, p.sideR)
+	in := p.sideR.Inset(c.Px(panelPad))
+	drawText(dst, "What is happening here?", h2, in.X, in.Y, colLabel, alignLeft, alignTop)
 	y := in.Y + c.Px(headingHeight)
+	for _, line := range p.lines {
+		drawText(dst, line, body, in.X, y, colText, alignLeft, alignTop)
+		y += lineHeight(body)
+	}
+	if !p.showFlow {
+		return
+	}
+	y += c.Px(panelGap)
+	drawText(dst, "How the data flows", h2, in.X, y, colMuted, alignLeft, alignTop)
+	y += c.Px(headingHeight)
 	for i, n := range p.flow {
 		box := Rect{in.X, y, in.W, c.Px(flowNodeH)}
-		border, fill := color.Color(colBorder), color.Color(colBackground)
+		border := color.Color(colBorder)
+		noteClr := colMuted
 		if n.You {
-			border = colLabel
+			border, noteClr = colLabel, colLabel
 		}
-		fillRoundRect(dst, box, c.Px(8), fill)
+		fillRoundRect(dst, box, c.Px(8), colBackground)
 		strokeRoundRect(dst, box, c.Px(8), c.Px(1), border)
-		drawText(dst, n.Text, body, box.X+c.Px(14), box.Y+box.H/2, colText, alignLeft, alignMiddle)
+		drawText(dst, n.Text, c.fonts.face(false, sizeBody-1.5, c.Scale), box.X+c.Px(12), box.Y+box.H/2, colText, alignLeft, alignMiddle)
 		if n.Note != "" {
-			noteClr := colMuted
-			if n.You {
-				noteClr = colLabel
-			}
-			drawText(dst, n.Note, small, box.X+box.W-c.Px(14), box.Y+box.H/2, noteClr, alignRight, alignMiddle)
+			drawText(dst, n.Note, small, box.X+box.W-c.Px(12), box.Y+box.H/2, noteClr, alignRight, alignMiddle)
 		}
 		y += box.H
 		if i+1 < len(p.flow) {
-			cx := box.X + c.Px(28)
-			arrow(dst, cx, y+c.Px(4), cx, y+c.Px(flowArrowH-4), c.Px(2), c.Px(7), colFaint)
+			cx := box.X + c.Px(24)
+			arrow(dst, cx, y+c.Px(3), cx, y+c.Px(flowArrowH-3), c.Px(1.5), c.Px(5), colFaint)
 			y += c.Px(flowArrowH)
 		}
 	}
-
-	s := p.statusR
-	vector.StrokeCircle(dst, float32(s.X+c.Px(8)), float32(s.Y+s.H/2), float32(c.Px(5)), float32(c.Px(1.5)), colFaint, antialias)
-	drawText(dst, p.status, body, s.X+c.Px(24), s.Y+s.H/2, colMuted, alignLeft, alignMiddle)
 }
 
 // panel draws the rounded card behind a block of content.

@@ -2,11 +2,32 @@
 
 package main
 
-import "github.com/hajimehoshi/ebiten/v2"
+import (
+	"fmt"
+	"strings"
 
-// sftScene is step 1: supervised fine-tuning on written demonstrations.
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"rlhfplayground/sim"
+	"rlhfplayground/worker/msg"
+)
+
+// sftScene is step 1: supervised fine-tuning on demonstrations, the shipped
+// ones and the student's own.
 type sftScene struct {
 	intro intro
+	c     Context
+
+	run, step, restart, add, pick button
+	prompt, answer                textField
+	loss                          chart
+	prev, next, again             button
+	statusR, writeR, listR, cmpR  Rect
+	pickIdx, cmpIdx               int
+	asked                         bool
+	askedIdx                      int
+	demoSeq                       int
+	note                          string
 }
 
 func newSFTScene() *sftScene {
@@ -16,20 +37,233 @@ func newSFTScene() *sftScene {
 		explain: "Supervised fine-tuning (SFT) teaches the pretrained model what a helpful answer looks like. " +
 			"People wrote demonstrations: a prompt and a good answer to it. " +
 			"The model practises the same next-word guessing on them, but the loss counts only the words of the answer, so it learns to answer rather than to write prompts. " +
-			"The result, the SFT model, is where steps 2 and 3 start.",
+			"The app ships an SFT model; write your own demonstrations and train on to change it. The SFT model is where steps 2 and 3 start.",
 		flow: []flowNode{
-			{Text: "Prompt + demonstration", Note: "written by people"},
-			{Text: "Pretrained GPT", Note: "predicts the next word"},
-			{Text: "Loss", Note: "on the answer's words only"},
-			{Text: "SFT model", Note: "used in steps 2 and 3"},
+			{Text: "Demonstrations", Note: "written by people", You: true},
+			{Text: "Pretrained GPT", Note: "next word"},
+			{Text: "Loss", Note: "answer words only"},
+			{Text: "SFT model", Note: "steps 2 and 3"},
 		},
-		status: "Not started: no demonstrations have been trained on in this tab yet.",
-	}}
+	}, loss: chart{Title: "SFT loss", XLabel: "step (in this browser)", YLabel: "loss (nats)", Empty: "Press Run to fine-tune and see the loss"},
+		prompt: textField{Placeholder: "Type a prompt, or press Pick"},
+		answer: textField{Placeholder: "Type the answer you would like the model to give"}}
 }
 
+// OwnsKeys: digits typed into a field must not switch stages.
+func (s *sftScene) OwnsKeys() bool { return s.prompt.Focused() || s.answer.Focused() }
+
 func (s *sftScene) Update(c *Context) error {
-	s.intro.Update(c, contentRect(c))
+	main := s.intro.Update(c)
+	s.c = *c
+	r := c.R
+	running := r.State.Job == msg.StageSFT
+	var row Rect
+	row, main = main.CutTop(c.Px(buttonH), c.Px(12))
+	s.run.Label, s.run.Primary, s.run.Disabled = "Run", true, !r.Ready || (r.Busy() && !running)
+	if running {
+		s.run.Label = "Pause"
+	}
+	s.step.Label, s.step.Disabled = "Step", !r.Ready || r.Busy()
+	s.restart.Label, s.restart.Disabled = "Restart from the pretrained model", !r.Ready || r.Busy()
+	x := s.run.place(c, row.X, row.Y)
+	x = s.step.place(c, x, row.Y)
+	x = s.restart.place(c, x, row.Y)
+	s.statusR = Rect{x + c.Px(6), row.Y, row.X + row.W - x, row.H}
+	switch {
+	case s.run.Update(c, "sft-run"):
+		if running {
+			r.Send(msg.Command{Cmd: msg.CmdPause})
+		} else {
+			r.Send(msg.Command{Cmd: msg.CmdRun, Stage: msg.StageSFT})
+			r.State.Job = msg.StageSFT
+		}
+	case s.step.Update(c, "sft-step"):
+		r.Send(msg.Command{Cmd: msg.CmdStep, Stage: msg.StageSFT})
+	case s.restart.Update(c, "sft-restart"):
+		r.Send(msg.Command{Cmd: msg.CmdRestartSFT})
+	}
+
+	left, right := main.CutLeft(main.W*0.5, c.Px(panelGap))
+	// Write a demonstration.
+	s.writeR, s.listR = left.CutTop(c.Px(14+26+buttonH+10+buttonH+10+buttonH+14+22), c.Px(panelGap))
+	in := s.writeR.Inset(c.Px(14))
+	_, in = in.CutTop(c.Px(26), 0)
+	var pr, ar, br Rect
+	pr, in = in.CutTop(c.Px(buttonH), c.Px(10))
+	ar, in = in.CutTop(c.Px(buttonH), c.Px(10))
+	br, _ = in.CutTop(c.Px(buttonH), 0)
+	s.pick.Label = "Pick"
+	pw := s.pick.width(c)
+	s.pick.place(c, pr.X+pr.W-pw, pr.Y)
+	pr.W -= pw + c.Px(buttonGap)
+	if r.Tok != nil {
+		for _, f := range []*textField{&s.prompt, &s.answer} {
+			_, unknown := r.Tok.EncodeUnknown(f.Text())
+			f.Unknown = map[string]bool{}
+			for _, w := range unknown {
+				f.Unknown[w] = true
+			}
+		}
+	}
+	if s.prompt.Update(c, pr, "demo-prompt") {
+		s.prompt.field.Blur()
+		s.answer.field.Focus()
+	}
+	submit := s.answer.Update(c, ar, "demo-answer")
+	if s.pick.Update(c, "demo-pick") && len(r.Prompts) > 0 {
+		s.prompt.SetText(r.Prompts[s.pickIdx%len(r.Prompts)])
+		s.pickIdx++
+	}
+	s.add.Label, s.add.Primary = "Add demonstration", true
+	s.add.Disabled = strings.TrimSpace(s.prompt.Text()) == "" || strings.TrimSpace(s.answer.Text()) == "" || len(s.prompt.Unknown)+len(s.answer.Unknown) > 0
+	s.add.place(c, br.X, br.Y)
+	if (s.add.Update(c, "demo-add") || submit) && !s.add.Disabled {
+		r.Send(msg.Command{Cmd: msg.CmdAddDemo, Demo: &sim.Demonstration{Prompt: strings.TrimSpace(s.prompt.Text()), Response: strings.TrimSpace(s.answer.Text())}})
+		s.note = "Adding…"
+	}
+	if s.demoSeq != r.DemoSeq {
+		s.demoSeq = r.DemoSeq
+		s.prompt.SetText("")
+		s.answer.SetText("")
+		s.note = "Added. Press Run to train on it."
+	}
+	switch {
+	case len(s.prompt.Unknown)+len(s.answer.Unknown) > 0:
+		var words []string
+		for w := range s.prompt.Unknown {
+			words = append(words, w)
+		}
+		for w := range s.answer.Unknown {
+			words = append(words, w)
+		}
+		s.note = "The model has no token for: " + strings.Join(words, ", ") + ". Use other words."
+	case s.note != "" && strings.HasPrefix(s.note, "The model has no token"):
+		s.note = ""
+	}
+
+	// Loss chart and the before/after comparison.
+	chartR, cmpR := right.CutTop(right.H*0.45, c.Px(panelGap))
+	s.cmpR = cmpR
+	ls := series{Color: colAccent}
+	for _, p := range r.Hist.SFT {
+		ls.Y = append(ls.Y, p.Loss)
+	}
+	s.loss.Series = []series{ls}
+	s.loss.Update(c, chartR, r.HistVersion)
+	cin := cmpR.Inset(c.Px(14))
+	s.again.Label, s.next.Label, s.prev.Label = "Sample again", "›", "‹"
+	bx := cin.X + cin.W - s.again.width(c)
+	s.again.place(c, bx, cin.Y-c.Px(4))
+	s.next.Rect = Rect{bx - c.Px(buttonGap+buttonH), cin.Y - c.Px(4), c.Px(buttonH), c.Px(buttonH)}
+	s.prev.Rect = Rect{s.next.X - c.Px(6+buttonH), cin.Y - c.Px(4), c.Px(buttonH), c.Px(buttonH)}
+	n := len(r.Prompts)
+	again := s.again.Update(c, "compare-again")
+	if s.prev.Update(c, "compare-prev") && n > 0 {
+		s.cmpIdx = (s.cmpIdx + n - 1) % n
+	}
+	if s.next.Update(c, "compare-next") && n > 0 {
+		s.cmpIdx = (s.cmpIdx + 1) % n
+	}
+	if n > 0 && (!s.asked || again || s.askedIdx != s.cmpIdx) {
+		s.asked, s.askedIdx = true, s.cmpIdx
+		r.Send(msg.Command{Cmd: msg.CmdCompareSFT, Prompt: r.Prompts[s.cmpIdx]})
+	}
 	return nil
 }
 
-func (s *sftScene) Draw(screen *ebiten.Image) { s.intro.Draw(screen) }
+func (s *sftScene) Draw(dst *ebiten.Image) {
+	s.intro.Draw(dst)
+	c := &s.c
+	if c.fonts == nil {
+		return
+	}
+	r := c.R
+	small := c.fonts.face(false, sizeSmall, c.Scale)
+	h2 := c.fonts.face(true, sizeBody, c.Scale)
+	body := c.fonts.face(false, sizeBody-1, c.Scale)
+	for _, b := range []*button{&s.run, &s.step, &s.restart} {
+		b.Draw(dst, c)
+	}
+	status := "the shipped SFT model · learning rate " + fmtNum(r.State.Settings.SFT.LR)
+	if n := len(r.Hist.SFT); n > 0 {
+		status = fmt.Sprintf("step %d · loss %.3f", n, r.Hist.SFT[n-1].Loss)
+	}
+	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
+
+	panel(dst, c, s.writeR)
+	in := s.writeR.Inset(c.Px(14))
+	drawText(dst, "Write a demonstration", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	s.prompt.Draw(dst, c)
+	s.answer.Draw(dst, c)
+	s.pick.Draw(dst, c)
+	s.add.Draw(dst, c)
+	if s.note != "" {
+		clr := colMuted
+		if strings.HasPrefix(s.note, "The model has no token") {
+			clr = colBad
+		}
+		nx := s.add.X + s.add.W + c.Px(12)
+		drawText(dst, ellipsize(s.note, small, in.X+in.W-nx), small, nx, s.add.Y+s.add.H/2, clr, alignLeft, alignMiddle)
+	}
+
+	// The demonstrations, the student's first.
+	panel(dst, c, s.listR)
+	in = s.listR.Inset(c.Px(14))
+	d := r.Demos
+	drawText(dst, fmt.Sprintf("Demonstrations: %d built-in, %d yours", d.Builtin, len(d.List)-d.Builtin), h2, in.X, in.Y, colText, alignLeft, alignTop)
+	y := in.Y + c.Px(28)
+	lh := lineHeight(small) * 1.05
+	for i := len(d.List) - 1; i >= 0 && y+lh <= in.Y+in.H; i-- {
+		demo := d.List[i]
+		clr := colMuted
+		if i >= d.Builtin {
+			clr = colLabel
+		}
+		pw := in.W * 0.38
+		drawText(dst, ellipsize(demo.Prompt, small, pw-c.Px(8)), small, in.X, y, clr, alignLeft, alignTop)
+		drawText(dst, ellipsize(demo.Response, small, in.W-pw), small, in.X+pw, y, colText, alignLeft, alignTop)
+		y += lh
+	}
+
+	s.loss.Draw(dst)
+	panel(dst, c, s.cmpR)
+	in = s.cmpR.Inset(c.Px(14))
+	drawText(dst, "Before and after SFT", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	s.prev.Draw(dst, c)
+	s.next.Draw(dst, c)
+	s.again.Draw(dst, c)
+	cmp := r.Compare
+	if cmp == nil {
+		drawText(dst, "Sampling…", small, in.X, in.Y+c.Px(36), colFaint, alignLeft, alignTop)
+		return
+	}
+	y = in.Y + c.Px(34)
+	drawText(dst, ellipsize("Prompt: "+cmp.Prompt, c.fonts.face(true, sizeSmall, c.Scale), in.W), c.fonts.face(true, sizeSmall, c.Scale), in.X, y, colText, alignLeft, alignTop)
+	y += c.Px(24)
+	colW := in.W/2 - c.Px(8)
+	for j, col := range []struct {
+		title   string
+		answers []string
+	}{{"Pretrained model", cmp.Before}, {"SFT model", cmp.After}} {
+		x := in.X + float64(j)*(colW+c.Px(16))
+		titleClr := colMuted
+		if j == 1 {
+			titleClr = colAccent
+		}
+		drawText(dst, col.title, small, x, y, titleClr, alignLeft, alignTop)
+		ly := y + c.Px(22)
+		for _, a := range col.answers {
+			if a == "" {
+				a = "(nothing)"
+			}
+			for _, l := range wrapText("“"+a+"”", body, colW) {
+				if ly+lineHeight(body) > in.Y+in.H {
+					break
+				}
+				drawText(dst, l, body, x, ly, colText, alignLeft, alignTop)
+				ly += lineHeight(body)
+			}
+			ly += c.Px(6)
+		}
+	}
+}

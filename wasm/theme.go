@@ -27,6 +27,14 @@ var (
 	colAccent     = rgb(0x6ea8fe) // current stage, links, the loader's progress bar
 	colAccentDim  = rgb(0x1d2b44) // the current chip's fill
 	colLabel      = rgb(0xf0b35b) // the student's own work: the Label badge
+
+	colBorderStrong = rgb(0x343b4a) // buttons and cards
+	colAccentHover  = rgb(0x8dbbff)
+	colGood         = rgb(0x5fd08a) // accuracy, the gold score
+	colBad          = rgb(0xf07a7a) // errors, KL
+	colPurple       = rgb(0xb59cff) // entropy, the policy
+	colCard         = rgb(0x1c212c) // an answer card
+	colCardHover    = rgb(0x232938)
 )
 
 func rgb(v uint32) color.RGBA {
@@ -123,3 +131,22 @@ func wrapText(s string, face *text.GoTextFace, width float64) []string {
 	}
 	return lines
 }
+
+// ellipsize cuts s with "…" to fit width.
+func ellipsize(s string, face *text.GoTextFace, width float64) string {
+	if text.Advance(s, face) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && text.Advance(string(r)+"…", face) > width {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+func rgba(v uint32, a uint8) color.RGBA {
+	m := func(x uint32) uint8 { return uint8((x & 0xff) * uint32(a) / 255) } // premultiplied
+	return color.RGBA{m(v >> 16), m(v >> 8), m(v), a}
+}
+
+func textAdvance(s string, face *text.GoTextFace) float64 { return text.Advance(s, face) }

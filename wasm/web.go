@@ -22,7 +22,17 @@ func newPage() *page {
 	doc := js.Global().Get("document")
 	// A quick click can press and release the button between two ticks,
 	// which polling ebiten's mouse state misses; the DOM's click event does not.
+	// A press that moved before its release is a drag (of a card), not a click.
+	var downX, downY float64
+	js.Global().Call("addEventListener", "mousedown", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		downX, downY = args[0].Get("clientX").Float(), args[0].Get("clientY").Float()
+		return nil
+	}))
 	js.Global().Call("addEventListener", "click", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		x, y := args[0].Get("clientX").Float(), args[0].Get("clientY").Float()
+		if (x-downX)*(x-downX)+(y-downY)*(y-downY) > dragSlop*dragSlop {
+			return nil
+		}
 		select {
 		case p.clicks <- [2]float64{args[0].Get("clientX").Float(), args[0].Get("clientY").Float()}:
 		default: // sixteen clicks in one tick: drop the rest
@@ -43,6 +53,9 @@ func newPage() *page {
 	}))
 	return p
 }
+
+// dragSlop is how far (CSS pixels) a press may move and still be a click.
+const dragSlop = 6
 
 // Hash is location.hash, such as "#sft" or "".
 func (p *page) Hash() string { return js.Global().Get("location").Get("hash").String() }
@@ -117,6 +130,27 @@ type State struct {
 	// Targets maps each stage to the centre of its header chip in CSS pixels,
 	// so browser tests can click like a person.
 	Targets map[string][2]float64 `json:"targets"`
+	// Widgets maps each widget on screen to its rectangle (x, y, w, h) in CSS pixels.
+	Widgets map[string][4]float64 `json:"widgets"`
+
+	Ready        bool               `json:"ready"` // the engine's worker has started
+	Job          string             `json:"job"`   // what the worker is training ("" when idle)
+	YourRankings int                `json:"your_rankings"`
+	Ranked       int                `json:"ranked"` // cards ranked so far on the Label screen
+	K            int                `json:"k"`
+	Persona      string             `json:"persona"`
+	Settings     any                `json:"settings"`
+	Beta         float64            `json:"beta"`
+	Agreement    map[string]float64 `json:"agreement"`
+	RMScores     bool               `json:"rm_scores"` // the cards show reward-model scores
+	PretrainStep int                `json:"pretrain_step"`
+	SFTStep      int                `json:"sft_step"`
+	RMSteps      int                `json:"rm_steps"`
+	PPOPoints    int                `json:"ppo_points"` // points on the reward chart
+	Message      string             `json:"message"`    // the banner's text
+	SavedAt      int64              `json:"saved_at"`
+	Overlay      string             `json:"overlay"`     // the open dialog, if any
+	PPOIterMs    float64            `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not
@@ -131,4 +165,11 @@ func (p *page) ExposeState(state func() State) {
 		return string(b)
 	}))
 	js.Global().Set("rlhf", api)
+}
+
+// focusCanvas gives the keyboard back to ebiten's canvas after a text field.
+func focusCanvas() {
+	if cv := js.Global().Get("document").Call("querySelector", "canvas"); cv.Truthy() {
+		cv.Call("focus")
+	}
 }

@@ -1,0 +1,156 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"rlhfplayground/sim"
+	"rlhfplayground/worker/msg"
+)
+
+// settingsDialog is the session dialog: the settings every screen shares
+// (K, the persona, learning rates) and Export, Import and Reset. Reset asks
+// first.
+type settingsDialog struct {
+	open, confirm bool
+	Rect
+	k, persona, lrPre, lrSFT, lrRM stepper
+	export, imp, reset, close      button
+	cancel, doReset                button
+	importing                      <-chan []byte
+}
+
+func (d *settingsDialog) Open() { d.open, d.confirm = true, false }
+
+// poll sends a picked import file to the worker (it may arrive after the
+// dialog closed).
+func (d *settingsDialog) poll(c *Context) {
+	if d.importing == nil {
+		return
+	}
+	select {
+	case b := <-d.importing:
+		d.importing = nil
+		c.R.send(msg.Command{Cmd: msg.CmdImport}, b)
+	default:
+	}
+}
+
+func (d *settingsDialog) Update(c *Context) {
+	c.Redraw() // the dialog's hover states
+	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
+		d.open = false
+		return
+	}
+	w, h := min(c.W-c.Px(40), c.Px(600)), c.Px(470)
+	if d.confirm {
+		h = c.Px(230)
+	}
+	d.Rect = Rect{(c.W - w) / 2, max(c.Px(headerH+10), (c.H-h)/2), w, h}
+	in := d.Inset(c.Px(28))
+	_, in = in.CutTop(c.Px(44), 0)
+	r := c.R
+	if d.confirm {
+		y := d.Y + d.H - c.Px(28+buttonH)
+		d.doReset.Label, d.doReset.Primary = "Reset everything", true
+		d.cancel.Label = "Cancel"
+		x := d.X + d.W - c.Px(28) - d.doReset.width(c) - d.cancel.width(c) - c.Px(buttonGap)
+		x = d.cancel.place(c, x, y)
+		d.doReset.place(c, x, y)
+		if d.cancel.Update(c, "reset-cancel") {
+			d.confirm = false
+		}
+		if d.doReset.Update(c, "reset-confirm") {
+			r.Send(msg.Command{Cmd: msg.CmdReset})
+			d.open, d.confirm = false, false
+		}
+		return
+	}
+	s := r.State.Settings
+	changed := false
+	row := func(st *stepper, name, label, value string) int {
+		var line Rect
+		line, in = in.CutTop(c.Px(buttonH), c.Px(12))
+		st.Name, st.Value = label, value
+		return st.Update(c, line, name)
+	}
+	if dk := row(&d.k, "k", "Answers to rank per prompt (K)", fmt.Sprint(s.K)); dk != 0 {
+		s.K = min(max(s.K+dk, sim.MinK), sim.MaxK)
+		changed = true
+	}
+	if dp := row(&d.persona, "persona", "Persona for auto-labelling and the gold score", s.Persona); dp != 0 && len(r.Personas) > 0 {
+		i := slices.Index(r.Personas, s.Persona)
+		s.Persona = r.Personas[(i+dp+len(r.Personas))%len(r.Personas)]
+		changed = true
+	}
+	lr := func(st *stepper, name, label string, v *float64) {
+		if d := row(st, name, label, fmtNum(*v)); d != 0 {
+			*v *= map[int]float64{-1: 0.5, 1: 2}[d]
+			changed = true
+		}
+	}
+	lr(&d.lrPre, "lr-pretrain", "Pretraining learning rate", &s.Pretrain.LR)
+	lr(&d.lrSFT, "lr-sft", "SFT learning rate", &s.SFT.LR)
+	lr(&d.lrRM, "lr-rm", "Reward model learning rate", &s.Reward.LR)
+	if changed {
+		r.SetSettings(s)
+	}
+	y := d.Y + d.H - c.Px(28+buttonH)
+	d.export.Label, d.imp.Label, d.reset.Label, d.close.Label = "Export session", "Import session…", "Reset…", "Close"
+	d.close.Primary = true
+	x := d.export.place(c, d.X+c.Px(28), y)
+	x = d.imp.place(c, x, y)
+	d.reset.place(c, x, y)
+	d.close.place(c, d.X+d.W-c.Px(28)-d.close.width(c), y)
+	switch {
+	case d.export.Update(c, "export"):
+		r.Send(msg.Command{Cmd: msg.CmdExport})
+	case d.imp.Update(c, "import"):
+		d.importing = pickFile(".zip,application/zip")
+	case d.reset.Update(c, "reset"):
+		d.confirm = true
+	case d.close.Update(c, "settings-close"):
+		d.open = false
+	case c.Clicked && !d.Contains(c.PointerX, c.PointerY) && c.PointerY > c.Px(headerH):
+		d.open = false
+	}
+}
+
+func (d *settingsDialog) Draw(dst *ebiten.Image, c *Context) {
+	vector.DrawFilledRect(dst, 0, 0, float32(c.W), float32(c.H), rgba(0x05070b, 0xb0), false)
+	fillRoundRect(dst, d.Rect, c.Px(14), colHeader)
+	strokeRoundRect(dst, d.Rect, c.Px(14), c.Px(1), colBorderStrong)
+	in := d.Inset(c.Px(28))
+	h2 := c.fonts.face(true, sizeH2+2, c.Scale)
+	body := c.fonts.face(false, sizeBody, c.Scale)
+	if d.confirm {
+		drawText(dst, "Reset the session?", h2, in.X, in.Y, colText, alignLeft, alignTop)
+		lines := wrapText("Your rankings, demonstrations, settings and every model trained in this browser will be deleted, "+
+			"and the app starts again from the shipped models. Export the session first to keep a copy.", body, in.W)
+		for i, l := range lines {
+			drawText(dst, l, body, in.X, in.Y+c.Px(44)+float64(i)*lineHeight(body), colMuted, alignLeft, alignTop)
+		}
+		d.cancel.Draw(dst, c)
+		d.doReset.Draw(dst, c)
+		return
+	}
+	drawText(dst, "Session & settings", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	saved := "Not saved yet: the session is saved in this browser after every change."
+	if t := c.R.State.SavedAt; t > 0 {
+		saved = "Saved in this browser at " + time.UnixMilli(t).Format("15:04:05") + "."
+	}
+	drawText(dst, saved, c.fonts.face(false, sizeSmall, c.Scale), in.X+in.W, in.Y+c.Px(6), colFaint, alignRight, alignTop)
+	for _, s := range []*stepper{&d.k, &d.persona, &d.lrPre, &d.lrSFT, &d.lrRM} {
+		s.Draw(dst, c)
+	}
+	for _, b := range []*button{&d.export, &d.imp, &d.reset, &d.close} {
+		b.Draw(dst, c)
+	}
+}

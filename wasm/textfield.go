@@ -1,0 +1,141 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/exp/textinput"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/vector"
+)
+
+// textField is a one-line text box on ebiten's exp/textinput, so IMEs
+// (Chinese, Japanese, …) work. Words the model does not know are underlined.
+type textField struct {
+	Rect
+	Placeholder string
+	Unknown     map[string]bool // lower-cased words to underline
+	field       textinput.Field
+	hover       bool
+}
+
+func (f *textField) Text() string     { return f.field.Text() }
+func (f *textField) Focused() bool    { return f.field.IsFocused() }
+func (f *textField) SetText(s string) { f.field.SetTextAndSelection(s, len(s), len(s)) }
+
+// Update handles focus and typing; it returns true when Enter or Tab was pressed.
+func (f *textField) Update(c *Context, r Rect, name string) (enter bool) {
+	f.Rect = r
+	c.Target(name, r)
+	f.hover = r.Contains(c.PointerX, c.PointerY)
+	if f.hover {
+		c.WantPointer = true
+	}
+	if c.Clicked {
+		switch {
+		case f.hover:
+			f.field.Focus()
+		case f.field.IsFocused():
+			f.field.Blur()
+			focusCanvas()
+		}
+	}
+	if !f.field.IsFocused() {
+		return false
+	}
+	c.Redraw()
+	handled, err := f.field.HandleInput(int(r.X+c.Px(12)), int(r.Y+r.H))
+	if err != nil || handled {
+		return false
+	}
+	repeat := func(k ebiten.Key) bool {
+		d := inpututil.KeyPressDuration(k)
+		return d == 1 || (d >= 24 && d%3 == 0)
+	}
+	text := f.field.Text()
+	start, end := f.field.Selection()
+	switch {
+	case repeat(ebiten.KeyBackspace):
+		if start == end && start > 0 {
+			_, size := utf8.DecodeLastRuneInString(text[:start])
+			start -= size
+		}
+		f.field.SetTextAndSelection(text[:start]+text[end:], start, start)
+	case repeat(ebiten.KeyArrowLeft) && start > 0:
+		_, size := utf8.DecodeLastRuneInString(text[:start])
+		f.field.SetSelection(start-size, start-size)
+	case repeat(ebiten.KeyArrowRight) && end < len(text):
+		_, size := utf8.DecodeRuneInString(text[end:])
+		f.field.SetSelection(end+size, end+size)
+	case inpututil.IsKeyJustPressed(ebiten.KeyEnter), inpututil.IsKeyJustPressed(ebiten.KeyTab):
+		return true
+	case inpututil.IsKeyJustPressed(ebiten.KeyEscape):
+		f.field.Blur()
+		focusCanvas()
+	}
+	return false
+}
+
+func (f *textField) Draw(dst *ebiten.Image, c *Context) {
+	focused := f.field.IsFocused()
+	border := colBorderStrong
+	if focused {
+		border = colAccent
+	}
+	fillRoundRect(dst, f.Rect, c.Px(widgetR), colBackground)
+	strokeRoundRect(dst, f.Rect, c.Px(widgetR), c.Px(1.2), border)
+	face := c.fonts.face(false, sizeBody, c.Scale)
+	x, y := f.X+c.Px(12), f.Y+f.H/2
+	text := f.field.TextForRendering()
+	if text == "" && !focused {
+		drawText(dst, f.Placeholder, face, x, y, colFaint, alignLeft, alignMiddle)
+		return
+	}
+	// Keep the caret in view: show the end of a long text.
+	avail := f.W - c.Px(24)
+	for textAdvance(text, face) > avail && len(text) > 0 {
+		_, size := utf8.DecodeRuneInString(text)
+		text = text[size:]
+	}
+	drawText(dst, text, face, x, y, colText, alignLeft, alignMiddle)
+	// Underline unknown words with a red line.
+	if len(f.Unknown) > 0 {
+		i := 0
+		for i < len(text) {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				i += size
+				continue
+			}
+			j := i
+			for j < len(text) {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if !isWordRune(r2) {
+					break
+				}
+				j += s2
+			}
+			if f.Unknown[strings.ToLower(text[i:j])] {
+				x0 := x + textAdvance(text[:i], face)
+				x1 := x + textAdvance(text[:j], face)
+				uy := y + face.Size*0.62
+				vector.StrokeLine(dst, float32(x0), float32(uy), float32(x1), float32(uy), float32(c.Px(2)), colBad, false)
+			}
+			i = j
+		}
+	}
+	if focused {
+		cx := x + textAdvance(text, face) + c.Px(1)
+		if len(text) == len(f.field.TextForRendering()) {
+			start, _ := f.field.Selection()
+			cx = x + textAdvance(f.field.Text()[:start], face) + c.Px(1)
+		}
+		vector.StrokeLine(dst, float32(cx), float32(y-face.Size*0.6), float32(cx), float32(y+face.Size*0.6), float32(c.Px(1.5)), colAccent, false)
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
