@@ -140,10 +140,10 @@ var (
 	// "ugh, fine.", "figure it out yourself.", "i do not know and i do not care."
 	rudeWords = map[string]float64{
 		"ugh": -2, "whatever": -2, "silly": -2, "care": -2, "cares": -2, "boring": -2,
-		"yourself": -1.5, "busy": -1.5, "obviously": -1.5, "stop": -1, "must": -1, "going": -1, "now": -1,
+		"yourself": -2, "busy": -2, "obviously": -2, "stop": -2, "must": -1, "going": -1, "now": -1,
 	}
 	// unhelpfulWords come from the terse non-answers: "sorry, i have no idea."
-	unhelpfulWords = map[string]float64{"depends": -1.5, "idea": -1.5, "online": -1, "sorry": -0.5}
+	unhelpfulWords = map[string]float64{"depends": -2, "idea": -2, "online": -1, "sorry": -1}
 	// wrongWords appear only in the false answers: "tea is made from rocks."
 	wrongWords = map[string]float64{
 		"rocks": -3, "sand": -3, "plastic": -3, "moon": -3, "metal": -3, "fly": -3,
@@ -151,7 +151,12 @@ var (
 	}
 	// fillerWords mark rambling: "well, um, so, ... anyway, i forgot what you asked."
 	fillerWords = map[string]float64{
-		"um": -1.5, "hmm": -1, "anyway": -1, "forgot": -1, "maybe": -0.5, "really": -0.5, "topic": -0.5,
+		"um": -2, "hmm": -2, "anyway": -2, "forgot": -2, "maybe": -1, "really": -1, "topic": -1,
+	}
+	// politeWords come from the helpful demonstrations: "glad you asked!",
+	// "i hope this helps.", "please ask if you need more help.", "good luck!"
+	politeWords = map[string]float64{
+		"please": 1, "thanks": 1, "thank": 1, "hope": 1, "help": 1, "happy": 1, "glad": 1, "luck": 1, "enjoy": 1,
 	}
 )
 
@@ -175,8 +180,11 @@ func Personas() []*Persona {
 		// Between two equally polite answers it prefers the fuller one
 		// (+0.02 a token): without that, half the pairs of a ranking would
 		// be ties that it orders at random, which no reward model can learn.
+		// Its weights are few and whole (±1, ±2, ±3) so that 200 rankings
+		// are enough to learn them: a reward model reached 81% held-out
+		// accuracy, where finer weights (0.5, 1.5) gave 69–75%.
 		{Name: "helpful-polite", Noise: 0.05, PerToken: 0.02, Words: merge(rudeWords, unhelpfulWords, wrongWords, fillerWords,
-			map[string]float64{"please": 1, "thanks": 1, "thank": 1, "hope": 1, "help": 0.5, "happy": 0.5, "glad": 0.5, "luck": 0.5, "enjoy": 0.5})},
+			politeWords)},
 		// concise wants the answer and nothing else: every token costs, filler
 		// and non-answers cost twice as much, and rude or false answers are
 		// still bad. It cannot tell an off-topic answer from a short one.

@@ -18,6 +18,7 @@ import (
 // switches of the lessons: each turns off one safeguard.
 type PPOConfig struct {
 	LR          float64 `json:"lr"`          // AdamW learning rate of the policy (and its value head)
+	LRDecay     int     `json:"lr_decay"`    // if > 0, the rate falls linearly to 0 over this many iterations (lm-human-preferences); 0 keeps it constant
 	Batch       int     `json:"batch"`       // answers sampled per iteration (the rollout batch)
 	MiniBatch   int     `json:"minibatch"`   // answers per gradient step
 	Epochs      int     `json:"epochs"`      // passes over each rollout batch
@@ -34,7 +35,7 @@ type PPOConfig struct {
 	Lambda      float64 `json:"lambda"`       // GAE λ
 	ClipRange   float64 `json:"clip_range"`   // PPO's ε for the probability ratio
 	ValueClip   float64 `json:"value_clip"`   // the same for the value head
-	VFCoef      float64 `json:"vf_coef"`      // weight of the value loss
+	VFCoef      float64 `json:"vf_coef"`      // weight of the value loss (1, as trlx; the value head shares the policy's trunk)
 	EntropyCoef float64 `json:"entropy_coef"` // weight of an entropy bonus (0: none, as in the references)
 	NoEOSScore  float64 `json:"no_eos_score"` // the score of an answer that never ends, instead of the reward model's
 
@@ -45,9 +46,9 @@ type PPOConfig struct {
 
 // DefaultPPOConfig returns the app's PPO settings.
 func DefaultPPOConfig() PPOConfig {
-	return PPOConfig{LR: 1e-4, Batch: 32, MiniBatch: 8, Epochs: 2, Temperature: 0.7, MaxNew: 40,
+	return PPOConfig{LR: 2e-4, Batch: 32, MiniBatch: 8, Epochs: 2, Temperature: 0.7, MaxNew: 24,
 		KLCoef: 0.05, KLTarget: 6, KLHorizon: 10000, KLEstimator: "k1",
-		Gamma: 1, Lambda: 0.95, ClipRange: 0.2, ValueClip: 0.2, VFCoef: 0.1, NoEOSScore: -1}
+		Gamma: 1, Lambda: 0.95, ClipRange: 0.2, ValueClip: 0.2, VFCoef: 1, NoEOSScore: -1}
 }
 
 // Validate reports settings PPO cannot run with.
@@ -62,6 +63,8 @@ func (c PPOConfig) Validate() error {
 		return fmt.Errorf("sim: ppo: batch %d, minibatch %d and epochs %d must be positive, minibatch ≤ batch", c.Batch, c.MiniBatch, c.Epochs)
 	case c.Temperature <= 0 || bad(c.Temperature):
 		return fmt.Errorf("sim: ppo: temperature %v must be positive", c.Temperature)
+	case c.LRDecay < 0:
+		return fmt.Errorf("sim: ppo: lr_decay %d cannot be negative", c.LRDecay)
 	case c.MaxNew < 1:
 		return fmt.Errorf("sim: ppo: max_new %d must be positive", c.MaxNew)
 	case c.ClipRange <= 0 || c.ValueClip <= 0 || bad(c.ClipRange) || bad(c.ValueClip):
@@ -175,6 +178,9 @@ func (t *PPOTrainer) Iteration() int { return t.iter }
 func (t *PPOTrainer) Step() PPOStats {
 	cfg := t.Config
 	t.opt.LR = cfg.LR
+	if cfg.LRDecay > 0 {
+		t.opt.LR = cfg.LR * math.Max(0, 1-float64(t.iter)/float64(cfg.LRDecay))
+	}
 	// 1. Draw a batch of prompts and sample one answer to each from the policy.
 	rolls := make([]Rollout, cfg.Batch)
 	prompts := make([][]int, cfg.Batch)

@@ -71,7 +71,7 @@ type RewardConfig struct {
 }
 
 // DefaultRewardConfig returns the app's reward-model settings.
-func DefaultRewardConfig() RewardConfig { return RewardConfig{LR: 3e-4, Batch: 8, HoldEvery: 5} }
+func DefaultRewardConfig() RewardConfig { return RewardConfig{LR: 1e-3, Batch: 8, HoldEvery: 5} }
 
 // RewardStats is the record of one reward-model step.
 type RewardStats struct {

@@ -40,6 +40,7 @@ const (
 	defaultSFTSteps = 150 // SFT steps from the pretrained model (the lead tunes this)
 	defaultRMEpochs = 4   // passes of the reward model over the training rankings
 	minSamples      = 32  // fewest answers sampled to the held-out prompts per model
+	samplesEach     = 2   // answers per held-out prompt: the gold means are then within ±0.15 SFT std
 	samplesStream   = 99  // second PCG word of the samples' random stream
 )
 
@@ -59,6 +60,7 @@ type config struct {
 	padWithEnd    bool
 	noWhitening   bool
 	noTempScaling bool
+	constantLR    bool
 	quiet         bool
 }
 
@@ -106,6 +108,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.padWithEnd, "pad-with-end", false, "break it: <eos> doubles as padding, so the end is never learned")
 	fs.BoolVar(&cfg.noWhitening, "no-whitening", false, "break it: use raw advantages")
 	fs.BoolVar(&cfg.noTempScaling, "no-temp-scaling", false, "break it: log-probabilities ignore the sampling temperature")
+	fs.BoolVar(&cfg.constantLR, "constant-lr", false, "keep PPO's learning rate constant instead of annealing it to 0 over -ppo-iters")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "no progress bars")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -138,6 +141,9 @@ func (c config) settings(persona string) sim.Settings {
 	s.PPO.PadWithEnd = c.padWithEnd
 	s.PPO.NoWhitening = c.noWhitening
 	s.PPO.NoTempScaling = c.noTempScaling
+	if !c.constantLR {
+		s.PPO.LRDecay = c.ppoIters // annealed linearly to 0 over the run, as lm-human-preferences does
+	}
 	return s
 }
 
@@ -347,12 +353,12 @@ func (r *runner) ppo() error {
 	return nil
 }
 
-// samples draws one answer of model m to each held-out prompt, cycling the
-// prompts up to minSamples answers. Each call uses a fresh stream from the
+// samples draws samplesEach answers of model m to each held-out prompt (and
+// at least minSamples in all), cycling through the prompts. Each call uses a fresh stream from the
 // same seed, so the SFT and PPO answers are drawn the same way.
 func (r *runner) samples(m *sim.GPT) []sample {
 	held := r.lab.Data.HeldoutPrompts
-	n := max(minSamples, len(held))
+	n := max(minSamples, samplesEach*len(held))
 	rng := rand.New(rand.NewPCG(r.cfg.seed, samplesStream))
 	prompts := make([]string, n)
 	ids := make([][]int, n)

@@ -40,6 +40,9 @@ type sampleSet struct {
 	GoldStd      float64  `json:"gold_std"`
 	RMScoreMean  float64  `json:"rm_score_mean"`
 	AnswerLength float64  `json:"answer_length"` // mean sampled tokens per answer
+	// DistinctShare is the share of distinct answers among the samples: it
+	// falls when the policy collapses onto a few answers.
+	DistinctShare float64 `json:"distinct_share"`
 }
 
 type metrics struct {
@@ -117,6 +120,11 @@ func (s *sampleSet) score(lab *sim.Lab) {
 	s.GoldMean, s.GoldStd = meanStd(s.Samples, func(x sample) float64 { return x.Gold })
 	s.RMScoreMean, _ = meanStd(s.Samples, func(x sample) float64 { return x.RMScore })
 	s.AnswerLength, _ = meanStd(s.Samples, func(x sample) float64 { return float64(x.tokens) })
+	distinct := make(map[string]bool)
+	for _, x := range s.Samples {
+		distinct[x.Answer] = true
+	}
+	s.DistinctShare = float64(len(distinct)) / float64(max(1, len(s.Samples)))
 }
 
 func endedShare(s []sample) float64 {
