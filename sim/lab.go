@@ -197,7 +197,7 @@ func (l *Lab) PretrainStep() (PretrainStats, error) {
 		l.pretrainer = p
 	}
 	var st PretrainStats
-	err := l.guarded("pretrain", l.Base, l.pretrainer.opt, func() float64 { st = l.pretrainer.Step(); return st.Loss })
+	err := l.guarded("pretrain", l.Base, l.pretrainer.lm.opt, func() float64 { st = l.pretrainer.Step(); return st.Loss })
 	if err != nil {
 		return st, err
 	}
@@ -245,7 +245,7 @@ func (l *Lab) SFTStep() (SFTStats, error) {
 		l.sftTrainer = s
 	}
 	var st SFTStats
-	err := l.guarded("sft", l.SFT, l.sftTrainer.opt, func() float64 { st = l.sftTrainer.Step(); return st.Loss })
+	err := l.guarded("sft", l.SFT, l.sftTrainer.lm.opt, func() float64 { st = l.sftTrainer.Step(); return st.Loss })
 	if err != nil {
 		return st, err
 	}

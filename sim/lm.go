@@ -1,5 +1,7 @@
 package sim
 
+import "math/rand/v2"
+
 // lmBuffers is the scratch of a language-modelling step, reused between steps.
 type lmBuffers struct {
 	dlogits []float32
@@ -37,4 +39,41 @@ func (buf *lmBuffers) uniformWeights(n int) []float64 {
 		w[i] = 1 / float64(n)
 	}
 	return w
+}
+
+// lmTrainer is what pretraining and SFT share: sequences, the index from
+// which each one's tokens are learned, a shuffled order, AdamW, and a step
+// that packs a batch and takes one optimiser step.
+type lmTrainer struct {
+	model  *GPT
+	opt    *AdamW
+	seqs   [][]int
+	starts []int // learn the tokens of seqs[i] from index starts[i] on
+	order  *epochOrder
+	buf    lmBuffers
+}
+
+func newLMTrainer(m *GPT, lr float64, rng *rand.Rand) *lmTrainer {
+	return &lmTrainer{model: m, opt: DefaultAdamW(lr), order: newEpochOrder(0, rng)}
+}
+
+// add appends a sequence whose tokens are learned from index start.
+func (t *lmTrainer) add(seq []int, start int) {
+	t.seqs, t.starts = append(t.seqs, seq), append(t.starts, start)
+	t.order.grow(len(t.seqs))
+}
+
+// step trains on the next batch and returns its loss before the update.
+func (t *lmTrainer) step(lr float64, batch int) float64 {
+	t.opt.LR = lr
+	idx := t.order.next(batch)
+	seqs, from := make([][]int, len(idx)), make([]int, len(idx))
+	for i, j := range idx {
+		seqs[i], from[i] = t.seqs[j], t.starts[j]
+	}
+	b := packBatch(seqs, from, t.model.Config.Context)
+	t.model.ZeroGrad()
+	loss := languageModelGradient(t.model, &t.buf, b.inputs, b.targets, b.weights, b.B, b.T)
+	Step(t.opt, t.model.Params.Data, t.model.Grads.Data)
+	return loss
 }

@@ -29,10 +29,7 @@ type PretrainStats struct {
 type Pretrainer struct {
 	Config PretrainConfig
 	Model  *GPT
-	opt    *AdamW
-	seqs   [][]int
-	order  *epochOrder
-	buf    lmBuffers
+	lm     *lmTrainer
 	step   int
 }
 
@@ -44,28 +41,19 @@ func NewPretrainer(cfg PretrainConfig, m *GPT, tok *Tokenizer, sentences []strin
 	if len(sentences) == 0 {
 		return nil, fmt.Errorf("sim: pretrain: no sentences")
 	}
-	p := &Pretrainer{Config: cfg, Model: m, opt: DefaultAdamW(cfg.LR)}
+	lm := &lmTrainer{model: m, opt: DefaultAdamW(cfg.LR)}
 	for _, s := range sentences {
 		ids := append([]int{BeginID}, tok.Encode(s)...)
-		p.seqs = append(p.seqs, append(ids, EndID))
+		lm.seqs = append(lm.seqs, clip(append(ids, EndID), m.Config.Context+1))
+		lm.starts = append(lm.starts, 1) // every token after <bos> is learned
 	}
-	p.order = newEpochOrder(len(p.seqs), rng)
-	return p, nil
+	lm.order = newEpochOrder(len(lm.seqs), rng)
+	return &Pretrainer{Config: cfg, Model: m, lm: lm}, nil
 }
 
 // Step trains on the next batch of sentences.
 func (p *Pretrainer) Step() PretrainStats {
-	p.opt.LR = p.Config.LR
-	idx := p.order.next(p.Config.Batch)
-	seqs := make([][]int, len(idx))
-	from := make([]int, len(idx))
-	for i, j := range idx {
-		seqs[i], from[i] = p.seqs[j], 1
-	}
-	b := packBatch(seqs, from, p.Model.Config.Context)
-	p.Model.ZeroGrad()
-	loss := languageModelGradient(p.Model, &p.buf, b.inputs, b.targets, b.weights, b.B, b.T)
-	Step(p.opt, p.Model.Params.Data, p.Model.Grads.Data)
+	loss := p.lm.step(p.Config.LR, p.Config.Batch)
 	p.step++
 	return PretrainStats{Step: p.step, Loss: loss}
 }

@@ -30,11 +30,7 @@ type SFTTrainer struct {
 	Config SFTConfig
 	Model  *GPT
 	tok    *Tokenizer
-	opt    *AdamW
-	seqs   [][]int
-	starts []int
-	order  *epochOrder
-	buf    lmBuffers
+	lm     *lmTrainer
 	step   int
 }
 
@@ -43,7 +39,7 @@ func NewSFTTrainer(cfg SFTConfig, m *GPT, tok *Tokenizer, demos []Demonstration,
 	if cfg.LR <= 0 || math.IsNaN(cfg.LR) || cfg.Batch < 1 {
 		return nil, fmt.Errorf("sim: sft: learning rate %v and batch %d must be positive", cfg.LR, cfg.Batch)
 	}
-	s := &SFTTrainer{Config: cfg, Model: m, tok: tok, opt: DefaultAdamW(cfg.LR), order: newEpochOrder(0, rng)}
+	s := &SFTTrainer{Config: cfg, Model: m, tok: tok, lm: newLMTrainer(m, cfg.LR, rng)}
 	for _, d := range demos {
 		if err := s.Add(d); err != nil {
 			return nil, err
@@ -61,29 +57,19 @@ func (s *SFTTrainer) Add(d Demonstration) error {
 	if len(ids) > s.Model.Config.Context {
 		return fmt.Errorf("sim: demonstration for %q: %d tokens, the model reads at most %d", d.Prompt, len(ids), s.Model.Config.Context)
 	}
-	s.seqs, s.starts = append(s.seqs, ids), append(s.starts, start)
-	s.order.grow(len(s.seqs))
+	s.lm.add(ids, start) // only the answer's tokens (and <eos>) are learned
 	return nil
 }
 
 // Len is the number of demonstrations.
-func (s *SFTTrainer) Len() int { return len(s.seqs) }
+func (s *SFTTrainer) Len() int { return len(s.lm.seqs) }
 
 // Step trains on the next batch of demonstrations.
 func (s *SFTTrainer) Step() SFTStats {
-	if len(s.seqs) == 0 {
+	if s.Len() == 0 {
 		panic("sim: SFTTrainer.Step: no demonstrations")
 	}
-	s.opt.LR = s.Config.LR
-	idx := s.order.next(s.Config.Batch)
-	seqs, from := make([][]int, len(idx)), make([]int, len(idx))
-	for i, j := range idx {
-		seqs[i], from[i] = s.seqs[j], s.starts[j]
-	}
-	b := packBatch(seqs, from, s.Model.Config.Context)
-	s.Model.ZeroGrad()
-	loss := languageModelGradient(s.Model, &s.buf, b.inputs, b.targets, b.weights, b.B, b.T)
-	Step(s.opt, s.Model.Params.Data, s.Model.Grads.Data)
+	loss := s.lm.step(s.Config.LR, s.Config.Batch)
 	s.step++
 	return SFTStats{Step: s.step, Loss: loss}
 }
