@@ -7,6 +7,8 @@
 //	tokenizer.go  words ↔ ids: lower-cased words, punctuation and CJK characters as tokens
 //	gpt.go        the model: embeddings, pre-LayerNorm blocks, tied LM head, scalar head
 //	layers.go     every layer's forward pass with its backward pass directly below
+//	attention.go  float32 attention as small matrix products through the kernels
+//	fastmath.go   float32 exp for softmax and GELU (the float64 path keeps package math)
 //	kernels/      the matrix products, a naive reference beside each fast one
 //	loss.go       cross-entropy with temperature, entropy
 //	adamw.go      AdamW with gradient-norm clipping

@@ -76,6 +76,7 @@ const layerNormEps = 1e-5
 // unit variance, then scales by w and shifts by b. mean and rstd (N) keep the
 // statistics for the backward pass.
 func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
+	w, b = w[:C], b[:C]
 	for n := range N {
 		x := inp[n*C : n*C+C]
 		var m float64
@@ -99,6 +100,7 @@ func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 }
 
 func layerNormBackward[T Float](dinp, dw, db, dout, inp, w, mean, rstd []T, N, C int) {
+	dw, db, w = dw[:C], db[:C], w[:C]
 	for n := range N {
 		x := inp[n*C : n*C+C]
 		d := dout[n*C : n*C+C]
@@ -152,8 +154,13 @@ func linearBackward[T Float](dinp, dw, dbias, dout, inp, w []T, N, C, OC int) {
 // attentionForward is causal multi-head self-attention. inp (B,T,3C) holds
 // query, key and value for each position; out (B,T,C) is the heads'
 // outputs side by side; att (B,H,T,T) keeps the attention weights: row t is a
-// softmax over keys 0..t (causal mask), zero beyond t.
+// softmax over keys 0..t (causal mask), zero beyond t. float32 goes to
+// attentionForward32 (attention.go); these loops are its reference.
 func attentionForward[T Float](out, att, inp []T, B, Tn, C, H int) {
+	if o, ok := any(out).([]float32); ok {
+		attentionForward32(o, any(att).([]float32), any(inp).([]float32), B, Tn, C, H)
+		return
+	}
 	hs := C / H
 	scale := 1 / math.Sqrt(float64(hs))
 	for b := range B {
@@ -170,7 +177,9 @@ func attentionForward[T Float](out, att, inp []T, B, Tn, C, H int) {
 					}
 					v := float64(dot) * scale
 					row[t2] = T(v)
-					maxv = max(maxv, v)
+					if v > maxv {
+						maxv = v
+					}
 				}
 				var sum float64
 				for t2 := 0; t2 <= t; t2++ {
@@ -199,6 +208,10 @@ func attentionForward[T Float](out, att, inp []T, B, Tn, C, H int) {
 
 // attentionBackward adds into dinp (B,T,3C). scratch holds 2·T values.
 func attentionBackward[T Float](dinp, dout, inp, att, scratch []T, B, Tn, C, H int) {
+	if d, ok := any(dinp).([]float32); ok {
+		attentionBackward32(d, any(dout).([]float32), any(inp).([]float32), any(att).([]float32), B, Tn, C, H)
+		return
+	}
 	hs := C / H
 	scale := T(1 / math.Sqrt(float64(hs)))
 	datt, dpre := scratch[:Tn], scratch[Tn:2*Tn]
@@ -245,7 +258,15 @@ func attentionBackward[T Float](dinp, dout, inp, att, scratch []T, B, Tn, C, H i
 }
 
 // geluForward applies GELU with the tanh approximation used by GPT-2.
+// float32 goes to the kernel set (SIMD under wasm) and for the rest to
+// geluForward32 (fastmath.go); float64 uses math.Tanh.
 func geluForward[T Float](out, inp []T) {
+	if o, ok := any(out).([]float32); ok {
+		in := any(inp).([]float32)
+		n := kernels.GELU(o, in)
+		geluForward32(o[n:], in[n:])
+		return
+	}
 	for i, x := range inp {
 		xf := float64(x)
 		u := geluScale * (xf + 0.044715*xf*xf*xf)
@@ -256,6 +277,12 @@ func geluForward[T Float](out, inp []T) {
 const geluScale = 0.7978845608028654 // √(2/π)
 
 func geluBackward[T Float](dinp, inp, dout []T) {
+	if d, ok := any(dinp).([]float32); ok {
+		in, do := any(inp).([]float32), any(dout).([]float32)
+		n := kernels.GELUBackward(d, in, do)
+		geluBackward32(d[n:], in[n:], do[n:])
+		return
+	}
 	for i, x := range inp {
 		xf := float64(x)
 		u := geluScale * (xf + 0.044715*xf*xf*xf)

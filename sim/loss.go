@@ -3,11 +3,19 @@ package sim
 import "math"
 
 // tokenLogProb returns log softmax(row/temperature)[target] and writes the
-// probabilities softmax(row/temperature) into probs (len V) when probs is not nil.
+// probabilities softmax(row/temperature) into probs (len V) when probs is not
+// nil. float32 rows take softmax32, float64 rows math.Exp.
 func tokenLogProb[T Float](row []T, target int, temperature float64, probs []float64) float64 {
+	if r, ok := any(row).([]float32); ok {
+		m, sum, _ := softmax32(r, temperature, probs)
+		normalize(probs, sum)
+		return (float64(r[target])-float64(m))/temperature - math.Log(sum)
+	}
 	maxv := math.Inf(-1)
 	for _, v := range row {
-		maxv = max(maxv, float64(v))
+		if v := float64(v); v > maxv {
+			maxv = v
+		}
 	}
 	var sum float64
 	for i, v := range row {
@@ -40,19 +48,47 @@ func crossEntropy[T Float](dlogits, logits []T, targets []int, weights []float64
 		lp := tokenLogProb(row, targets[n], temperature, probs)
 		loss -= w * lp
 		if dlogits != nil {
-			d := dlogits[n*V : n*V+V]
-			scale := w / temperature
-			for i, p := range probs {
-				d[i] += T(scale * p)
-			}
-			d[targets[n]] -= T(scale)
+			addNLLGradient(dlogits[n*V:n*V+V], probs, targets[n], w, temperature)
 		}
 	}
 	return loss
 }
 
-// entropy returns the entropy in nats of softmax(row/temperature); probs is scratch of length V.
+// addNLLGradient adds the gradient of w·(−log p(target)) with respect to one
+// row of logits, w·(p − onehot(target))/temperature, into drow, where probs
+// holds p = softmax(row/temperature) as tokenLogProb(row, …, probs) left it.
+// A caller that already has the probabilities of a row uses it instead of
+// crossEntropy, which would compute the softmax again.
+func addNLLGradient[T Float](drow []T, probs []float64, target int, w, temperature float64) {
+	scale := w / temperature
+	drow = drow[:len(probs)]
+	for i, p := range probs {
+		drow[i] += T(scale * p)
+	}
+	drow[target] -= T(scale)
+}
+
+// logProbAndEntropy returns tokenLogProb(row, target, temperature, probs)
+// and entropy(row, temperature, probs) from one softmax; probs may be nil
+// for a float32 row.
+func logProbAndEntropy[T Float](row []T, target int, temperature float64, probs []float64) (logp, h float64) {
+	if r, ok := any(row).([]float32); ok {
+		m, sum, ey := softmax32(r, temperature, probs)
+		normalize(probs, sum)
+		logSum := math.Log(sum)
+		return (float64(r[target])-float64(m))/temperature - logSum, logSum - ey/sum
+	}
+	return tokenLogProb(row, target, temperature, probs), entropy(row, temperature, probs)
+}
+
+// entropy returns the entropy in nats of softmax(row/temperature) and leaves
+// the probabilities in probs (length V).
 func entropy[T Float](row []T, temperature float64, probs []float64) float64 {
+	if r, ok := any(row).([]float32); ok {
+		_, sum, ez := softmax32(r, temperature, probs)
+		normalize(probs, sum)
+		return math.Log(sum) - ez/sum
+	}
 	tokenLogProb(row, 0, temperature, probs)
 	var h float64
 	for _, p := range probs {
@@ -61,4 +97,49 @@ func entropy[T Float](row []T, temperature float64, probs []float64) float64 {
 		}
 	}
 	return h
+}
+
+// softmax32 is the vocabulary softmax of a float32 row of logits z at
+// temperature τ, with expSlice and without the division: it returns max z,
+// Σ = Σᵢ eᵢ and Σᵢ eᵢ·yᵢ, where yᵢ = (zᵢ − max z)/τ and eᵢ = exp(yᵢ), and
+// writes the eᵢ into probs when probs is not nil. Then pᵢ = eᵢ/Σ, log pᵢ =
+// yᵢ − log Σ, and the entropy is H = log Σ − Σᵢ eᵢ·yᵢ/Σ, which needs no
+// logarithm per entry. The sums are kept in float64.
+func softmax32(row []float32, temperature float64, probs []float64) (maxv float32, sum, ey float64) {
+	maxv = row[0]
+	for _, v := range row[1:] {
+		if v > maxv {
+			maxv = v
+		}
+	}
+	inv := float32(1 / temperature)
+	var ys, es [chunk]float32
+	for lo := 0; lo < len(row); lo += chunk {
+		hi := min(lo+chunk, len(row))
+		y, e := ys[:hi-lo], es[:hi-lo]
+		for i, v := range row[lo:hi] {
+			x := (v - maxv) * inv
+			y[i], e[i] = x, x
+		}
+		expSlice(e)
+		for i, v := range e {
+			sum += float64(v)
+			ey += float64(v * y[i])
+		}
+		if probs != nil {
+			p := probs[lo:hi]
+			for i, v := range e {
+				p[i] = float64(v)
+			}
+		}
+	}
+	return maxv, sum, ey
+}
+
+// normalize divides probs (nil or not) by sum.
+func normalize(probs []float64, sum float64) {
+	r := 1 / sum
+	for i := range probs {
+		probs[i] *= r
+	}
 }

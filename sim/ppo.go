@@ -352,9 +352,15 @@ func (t *PPOTrainer) evaluate(rolls []Rollout, temp float64) (entSum, entN float
 			for k := range r.n {
 				pos := b*Tn + r.start - 1 + k // this position's logits predict answer token k
 				row := logits[pos*V : pos*V+V]
-				r.logp[k] = tokenLogProb(row, r.seq[r.start+k], temp, nil)
+				var h float64
+				if temp == t.Config.Temperature {
+					r.logp[k], h = logProbAndEntropy(row, r.seq[r.start+k], temp, nil)
+				} else {
+					r.logp[k] = tokenLogProb(row, r.seq[r.start+k], temp, nil)
+					h = entropy(row, t.Config.Temperature, t.probs)
+				}
 				r.value[k] = float64(values[pos])
-				entSum += entropy(row, t.Config.Temperature, t.probs)
+				entSum += h
 				entN++
 			}
 		}
@@ -450,8 +456,6 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 		count += float64(rolls[i].n)
 	}
 	var u updateStats
-	weight := make([]float64, 1)
-	target := make([]int, 1)
 	for b, i := range idx {
 		r := &rolls[i]
 		for k := range r.n {
@@ -470,8 +474,7 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 			// d(loss)/d(log π) = −A·ratio where the unclipped term is the max, else 0;
 			// crossEntropy adds the gradient of w·(−log π), so w = A·ratio/count.
 			if pg1 >= pg2 {
-				weight[0], target[0] = a*ratio/count, tok
-				crossEntropy(dlogits[pos*V:pos*V+V], row, target, weight, V, temp, t.probs)
+				addNLLGradient(dlogits[pos*V:pos*V+V], t.probs, tok, a*ratio/count, temp)
 			}
 			if cfg.EntropyCoef > 0 {
 				entropyGradient(dlogits[pos*V:pos*V+V], row, cfg.Temperature, -cfg.EntropyCoef/count, t.probs)

@@ -21,24 +21,31 @@ type SampleOptions struct {
 type decoder struct {
 	m          *GPT
 	B          int
-	k, v       [][]float32 // per layer, (B, Context, C)
+	k, v       [][]float32 // per layer, (B, H, hs, Context): each head's keys and values, transposed
 	x, ln, tmp []float32   // (B, C)
 	qkv        []float32   // (B, 3C)
 	atty       []float32   // (B, C)
 	fch, gelu  []float32   // (B, MLP)
 	mean, rstd []float32   // (B)
 	logits     []float32   // (B, V)
-	att        []float64   // (Context)
+	att        []float32   // (Context)
+	wteT       []float32   // (C, V) the tied LM head transposed once, so each step is a plain product
 }
 
 func newDecoder(m *GPT, B int) *decoder {
 	c := m.Config
 	d := &decoder{m: m, B: B, x: make([]float32, B*c.Embd), ln: make([]float32, B*c.Embd), tmp: make([]float32, B*c.Embd),
 		qkv: make([]float32, B*3*c.Embd), atty: make([]float32, B*c.Embd), fch: make([]float32, B*c.MLP), gelu: make([]float32, B*c.MLP),
-		mean: make([]float32, B), rstd: make([]float32, B), logits: make([]float32, B*c.Vocab), att: make([]float64, c.Context)}
+		mean: make([]float32, B), rstd: make([]float32, B), logits: make([]float32, B*c.Vocab), att: make([]float32, c.Context)}
 	for range c.Layers {
 		d.k = append(d.k, make([]float32, B*c.Context*c.Embd))
 		d.v = append(d.v, make([]float32, B*c.Context*c.Embd))
+	}
+	d.wteT = make([]float32, c.Embd*c.Vocab)
+	for v := range c.Vocab {
+		for i, x := range m.Params.Wte[v*c.Embd : (v+1)*c.Embd] {
+			d.wteT[i*c.Vocab+v] = x
+		}
 	}
 	return d
 }
@@ -48,11 +55,12 @@ func newDecoder(m *GPT, B int) *decoder {
 func (d *decoder) step(tokens []int, pos int) []float32 {
 	c, p := d.m.Config, d.m.Params
 	B, C, H, hs := d.B, c.Embd, c.Heads, c.Embd/c.Heads
-	scale := 1 / math.Sqrt(float64(hs))
+	scale := float32(1 / math.Sqrt(float64(hs)))
 	for b, tok := range tokens {
 		x := d.x[b*C : b*C+C]
+		e, pe := p.Wte[tok*C:tok*C+C], p.Wpe[pos*C:pos*C+C]
 		for i := range x {
-			x[i] = p.Wte[tok*C+i] + p.Wpe[pos*C+i]
+			x[i] = e[i] + pe[i]
 		}
 	}
 	for l := range c.Layers {
@@ -60,34 +68,34 @@ func (d *decoder) step(tokens []int, pos int) []float32 {
 		layerNormForward(d.ln, d.mean, d.rstd, d.x, w.Ln1W, w.Ln1B, B, C)
 		linearForward(d.qkv, d.ln, w.Wqkv, w.Bqkv, B, C, 3*C)
 		for b := range B {
-			cache := (b*c.Context + pos) * C
-			copy(d.k[l][cache:cache+C], d.qkv[b*3*C+C:b*3*C+2*C])
-			copy(d.v[l][cache:cache+C], d.qkv[b*3*C+2*C:b*3*C+3*C])
 			for h := range H {
-				q := d.qkv[b*3*C+h*hs:][:hs]
-				maxv := math.Inf(-1)
-				for t := 0; t <= pos; t++ {
-					k := d.k[l][(b*c.Context+t)*C+h*hs:][:hs]
-					var dot float32
-					for i := range q {
-						dot += q[i] * k[i]
+				// This head's cache, keys and values transposed (hs, Context):
+				// column pos is the new token, and each loop below runs over
+				// the positions 0..pos of one channel.
+				head := (b*H + h) * hs * c.Context
+				kt, vt := d.k[l][head:head+hs*c.Context], d.v[l][head:head+hs*c.Context]
+				qkv := d.qkv[b*3*C : b*3*C+3*C]
+				for i, x := range qkv[C+h*hs:][:hs] {
+					kt[i*c.Context+pos] = x
+				}
+				for i, x := range qkv[2*C+h*hs:][:hs] {
+					vt[i*c.Context+pos] = x
+				}
+				att := d.att[:pos+1]
+				clear(att)
+				for i, q := range qkv[h*hs:][:hs] {
+					for t, k := range kt[i*c.Context:][:len(att)] {
+						att[t] += q * k
 					}
-					d.att[t] = float64(dot) * scale
-					maxv = max(maxv, d.att[t])
 				}
-				var sum float64
-				for t := 0; t <= pos; t++ {
-					d.att[t] = math.Exp(d.att[t] - maxv)
-					sum += d.att[t]
-				}
+				softmaxCausal(att, pos, scale)
 				o := d.atty[b*C+h*hs:][:hs]
-				clear(o)
-				for t := 0; t <= pos; t++ {
-					a := float32(d.att[t] / sum)
-					v := d.v[l][(b*c.Context+t)*C+h*hs:][:hs]
-					for i := range o {
-						o[i] += a * v[i]
+				for i := range o {
+					var sum float32
+					for t, v := range vt[i*c.Context:][:len(att)] {
+						sum += att[t] * v
 					}
+					o[i] = sum
 				}
 			}
 		}
@@ -101,7 +109,7 @@ func (d *decoder) step(tokens []int, pos int) []float32 {
 	}
 	layerNormForward(d.ln, d.mean, d.rstd, d.x, p.LnfW, p.LnfB, B, C)
 	clear(d.logits)
-	matMulTransB(d.logits, d.ln, p.Wte, B, C, c.Vocab)
+	matMul(d.logits, d.ln, d.wteT, B, C, c.Vocab) // logits = ln · wteᵀ
 	return d.logits
 }
 
@@ -170,7 +178,7 @@ func pickToken(row []float32, opt SampleOptions, probs []float64, order []int, r
 		}
 		return best
 	}
-	tokenLogProb(row, 0, opt.Temperature, probs)
+	softmax32(row, opt.Temperature, probs) // unnormalised: sampleIndex divides by the sum
 	if opt.TopK > 0 && opt.TopK < len(row) {
 		for i := range order {
 			order[i] = i

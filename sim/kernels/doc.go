@@ -1,5 +1,6 @@
 // Package kernels holds the heavy arithmetic of the tiny GPT: the three
-// matrix products of a linear layer's forward and backward passes.
+// matrix products of a linear layer's forward and backward passes (which
+// package sim also uses for attention, head by head), and, optionally, GELU.
 //
 // Every product accumulates into dst (dst += …, BLAS's beta = 1), because a
 // backward pass adds into its gradients. Callers clear dst when they want a
@@ -9,6 +10,11 @@
 //	MatMul       dst (M,N) += a (M,K) · b (K,N)     forward:  out  = inp · W
 //	MatMulTransB dst (M,N) += a (M,K) · bᵀ, b (N,K)  backward: dinp = dout · Wᵀ
 //	MatMulTransA dst (M,N) += aᵀ · b, a (K,M), b (K,N) backward: dW  = inpᵀ · dout
+//
+// A set may also provide GELU forward and backward (GELU, GELUBackward),
+// which compute a prefix of their slices and return its length; package sim
+// does the rest, and everything when the set has none, with its float32 Go
+// code (sim/fastmath.go), the reference the SIMD version is tested against.
 //
 // Each product has a naive reference (RefMatMul…), written for clarity and
 // generic over float32 and float64, against which every fast version is

@@ -12,12 +12,19 @@ type Set struct {
 	MatMul       func(dst, a, b []float32, M, K, N int)
 	MatMulTransB func(dst, a, b []float32, M, K, N int)
 	MatMulTransA func(dst, a, b []float32, M, K, N int)
+
+	// Optional: GELU (tanh approximation) forward, out = gelu(inp), and
+	// backward, dinp += gelu'(inp)·dout, on a prefix of the slices: each
+	// returns the length it did, and the caller (package sim, whose Go code
+	// is the fallback and the reference) does the rest. Nil does nothing.
+	GELU         func(out, inp []float32) int
+	GELUBackward func(dinp, inp, dout []float32) int
 }
 
 var (
 	sets = map[string]Set{
-		"ref": {"ref", RefMatMul[float32], RefMatMulTransB[float32], RefMatMulTransA[float32]},
-		"go":  {"go", matMulGo, matMulTransBGo, matMulTransAGo},
+		"ref": {Name: "ref", MatMul: RefMatMul[float32], MatMulTransB: RefMatMulTransB[float32], MatMulTransA: RefMatMulTransA[float32]},
+		"go":  {Name: "go", MatMul: matMulGo, MatMulTransB: matMulTransBGo, MatMulTransA: matMulTransAGo},
 	}
 	current = sets["go"]
 )
@@ -62,3 +69,21 @@ func MatMulTransB(dst, a, b []float32, M, K, N int) { current.MatMulTransB(dst, 
 
 // MatMulTransA computes dst (M,N) += aᵀ · b, where a is (K,M) and b is (K,N).
 func MatMulTransA(dst, a, b []float32, M, K, N int) { current.MatMulTransA(dst, a, b, M, K, N) }
+
+// GELU computes out = gelu(inp) on a prefix of inp with the kernel set in use
+// and returns its length: 0 when the set has no GELU kernel.
+func GELU(out, inp []float32) int {
+	if current.GELU == nil {
+		return 0
+	}
+	return current.GELU(out, inp)
+}
+
+// GELUBackward adds gelu'(inp)·dout into dinp on a prefix of inp and returns
+// its length, as GELU.
+func GELUBackward(dinp, inp, dout []float32) int {
+	if current.GELUBackward == nil {
+		return 0
+	}
+	return current.GELUBackward(dinp, inp, dout)
+}

@@ -24,7 +24,10 @@ import (
 // faster than a call into JavaScript and back.
 var simdMinFlops = 4096
 
-var simdGemm, simdGemmTransB js.Value
+var simdGemm, simdGemmTransB, simdGELU, simdGELUBackward js.Value
+
+// simdMinGELU is the length below which GELU stays in Go.
+var simdMinGELU = 256
 
 func init() {
 	k := js.Global().Get("rlhfKernels")
@@ -32,7 +35,12 @@ func init() {
 		return
 	}
 	simdGemm, simdGemmTransB = k.Get("gemm"), k.Get("gemmTransB")
-	Register(Set{Name: "simd", MatMul: matMulSIMD, MatMulTransB: matMulTransBSIMD, MatMulTransA: matMulTransASIMD})
+	set := Set{Name: "simd", MatMul: matMulSIMD, MatMulTransB: matMulTransBSIMD, MatMulTransA: matMulTransASIMD}
+	if k.Get("geluForward").Type() == js.TypeFunction && k.Get("geluBackward").Type() == js.TypeFunction {
+		simdGELU, simdGELUBackward = k.Get("geluForward"), k.Get("geluBackward")
+		set.GELU, set.GELUBackward = geluSIMD, geluBackwardSIMD
+	}
+	Register(set)
 	current = sets["simd"]
 	if want := js.Global().Get("rlhfKernelSet"); want.Type() == js.TypeString {
 		if s, ok := sets[want.String()]; ok {
@@ -95,4 +103,31 @@ func matMulTransBSIMD(dst, a, b []float32, M, K, N int) {
 	runtime.KeepAlive(b)
 	runtime.KeepAlive(bt)
 	scratchPool.Put(buf)
+}
+
+// geluSIMD runs the module's geluForward on the largest multiple of 4 entries.
+func geluSIMD(out, inp []float32) int {
+	n := len(inp) &^ 3
+	if n < simdMinGELU {
+		return 0
+	}
+	checkLen("GELU out", len(out), n)
+	simdGELU.Invoke(addr(out), addr(inp), n)
+	runtime.KeepAlive(out)
+	runtime.KeepAlive(inp)
+	return n
+}
+
+func geluBackwardSIMD(dinp, inp, dout []float32) int {
+	n := len(inp) &^ 3
+	if n < simdMinGELU {
+		return 0
+	}
+	checkLen("GELUBackward dinp", len(dinp), n)
+	checkLen("GELUBackward dout", len(dout), n)
+	simdGELUBackward.Invoke(addr(dinp), addr(inp), addr(dout), n)
+	runtime.KeepAlive(dinp)
+	runtime.KeepAlive(inp)
+	runtime.KeepAlive(dout)
+	return n
 }

@@ -89,6 +89,17 @@ func (f *fn) F32x4Add()                 { f.simd(0xe4) }
 func (f *fn) F32x4Sub()                 { f.simd(0xe5) }
 func (f *fn) F32x4Mul()                 { f.simd(0xe6) }
 func (f *fn) F32x4Max()                 { f.simd(0xe9) }
+func (f *fn) F32x4Div()                 { f.simd(0xe7) }
+func (f *fn) F32x4Abs()                 { f.simd(0xe0) }
+func (f *fn) F32x4Lt()                  { f.simd(0x43) }
+func (f *fn) I32x4Splat()               { f.simd(0x11) }
+func (f *fn) I32x4Add()                 { f.simd(0xae) }
+func (f *fn) I32x4Shl()                 { f.simd(0xab) } // v128, i32 → v128
+func (f *fn) I32x4TruncSatF32x4S()      { f.simd(0xf8) }
+func (f *fn) V128Bitselect()            { f.simd(0x52) } // v1, v2, c → (v1 & c) | (v2 &^ c)
+
+// F32x4Const pushes the vector with c in every lane.
+func (f *fn) F32x4Const(c float32) { f.F32Const(c); f.F32x4Splat() }
 
 // V128Zero pushes the all-zero vector (v128.const 0).
 func (f *fn) V128Zero() { f.simd(0x0c); f.op(make([]byte, 16)...) }

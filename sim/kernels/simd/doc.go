@@ -18,9 +18,12 @@
 //
 //	gemm(dst, a, b, M, K, N, ai, ak)          dst (M,N) += A·b, A[i][k] = a[i·ai + k·ak], b (K,N)
 //	gemmTransB(dst, a, b, scratch, M, K, N)  dst (M,N) += a·bᵀ, b (N,K), via scratch (K·N)
+//	geluForward(out, inp, n)                 out[i] = gelu(inp[i]), i < n, n a multiple of 4
+//	geluBackward(dinp, inp, dout, n)         dinp[i] += gelu'(inp[i])·dout[i], likewise
 //
-// with byte addresses and element counts (all i32), register-tiled in
-// 4 × 8 blocks of f32x4 accumulators.
+// with byte addresses and element counts (all i32); the products are
+// register-tiled in 4 × 8 blocks of f32x4 accumulators, and GELU (gelu.go)
+// repeats sim's float32 formula and exponential four lanes at a time.
 //
 // kernels.js (Glue) defines globalThis.rlhfLoadKernels(instance), which every
 // bootstrap awaits between instantiating the Go program and go.run: it checks

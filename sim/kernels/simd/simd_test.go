@@ -35,7 +35,10 @@ func TestLEB128(t *testing.T) {
 // TestWasm runs the kernel and bench-S tests compiled to js/wasm under Node
 // with the SIMD module loaded (node_exec.js), so that `go test ./...` covers
 // the "simd" set: it must match the naive products on random shapes and
-// reproduce TF.js's first losses. It skips when node is missing.
+// reproduce TF.js's first losses; sim's float32 fast paths (exp, GELU,
+// softmax, attention, the KV-cache decoder) are checked there too, since
+// float32 arithmetic compiled to wasm is not amd64's. It skips when node is
+// missing.
 func TestWasm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: not building the js/wasm tests")
@@ -64,7 +67,7 @@ func TestWasm(t *testing.T) {
 		goBin = "go"
 	}
 	cmd := exec.Command(goBin, "test", "-count=1", "-exec", "node "+runner,
-		"-run", "TestSetsMatchReference|TestSIMD|TestBenchS|TestUse",
+		"-run", "TestSetsMatchReference|TestSIMD|TestBenchS|TestUse|TestAttention32|TestExpf|TestGELU32|TestSoftmax32|TestDecoderMatchesForward|TestGELUKernels",
 		"rlhfplayground/sim/kernels", "rlhfplayground/sim")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "RLHF_WANT_SIMD=1")
 	out, err := cmd.CombinedOutput()
