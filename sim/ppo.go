@@ -35,7 +35,7 @@ type PPOConfig struct {
 	Lambda      float64 `json:"lambda"`       // GAE λ
 	ClipRange   float64 `json:"clip_range"`   // PPO's ε for the probability ratio
 	ValueClip   float64 `json:"value_clip"`   // the same for the value head
-	VFCoef      float64 `json:"vf_coef"`      // weight of the value loss (1, as trlx; the value head shares the policy's trunk)
+	VFCoef      float64 `json:"vf_coef"`      // weight of the value loss (0.1 as lm-human-preferences: the value head shares the policy's trunk, and a larger weight moved the policy further from the reference)
 	EntropyCoef float64 `json:"entropy_coef"` // weight of an entropy bonus (0: none, as in the references)
 	NoEOSScore  float64 `json:"no_eos_score"` // the score of an answer that never ends, instead of the reward model's
 
@@ -48,7 +48,7 @@ type PPOConfig struct {
 func DefaultPPOConfig() PPOConfig {
 	return PPOConfig{LR: 2e-4, Batch: 32, MiniBatch: 8, Epochs: 2, Temperature: 0.7, MaxNew: 24,
 		KLCoef: 0.05, KLTarget: 6, KLHorizon: 10000, KLEstimator: "k1",
-		Gamma: 1, Lambda: 0.95, ClipRange: 0.2, ValueClip: 0.2, VFCoef: 1, NoEOSScore: -1}
+		Gamma: 1, Lambda: 0.95, ClipRange: 0.2, ValueClip: 0.2, VFCoef: 0.1, NoEOSScore: -1}
 }
 
 // Validate reports settings PPO cannot run with.

@@ -40,12 +40,13 @@ func runMetrics(t *testing.T, mutate func(*config)) metrics {
 // held-out prompts with the SFT answers', in standard deviations of the SFT
 // answers' gold score, and the last iteration's KL to the reference.
 //
-// The goal (issue 2) is a gain of at least 1 std with KL ≤ 6 nats. Across
-// settings and seeds the helpful-polite run lands at 0.93–1.23 std with KL
-// 5.4–6.8, so the goal is met only some of the time; the test logs whether
-// it was and fails below the floor minGain/maxKL, which catches a broken
-// PPO (a gain near 0, or a KL running away) without flaking on the noise
-// of 96 sampled answers (±0.15 std).
+// The goal (issue 2) is a gain of at least 1 std with KL ≤ 6 nats. The
+// likes-one-word persona meets it (+1.16 std, KL 5.75 with seed 1) and is
+// held to it. The helpful-polite run lands at +0.86 std with KL 5.66 (seed
+// 1); across the PPO settings tried it ranged over 0.86–1.23 std with KL
+// 5.4–8.0, never both goals at once reliably, so that test logs whether the
+// goal was met and fails only below a floor that catches a broken PPO (a
+// gain near 0, or a KL running away).
 func checkPPOGain(t *testing.T, m metrics, minGain, maxKL float64) {
 	t.Helper()
 	gain := (m.PPO.GoldMean - m.SFT.GoldMean) / m.SFT.GoldStd
