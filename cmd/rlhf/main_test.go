@@ -246,8 +246,10 @@ func TestParseFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := def.settings(def.persona).PPO; d != sim.DefaultPPOConfig() {
-		t.Errorf("no flags: PPO config %+v, want sim's defaults %+v", d, sim.DefaultPPOConfig())
+	want := sim.DefaultPPOConfig()
+	want.LRDecay = def.ppoIters // the command anneals the rate over its run unless -constant-lr
+	if d := def.settings(def.persona).PPO; d != want {
+		t.Errorf("no flags: PPO config %+v, want %+v", d, want)
 	}
 	if _, err := parseFlags([]string{"-ppo-iters", "many"}, io.Discard); err == nil {
 		t.Error("-ppo-iters many parsed")
