@@ -49,6 +49,11 @@ func (b *banner) Update(c *Context) {
 	if b.shown != r.MsgSeq {
 		b.shown = r.MsgSeq
 		c.Redraw()
+		d := noticeFor
+		if r.MessageErr {
+			d = errorFor
+		}
+		time.AfterFunc(d-time.Since(r.MessageTime)+50*time.Millisecond, wake) // a frame to take it off
 	}
 	w := min(c.W-c.Px(2*contentPad), c.Px(860))
 	h := c.Px(52)

@@ -153,7 +153,7 @@ func (ch *chart) render() {
 			vs, is := p.AppendVerticesAndIndicesForFilling(nil, nil)
 			band := s.Color
 			band.A = 0x40
-			drawPath(img, vs, is, color.RGBA{band.R / 4, band.G / 4, band.B / 4, 0x40})
+			drawPath(img, vs, is, color.RGBA{band.R / 4, band.G / 4, band.B / 4, 0x40}, ebiten.FillRuleNonZero)
 		}
 		var p vector.Path
 		for i := 0; i < n; i += stride {
@@ -166,7 +166,7 @@ func (ch *chart) render() {
 		}
 		if n > 1 {
 			vs, is := p.AppendVerticesAndIndicesForStroke(nil, nil, &vector.StrokeOptions{Width: float32(c.Px(2)), LineJoin: vector.LineJoinRound})
-			drawPath(img, vs, is, s.Color)
+			drawPath(img, vs, is, s.Color, ebiten.FillRuleFillAll)
 		}
 		if s.Dots || n == 1 {
 			for i := range n {

@@ -25,6 +25,7 @@ type Context struct {
 	fonts    *fonts
 	navigate func(Stage)
 	redraw   bool
+	live     bool
 	targets  map[string][4]float64 // widget rectangles in CSS pixels, for state().targets
 	overlay  func(*Context)        // a dialog opened this tick (settings, confirm)
 }
@@ -44,6 +45,11 @@ func (c *Context) Target(name string, r Rect) {
 // animation) calls Redraw on every tick that changes it. An unchanged screen
 // is not redrawn, which keeps an idle tab cheap on classroom laptops.
 func (c *Context) Redraw() { c.redraw = true }
+
+// Live asks for the next frame too, without waiting for an event: a focused
+// text field (key repeat), a card being dragged. Frames are otherwise made
+// only on input, on a message from the engine, or on a timer (see wake).
+func (c *Context) Live() { c.live = true }
 
 // Navigate switches scene and updates the URL hash, at the start of the next
 // Update.

@@ -52,16 +52,22 @@ func roundRectPath(r Rect, radius float64) *vector.Path {
 
 func fillRoundRect(dst *ebiten.Image, r Rect, radius float64, clr color.Color) {
 	vs, is := roundRectPath(r, radius).AppendVerticesAndIndicesForFilling(nil, nil)
-	drawPath(dst, vs, is, clr)
+	drawPath(dst, vs, is, clr, ebiten.FillRuleFillAll) // convex: the path's triangle fan does not overlap
 }
 
 func strokeRoundRect(dst *ebiten.Image, r Rect, radius, width float64, clr color.Color) {
 	op := &vector.StrokeOptions{Width: float32(width), LineJoin: vector.LineJoinRound}
 	vs, is := roundRectPath(r, radius).AppendVerticesAndIndicesForStroke(nil, nil, op)
-	drawPath(dst, vs, is, clr)
+	drawPath(dst, vs, is, clr, ebiten.FillRuleFillAll)
 }
 
-func drawPath(dst *ebiten.Image, vs []ebiten.Vertex, is []uint16, clr color.Color) {
+// drawPath fills triangles from a vector.Path in one colour. Stroke
+// triangles and the fan of a convex path can be drawn as they are
+// (FillRuleFillAll); any other filled path needs FillRuleNonZero, which
+// ebiten draws through the stencil buffer: two more passes and a stencil
+// clear for each call, which software WebGL pays dearly for, so screens drawn
+// on every change use only the first kind.
+func drawPath(dst *ebiten.Image, vs []ebiten.Vertex, is []uint16, clr color.Color, rule ebiten.FillRule) {
 	cr, cg, cb, ca := clr.RGBA()
 	for i := range vs {
 		vs[i].SrcX, vs[i].SrcY = 1, 1
@@ -70,7 +76,7 @@ func drawPath(dst *ebiten.Image, vs []ebiten.Vertex, is []uint16, clr color.Colo
 		vs[i].ColorB = float32(cb) / 0xffff
 		vs[i].ColorA = float32(ca) / 0xffff
 	}
-	op := &ebiten.DrawTrianglesOptions{FillRule: ebiten.FillRuleNonZero, AntiAlias: antialias}
+	op := &ebiten.DrawTrianglesOptions{FillRule: rule, AntiAlias: antialias}
 	dst.DrawTriangles(vs, is, whiteSubImage, op)
 }
 
@@ -90,7 +96,7 @@ func arrow(dst *ebiten.Image, x0, y0, x1, y1, width, head float64, clr color.Col
 	}
 	p.Close()
 	vs, is := p.AppendVerticesAndIndicesForFilling(nil, nil)
-	drawPath(dst, vs, is, clr)
+	drawPath(dst, vs, is, clr, ebiten.FillRuleFillAll) // a triangle
 }
 
 // antialias is off: ebiten anti-aliases a draw by rendering into an

@@ -5,9 +5,9 @@ package main
 import (
 	"fmt"
 	"sync/atomic"
-	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"rlhfplayground/worker/msg"
 )
@@ -44,6 +44,9 @@ type Game struct {
 
 	drawn     drawKey // what the screen showed when last painted
 	needsDraw bool
+
+	keys    []ebiten.Key // reused by live
+	touches []ebiten.TouchID
 }
 
 // drawKey is what, besides Context.Redraw, makes the screen out of date.
@@ -92,7 +95,7 @@ func (g *Game) show(s Stage, pushHistory bool) {
 func (g *Game) Update() error {
 	c := &g.ctx
 	c.readPointer(g.page.clicks)
-	c.redraw = false
+	c.redraw, c.live = false, false
 	c.Visible = g.page.Visible()
 	c.targets = map[string][4]float64{}
 	if c.Visible != g.visible { // work pauses while the tab is hidden
@@ -127,6 +130,7 @@ func (g *Game) Update() error {
 	c.Stage = g.current()
 	g.updateProgress()
 	g.settings.poll(c)
+	overlay := [2]bool{g.settings.open, g.settings.confirm}
 	// An open dialog takes the pointer; the screen below sees no click.
 	if g.settings.open {
 		g.header.Update(c)
@@ -147,6 +151,9 @@ func (g *Game) Update() error {
 			return err
 		}
 	}
+	if overlay != [2]bool{g.settings.open, g.settings.confirm} {
+		c.Live() // the dialog opened or changed this tick; it lays out in the next
+	}
 	g.publish()
 	key := drawKey{c.Stage, c.W, c.H, c.Scale, c.PointerX, c.PointerY}
 	if key != g.drawn || c.redraw {
@@ -157,7 +164,23 @@ func (g *Game) Update() error {
 	} else {
 		ebiten.SetCursorShape(ebiten.CursorShapeDefault)
 	}
+	if g.live() {
+		wake()
+	}
 	return nil
+}
+
+// live reports whether the next frame is needed even without an event:
+// something asked for it, a navigation waits for the next Update, a key or
+// button is held (ebiten counts held keys in frames), or input is still queued.
+func (g *Game) live() bool {
+	if g.ctx.live || g.hasNext || len(g.page.clicks) > 0 || len(g.page.hashes) > 0 || len(g.remote.in) > 0 {
+		return true
+	}
+	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) || len(ebiten.AppendTouchIDs(g.touches[:0])) > 0 {
+		return true
+	}
+	return len(inpututil.AppendPressedKeys(g.keys[:0])) > 0
 }
 
 // updateProgress writes each stage's line in the header from the engine's state.
@@ -195,7 +218,6 @@ func (g *Game) updateProgress() {
 }
 
 func (g *Game) Draw(screen *ebiten.Image) {
-	g.pacing.frame(time.Now())
 	if !g.needsDraw {
 		return
 	}
@@ -210,6 +232,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if !g.started {
 		g.started = true
 		g.page.Started()
+		g.pacing.start()
 	}
 }
 

@@ -15,6 +15,12 @@ import (
 )
 
 func main() {
+	// Frames are made on demand (see wake and Game.live): an unchanged screen
+	// is never presented again, which matters where the browser reads every
+	// presented WebGL frame back for its compositor (software WebGL, as in
+	// headless Chromium) while the engine's worker keeps a core busy.
+	ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
+	ebiten.SetTPS(ebiten.SyncWithFPS) // one Update per frame made
 	page := newPage()
 	g, err := NewGame(page)
 	if err != nil {
@@ -25,3 +31,8 @@ func main() {
 		page.ShowError(err)
 	}
 }
+
+// wake asks for a frame (one Update and, if it changed the screen, one
+// Draw). Callbacks from the page call it after posting something for
+// Update; ebiten makes a frame by itself on input events and resizes.
+func wake() { ebiten.ScheduleFrame() }

@@ -5,15 +5,20 @@ package main
 import (
 	"slices"
 	"sync"
+	"syscall/js"
 	"time"
 )
 
 // pacingWindow is how far back frame_ms_p50 and frame_ms_p95 look.
 const pacingWindow = 3 * time.Second
 
-// framePacing records the real time between Draw calls (one per
-// requestAnimationFrame when vsync is on). Draw writes it, window.rlhf.state()
-// reads it from a JS callback, hence the mutex.
+// framePacing records the real time between the page's animation frames
+// (requestAnimationFrame callbacks). The app draws only when its picture
+// changes, so the page's frames, not the app's Draws, are what a student sees
+// stutter: a frame is late when the main thread was busy (the app's Update and
+// Draw, reading the WebGL canvas back for the compositor, a garbage
+// collection). The rAF callback writes, window.rlhf.state() reads from another
+// JS callback, hence the mutex.
 type framePacing struct {
 	mu     sync.Mutex
 	frames int64
@@ -22,7 +27,20 @@ type framePacing struct {
 	deltas []time.Duration // deltas[i] is times[i] minus the frame before it
 }
 
-// frame records a Draw at now.
+// start records every animation frame from now on; call it once, after the
+// first Draw.
+func (p *framePacing) start() {
+	raf := js.Global().Get("requestAnimationFrame")
+	var tick js.Func
+	tick = js.FuncOf(func(js.Value, []js.Value) any {
+		p.frame(time.Now())
+		raf.Invoke(tick)
+		return nil
+	})
+	raf.Invoke(tick)
+}
+
+// frame records an animation frame at now.
 func (p *framePacing) frame(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -44,8 +44,9 @@ type remote struct {
 	MessageTime time.Time
 	MsgSeq      int
 
-	PPOIterMs float64 // wall time of one PPO iteration while running, as seen by the page
-	lastPPO   time.Time
+	PPOIterMs float64   // wall time of one PPO iteration while running, as seen by the page
+	ppoSince  time.Time // the first arrival of PPO iterations in this run
+	ppoSinceN int       // iterations done at ppoSince
 }
 
 type incoming struct {
@@ -73,6 +74,7 @@ func newRemote() *remote {
 		default:
 			go func() { r.in <- in }() // Update is not draining (hidden tab): never block the JS callback
 		}
+		wake()
 	}
 	r.worker.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		receive(args[0].Get("data"))
@@ -142,18 +144,25 @@ func (r *remote) apply(in incoming) {
 	}
 	if u.State != nil {
 		r.State, r.HasState = *u.State, true
+		if r.State.Job != msg.StagePPO {
+			r.ppoSince = time.Time{}
+		}
 	}
 	if h := u.History; h != nil {
 		r.Hist.Pretrain = appendAt(r.Hist.Pretrain, h.PretrainFrom, h.Pretrain)
 		r.Hist.SFT = appendAt(r.Hist.SFT, h.SFTFrom, h.SFT)
 		r.Hist.Reward = appendAt(r.Hist.Reward, h.RewardFrom, h.Reward)
 		r.Hist.RewardEvals = appendAt(r.Hist.RewardEvals, h.EvalsFrom, h.Evals)
-		if len(h.PPO) > 0 && h.PPOFrom > 0 && r.Busy() {
-			// Time per iteration as the page sees it: between two arrivals while PPO runs.
-			if !r.lastPPO.IsZero() && h.PPOFrom == len(r.Hist.PPO) {
-				r.PPOIterMs = float64(time.Since(r.lastPPO).Milliseconds()) / float64(len(h.PPO))
+		if len(h.PPO) > 0 && h.PPOFrom > 0 && r.State.Job == msg.StagePPO {
+			// Time per iteration as the page sees it, averaged from the first
+			// arrival of this run (the worker sends a few iterations at a time).
+			n := h.PPOFrom + len(h.PPO)
+			switch {
+			case r.ppoSince.IsZero() || h.PPOFrom != len(r.Hist.PPO):
+				r.ppoSince, r.ppoSinceN = time.Now(), n
+			case n > r.ppoSinceN:
+				r.PPOIterMs = float64(time.Since(r.ppoSince).Milliseconds()) / float64(n-r.ppoSinceN)
 			}
-			r.lastPPO = time.Now()
 		}
 		r.Hist.PPO = appendAt(r.Hist.PPO, h.PPOFrom, h.PPO)
 		r.HistVersion++
@@ -258,6 +267,7 @@ func pickFile(accept string) <-chan []byte {
 			b := make([]byte, arr.Get("length").Int())
 			js.CopyBytesToGo(b, arr)
 			ch <- b
+			wake()
 			then.Release()
 			onChange.Release()
 			input.Call("remove")

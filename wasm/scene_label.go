@@ -280,6 +280,7 @@ func (s *labelScene) updateDrag(c *Context, k, n int, slotRect func(int) Rect) {
 		return
 	}
 	if ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft) {
+		c.Live()
 		if !d.active && math.Hypot(x-d.x0, y-d.y0) > c.Px(dragSlop) {
 			d.active = true
 		}

@@ -48,6 +48,7 @@ func (f *textField) Update(c *Context, r Rect, name string) (enter bool) {
 		return false
 	}
 	c.Redraw()
+	c.Live()
 	handled, err := f.field.HandleInput(int(r.X+c.Px(12)), int(r.Y+r.H))
 	if err != nil || handled {
 		return false

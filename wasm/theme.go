@@ -111,21 +111,56 @@ const (
 // lineHeight is the distance between baselines for body text.
 func lineHeight(face *text.GoTextFace) float64 { return face.Size * 1.5 }
 
-// wrapText breaks s into lines no wider than width, at spaces.
+// layoutCache keeps the results of wrapText and ellipsize: scenes lay out
+// the same strings on every redraw, and measuring a string shapes it, which
+// for a paragraph wrapped word by word costs milliseconds each time.
+var layoutCache = map[layoutKey][]string{}
+
+type layoutKey struct {
+	s     string
+	face  *text.GoTextFace
+	width float64
+	wrap  bool
+}
+
+// cachedLayout returns the cached lines for k, computing them with f once.
+func cachedLayout(k layoutKey, f func() []string) []string {
+	if lines, ok := layoutCache[k]; ok {
+		return lines
+	}
+	if len(layoutCache) >= 1024 { // answers change as models train: start afresh now and then
+		clear(layoutCache)
+	}
+	lines := f()
+	layoutCache[k] = lines
+	return lines
+}
+
+// wrapText breaks s into lines no wider than width, at spaces. The result
+// is shared: do not modify it.
 func wrapText(s string, face *text.GoTextFace, width float64) []string {
+	return cachedLayout(layoutKey{s, face, width, true}, func() []string { return wrapTextUncached(s, face, width) })
+}
+
+// wrapTextUncached measures each word once (a line's width is the sum of
+// its words and spaces), not each growing line, which would shape a
+// paragraph once per word.
+func wrapTextUncached(s string, face *text.GoTextFace, width float64) []string {
 	var lines []string
+	space := text.Advance(" ", face)
 	for _, para := range strings.Split(s, "\n") {
-		line := ""
+		line, lineW := "", 0.0
 		for _, w := range strings.Fields(para) {
-			try := w
-			if line != "" {
-				try = line + " " + w
-			}
-			if line != "" && text.Advance(try, face) > width {
+			ww := text.Advance(w, face)
+			switch {
+			case line == "":
+				line, lineW = w, ww
+			case lineW+space+ww > width:
 				lines = append(lines, line)
-				try = w
+				line, lineW = w, ww
+			default:
+				line, lineW = line+" "+w, lineW+space+ww
 			}
-			line = try
 		}
 		lines = append(lines, line)
 	}
@@ -134,6 +169,10 @@ func wrapText(s string, face *text.GoTextFace, width float64) []string {
 
 // ellipsize cuts s with "…" to fit width.
 func ellipsize(s string, face *text.GoTextFace, width float64) string {
+	return cachedLayout(layoutKey{s, face, width, false}, func() []string { return []string{ellipsizeUncached(s, face, width)} })[0]
+}
+
+func ellipsizeUncached(s string, face *text.GoTextFace, width float64) string {
 	if text.Advance(s, face) <= width {
 		return s
 	}

@@ -37,6 +37,7 @@ func newPage() *page {
 		case p.clicks <- [2]float64{args[0].Get("clientX").Float(), args[0].Get("clientY").Float()}:
 		default: // sixteen clicks in one tick: drop the rest
 		}
+		wake()
 		return nil
 	}))
 	p.visible.Store(doc.Get("visibilityState").String() != "hidden")
@@ -45,10 +46,12 @@ func newPage() *page {
 		case p.hashes <- p.Hash():
 		default: // Update is not running (hidden tab); the newest hash is read again below
 		}
+		wake()
 		return nil
 	}))
 	doc.Call("addEventListener", "visibilitychange", js.FuncOf(func(js.Value, []js.Value) any {
 		p.visible.Store(doc.Get("visibilityState").String() != "hidden")
+		wake()
 		return nil
 	}))
 	return p

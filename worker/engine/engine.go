@@ -25,6 +25,7 @@ import (
 const (
 	samplesEvery = 2 * time.Second // pretraining sentences
 	compareEvery = 3 * time.Second // SFT before/after answers
+	probeEvery   = 2 * time.Second // the policy-shift panel (two sampled answers and their KL: ~2% of an iteration)
 )
 
 // Engine owns the session. Its methods are called from one goroutine.
@@ -50,6 +51,7 @@ type Engine struct {
 	savedAt       int64
 	probe         *msg.Command // the policy-shift panel the page shows, refreshed after PPO steps
 	probeRes      *msg.ProbeResult
+	lastProbe     time.Time
 	compare       string // the SFT screen's prompt
 	lastSamples   time.Time
 	lastCompare   time.Time
@@ -319,7 +321,7 @@ func (e *Engine) refreshViews(now bool) {
 	if e.compare != "" && (now || (e.job.stage == msg.StageSFT && t.Sub(e.lastCompare) > compareEvery)) {
 		e.sendCompare()
 	}
-	if e.probe != nil && (now || e.job.stage == msg.StagePPO) {
+	if e.probe != nil && (now || (e.job.stage == msg.StagePPO && t.Sub(e.lastProbe) > probeEvery)) {
 		e.sendProbe()
 	}
 }
@@ -456,6 +458,7 @@ func (e *Engine) sendProbe() {
 	}
 	e.probe.Resample = false
 	e.probeRes = p
+	e.lastProbe = time.Now()
 	seq, start := sim.ChatSequence(l.Tok, prompt, p.Policy)
 	if ctx := policy.Config.Context; len(seq) > ctx {
 		seq = seq[:ctx]
