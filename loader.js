@@ -51,7 +51,7 @@
   try {
     // The engine (worker.wasm, see worker.js) loads in parallel with the app;
     // its first messages wait in rlhfWorkerInbox until the app reads them.
-    const worker = new Worker("worker.js");
+    const worker = new Worker("worker.js" + location.search);
     window.rlhfWorker = worker;
     window.rlhfWorkerInbox = [];
     worker.onmessage = (e) => window.rlhfWorkerInbox.push(e.data);

@@ -54,6 +54,7 @@ type state struct {
 	Settings     json.RawMessage       `json:"settings"`
 	RMAccuracy   *float64              `json:"rm_accuracy"`
 	RMScores     bool                  `json:"rm_scores"`
+	Kernels      string                `json:"kernels"`
 	PPOIteration int                   `json:"ppo_iteration"`
 	PPOPoints    int                   `json:"ppo_points"`
 	PPOIterMs    float64               `json:"ppo_iter_ms"`
@@ -365,6 +366,33 @@ func transferSize(t *testing.T, base string) string {
 
 // TestNoWebGL checks that a browser without WebGL gets a plain message
 // instead of a blank page.
+// TestGoKernelFallback runs the app as a browser without WebAssembly SIMD
+// would: ?kernels=go makes the engine compute with the pure-Go kernels. It
+// auto-labels, trains the reward model and runs one PPO iteration on them.
+func TestGoKernelFallback(t *testing.T) {
+	requireChromium(t)
+	base := startServer(t)
+	ctx, cancel := newBrowser(t)
+	defer cancel()
+	must(t, chromedp.Do(ctx, chromedp.Navigate(base+"?kernels=go#label")))
+	st := waitState(t, ctx, "the engine", func(s state) bool { return s.Ready && s.Kernels != "" && s.Widgets["autolabel"][2] > 0 })
+	if st.Kernels != "go" {
+		t.Fatalf("?kernels=go: the engine uses the %q kernels", st.Kernels)
+	}
+	click(t, ctx, st.Widgets["autolabel"])
+	st = waitState(t, ctx, "auto-labelling", func(s state) bool { return s.Rankings != nil && *s.Rankings >= 20 && !s.Busy })
+	click(t, ctx, st.Widgets["train-rm"])
+	st = waitState(t, ctx, "the reward model trained", func(s state) bool { return s.RMAccuracy != nil && !s.Busy })
+	clickStage(t, ctx, "ppo")
+	st = waitState(t, ctx, "PPO controls", func(s state) bool { return s.Widgets["ppo-step"][2] > 0 })
+	click(t, ctx, st.Widgets["ppo-step"])
+	st = waitState(t, ctx, "one PPO iteration", func(s state) bool { return s.PPOIteration >= 1 && !s.Busy })
+	t.Logf("Go kernels: reward model %.2f held-out, PPO iteration %d in %.0f ms", *st.RMAccuracy, st.PPOIteration, st.PPOIterMs)
+	if st.Kernels != "go" || st.RMScoreMean == nil {
+		t.Errorf("after PPO: kernels %q, rm_score_mean %v", st.Kernels, st.RMScoreMean)
+	}
+}
+
 func TestNoWebGL(t *testing.T) {
 	requireChromium(t)
 	base := startServer(t)

@@ -261,7 +261,7 @@ func (g *Game) publish() {
 		PPOIteration: len(r.Hist.PPO), PPOPoints: len(r.Hist.PPO), SavedAt: r.State.SavedAt, PPOIterMs: r.PPOIterMs,
 		Widgets: c.targets, Targets: map[string][2]float64{}}
 	if r.HasState {
-		st.Settings = r.State.Settings
+		st.Settings, st.Kernels = r.State.Settings, r.State.Kernels
 	}
 	if n := len(r.Hist.RewardEvals); n > 0 {
 		v := r.Hist.RewardEvals[n-1].Accuracy

@@ -146,6 +146,7 @@ type State struct {
 	Beta         float64            `json:"beta"`
 	Agreement    map[string]float64 `json:"agreement"`
 	RMScores     bool               `json:"rm_scores"` // the cards show reward-model scores
+	Kernels      string             `json:"kernels"`   // the engine's kernel set ("simd" or "go")
 	PretrainStep int                `json:"pretrain_step"`
 	SFTStep      int                `json:"sft_step"`
 	RMSteps      int                `json:"rm_steps"`

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"rlhfplayground/sim/kernels"
 	"time"
 
 	"rlhfplayground/sim"
@@ -337,7 +338,7 @@ func (e *Engine) Flush() {
 
 func (e *Engine) state() *msg.State {
 	l := e.Lab
-	s := &msg.State{Job: e.job.stage, Paused: e.hidden && e.job.stage != "", JobDone: e.job.done, JobTotal: e.job.total,
+	s := &msg.State{Kernels: kernels.Current(), Job: e.job.stage, Paused: e.hidden && e.job.stage != "", JobDone: e.job.done, JobTotal: e.job.total,
 		Settings: l.Settings, Beta: l.Beta(), Rankings: len(l.Rankings), Demonstrations: len(l.Demonstrations()),
 		YourDemos: len(l.UserDemos), HasRM: l.RM != nil, HasPolicy: l.Policy() != nil, SavedAt: e.savedAt}
 	if len(l.Rankings) > 0 {

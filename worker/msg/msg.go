@@ -98,6 +98,7 @@ type State struct {
 	// as the student did, over the student's rankings (absent without any).
 	Agreement map[string]float64 `json:"agreement,omitempty"`
 	SavedAt   int64              `json:"saved_at"` // Unix ms of the last save to the browser, 0 before
+	Kernels   string             `json:"kernels"`  // the engine's kernel set: "simd", or "go" without WebAssembly SIMD
 }
 
 // History carries new metric entries: each slice continues the page's copy
