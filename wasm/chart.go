@@ -80,7 +80,18 @@ func (ch *chart) render() {
 	h2 := c.fonts.face(true, sizeBody, c.Scale)
 	small := c.fonts.face(false, sizeSmall-1, c.Scale)
 	drawText(img, ch.Title, h2, in.X, in.Y, colText, alignLeft, alignTop)
-	// The legend, right-aligned on the title's line.
+	// The legend, right-aligned on the title's line, or on a line of its own
+	// below the title when both do not fit side by side (narrow screens).
+	legendW := 0.0
+	for _, s := range ch.Series {
+		if s.Name != "" {
+			legendW += text.Advance(s.Name, small) + c.Px(6+12+14)
+		}
+	}
+	legendY, top := in.Y+c.Px(9), c.Px(26)
+	if text.Advance(ch.Title, h2)+c.Px(12)+legendW > in.W {
+		legendY, top = in.Y+c.Px(30), c.Px(42)
+	}
 	lx := in.X + in.W
 	for i := len(ch.Series) - 1; i >= 0; i-- {
 		s := ch.Series[i]
@@ -88,12 +99,12 @@ func (ch *chart) render() {
 			continue
 		}
 		w := text.Advance(s.Name, small)
-		drawText(img, s.Name, small, lx, in.Y+c.Px(9), colMuted, alignRight, alignMiddle)
+		drawText(img, s.Name, small, lx, legendY, colMuted, alignRight, alignMiddle)
 		lx -= w + c.Px(6)
-		vector.DrawFilledRect(img, float32(lx-c.Px(12)), float32(in.Y+c.Px(8)), float32(c.Px(12)), float32(c.Px(3)), s.Color, false)
+		vector.DrawFilledRect(img, float32(lx-c.Px(12)), float32(legendY-c.Px(1)), float32(c.Px(12)), float32(c.Px(3)), s.Color, false)
 		lx -= c.Px(12 + 14)
 	}
-	_, plot := in.CutTop(c.Px(26), 0)
+	_, plot := in.CutTop(top, 0)
 	// Margins for the y tick labels and the rotated y label, and the x ticks and label.
 	plot = Rect{plot.X + c.Px(58), plot.Y + c.Px(4), plot.W - c.Px(62), plot.H - c.Px(4+38)}
 	if plot.W < 20 || plot.H < 20 {
