@@ -244,13 +244,13 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	for j, col := range []struct {
 		title   string
 		answers []string
-	}{{"Pretrained model", cmp.Before}, {"SFT model", cmp.After}} {
+	}{{"Pretrained (never saw a chat)", cmp.Before}, {"SFT model", cmp.After}} {
 		x := in.X + float64(j)*(colW+c.Px(16))
 		titleClr := colMuted
 		if j == 1 {
 			titleClr = colAccent
 		}
-		drawText(dst, col.title, small, x, y, titleClr, alignLeft, alignTop)
+		drawText(dst, ellipsize(col.title, small, colW), small, x, y, titleClr, alignLeft, alignTop)
 		ly := y + c.Px(22)
 		for _, a := range col.answers {
 			if a == "" {
