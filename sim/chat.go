@@ -34,8 +34,9 @@ func AnswerText(tok *Tokenizer, answer []int) string {
 	return tok.Decode(answer)
 }
 
-// endsProperly reports whether an answer closes with <eos> and holds no role marker.
-func endsProperly(answer []int) bool {
+// EndsProperly reports whether sampled answer tokens close with <eos> and
+// hold no role marker: the model stopped by itself, as a chat model should.
+func EndsProperly(answer []int) bool {
 	if len(answer) == 0 || answer[len(answer)-1] != EndID {
 		return false
 	}

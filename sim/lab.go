@@ -335,13 +335,14 @@ func (l *Lab) rewardTrainer() (*RewardTrainer, error) {
 	return t, nil
 }
 
-// RewardSizes returns how many rankings train the reward model and how many are held out.
+// RewardSizes returns how many rankings train the reward model and how many
+// are held out. It only counts: asking creates no reward model.
 func (l *Lab) RewardSizes() (train, heldout int) {
-	t, err := l.rewardTrainer()
-	if err != nil {
-		return 0, 0
+	if l.rmTrainer != nil {
+		return l.rmTrainer.Sizes()
 	}
-	return t.Sizes()
+	heldout = len(l.Rankings) / l.Settings.Reward.HoldEvery // every HoldEvery-th ranking, as RewardTrainer.Add files them
+	return len(l.Rankings) - heldout, heldout
 }
 
 // RewardStep runs one reward-model step, and measures held-out accuracy at

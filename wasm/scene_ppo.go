@@ -18,7 +18,8 @@ type ppoScene struct {
 	intro intro
 	c     Context
 
-	run, step, restart    button
+	ctl                   trainControls
+	restart               button
 	beta, lr, clip        stepper
 	adaptive              toggle
 	reward, kl, entropy   chart
@@ -59,37 +60,17 @@ func (s *ppoScene) Update(c *Context) error {
 	s.c = *c
 	r := c.R
 	st := r.State.Settings
-	running := r.State.Job == msg.StagePPO
 
 	var row1, row2, charts Rect
 	row1, main = main.CutTop(c.Px(buttonH), c.Px(10))
 	row2, main = main.CutTop(c.Px(buttonH), c.Px(12))
 	charts, s.probeR = main.CutTop(max(c.Px(140), main.H*0.40), c.Px(panelGap))
 
-	s.run.Label, s.run.Primary = "Run PPO", true
-	if running {
-		s.run.Label = "Pause"
-	}
-	noRM := !r.State.HasRM
-	otherJob := r.Busy() && !running
-	s.run.Disabled = noRM || otherJob || !r.Ready
-	s.step.Label, s.step.Disabled = "Step one iteration", noRM || r.Busy() || !r.Ready
+	x := s.ctl.update(c, msg.StagePPO, "Run PPO", "Step one iteration", !r.State.HasRM, row1.X, row1.Y)
 	s.restart.Label, s.restart.Disabled = "Restart from SFT", len(r.Hist.PPO) == 0 || r.Busy()
-	x := s.run.place(c, row1.X, row1.Y)
-	x = s.step.place(c, x, row1.Y)
 	x = s.restart.place(c, x, row1.Y)
 	s.statusR = Rect{x + c.Px(6), row1.Y, row1.X + row1.W - x - c.Px(6), row1.H}
-	switch {
-	case s.run.Update(c, "ppo-run"):
-		if running {
-			r.Send(msg.Command{Cmd: msg.CmdPause})
-		} else {
-			r.Send(msg.Command{Cmd: msg.CmdRun, Stage: msg.StagePPO})
-			r.State.Job = msg.StagePPO
-		}
-	case s.step.Update(c, "ppo-step"):
-		r.Send(msg.Command{Cmd: msg.CmdStep, Stage: msg.StagePPO})
-	case s.restart.Update(c, "ppo-restart"):
+	if s.restart.Update(c, "ppo-restart") {
 		r.Send(msg.Command{Cmd: msg.CmdRestartPPO})
 	}
 
@@ -207,7 +188,7 @@ func (s *ppoScene) Draw(dst *ebiten.Image) {
 		return
 	}
 	r := c.R
-	for _, b := range []*button{&s.run, &s.step, &s.restart} {
+	for _, b := range []*button{&s.ctl.run, &s.ctl.step, &s.restart} {
 		b.Draw(dst, c)
 	}
 	small := c.fonts.face(false, sizeSmall, c.Scale)

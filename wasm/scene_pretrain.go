@@ -17,7 +17,8 @@ type pretrainScene struct {
 	intro intro
 	c     Context
 
-	run, step, sample button
+	ctl               trainControls
+	sample            button
 	loss              chart
 	statusR, samplesR Rect
 	asked             bool
@@ -44,28 +45,10 @@ func (s *pretrainScene) Update(c *Context) error {
 	main := s.intro.Update(c)
 	s.c = *c
 	r := c.R
-	running := r.State.Job == msg.StagePretrain
 	var row Rect
 	row, main = main.CutTop(c.Px(buttonH), c.Px(12))
-	s.run.Label, s.run.Primary, s.run.Disabled = "Run", true, !r.Ready || (r.Busy() && !running)
-	if running {
-		s.run.Label = "Pause"
-	}
-	s.step.Label, s.step.Disabled = "Step", !r.Ready || r.Busy()
-	x := s.run.place(c, row.X, row.Y)
-	x = s.step.place(c, x, row.Y)
+	x := s.ctl.update(c, msg.StagePretrain, "Run", "Step", false, row.X, row.Y)
 	s.statusR = Rect{x + c.Px(6), row.Y, row.X + row.W - x, row.H}
-	switch {
-	case s.run.Update(c, "pretrain-run"):
-		if running {
-			r.Send(msg.Command{Cmd: msg.CmdPause})
-		} else {
-			r.Send(msg.Command{Cmd: msg.CmdRun, Stage: msg.StagePretrain})
-			r.State.Job = msg.StagePretrain
-		}
-	case s.step.Update(c, "pretrain-step"):
-		r.Send(msg.Command{Cmd: msg.CmdStep, Stage: msg.StagePretrain})
-	}
 	chartR, samplesR := main.CutTop(main.H*0.58, c.Px(panelGap))
 	s.samplesR = samplesR
 	ls := series{Color: colAccent}
@@ -92,8 +75,8 @@ func (s *pretrainScene) Draw(dst *ebiten.Image) {
 		return
 	}
 	r := c.R
-	s.run.Draw(dst, c)
-	s.step.Draw(dst, c)
+	s.ctl.run.Draw(dst, c)
+	s.ctl.step.Draw(dst, c)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	status := "the shipped pretrained model · learning rate " + fmtNum(r.State.Settings.Pretrain.LR)
 	if n := len(r.Hist.Pretrain); n > 0 {

@@ -18,16 +18,17 @@ type sftScene struct {
 	intro intro
 	c     Context
 
-	run, step, restart, add, pick button
-	prompt, answer                textField
-	loss                          chart
-	prev, next, again             button
-	statusR, writeR, listR, cmpR  Rect
-	pickIdx, cmpIdx               int
-	asked                         bool
-	askedIdx                      int
-	demoSeq                       int
-	note                          string
+	ctl                          trainControls
+	restart, add, pick           button
+	prompt, answer               textField
+	loss                         chart
+	prev, next, again            button
+	statusR, writeR, listR, cmpR Rect
+	pickIdx, cmpIdx              int
+	asked                        bool
+	askedIdx                     int
+	demoSeq                      int
+	note                         string
 }
 
 func newSFTScene() *sftScene {
@@ -56,30 +57,13 @@ func (s *sftScene) Update(c *Context) error {
 	main := s.intro.Update(c)
 	s.c = *c
 	r := c.R
-	running := r.State.Job == msg.StageSFT
 	var row Rect
 	row, main = main.CutTop(c.Px(buttonH), c.Px(12))
-	s.run.Label, s.run.Primary, s.run.Disabled = "Run", true, !r.Ready || (r.Busy() && !running)
-	if running {
-		s.run.Label = "Pause"
-	}
-	s.step.Label, s.step.Disabled = "Step", !r.Ready || r.Busy()
+	x := s.ctl.update(c, msg.StageSFT, "Run", "Step", false, row.X, row.Y)
 	s.restart.Label, s.restart.Disabled = "Restart from the pretrained model", !r.Ready || r.Busy()
-	x := s.run.place(c, row.X, row.Y)
-	x = s.step.place(c, x, row.Y)
 	x = s.restart.place(c, x, row.Y)
 	s.statusR = Rect{x + c.Px(6), row.Y, row.X + row.W - x, row.H}
-	switch {
-	case s.run.Update(c, "sft-run"):
-		if running {
-			r.Send(msg.Command{Cmd: msg.CmdPause})
-		} else {
-			r.Send(msg.Command{Cmd: msg.CmdRun, Stage: msg.StageSFT})
-			r.State.Job = msg.StageSFT
-		}
-	case s.step.Update(c, "sft-step"):
-		r.Send(msg.Command{Cmd: msg.CmdStep, Stage: msg.StageSFT})
-	case s.restart.Update(c, "sft-restart"):
+	if s.restart.Update(c, "sft-restart") {
 		r.Send(msg.Command{Cmd: msg.CmdRestartSFT})
 	}
 
@@ -181,7 +165,7 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	h2 := c.fonts.face(true, sizeBody, c.Scale)
 	body := c.fonts.face(false, sizeBody-1, c.Scale)
-	for _, b := range []*button{&s.run, &s.step, &s.restart} {
+	for _, b := range []*button{&s.ctl.run, &s.ctl.step, &s.restart} {
 		b.Draw(dst, c)
 	}
 	status := "the shipped SFT model · learning rate " + fmtNum(r.State.Settings.SFT.LR)

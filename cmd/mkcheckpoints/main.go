@@ -104,14 +104,14 @@ func run(seed uint64, pretrainSteps, sftSteps int, basePath, out string) error {
 	answers := sim.Sample(lab.SFT, ids, sim.SampleOptions{Temperature: settings.PPO.Temperature, MaxNew: cfg.Context}, rng)
 	ended := 0
 	for i, a := range answers {
-		if len(a) > 0 && a[len(a)-1] == sim.EndID {
+		if sim.EndsProperly(a) {
 			ended++
 		}
 		if i < 12 {
 			fmt.Printf("  %-40s → %s\n", prompts[i], sim.AnswerText(tok, a))
 		}
 	}
-	fmt.Printf("after SFT, %d of %d answers to held-out prompts end with <eos>\n", ended, len(answers))
+	fmt.Printf("after SFT, %d of %d answers to held-out prompts end with <eos> and no role marker\n", ended, len(answers))
 	return nil
 }
 

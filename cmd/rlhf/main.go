@@ -375,21 +375,7 @@ func (r *runner) samples(m *sim.GPT) []sample {
 	s := make([]sample, n)
 	for i, a := range out {
 		answer := sim.AnswerText(r.lab.Tok, a)
-		s[i] = sample{Prompt: prompts[i], Answer: answer, Gold: r.persona.Score(answer), Ended: endsProperly(a), tokens: len(a)}
+		s[i] = sample{Prompt: prompts[i], Answer: answer, Gold: r.persona.Score(answer), Ended: sim.EndsProperly(a), tokens: len(a)}
 	}
 	return s
-}
-
-// endsProperly reports whether a sampled answer closes with <eos> and holds
-// no role marker (sim's rule, which it keeps unexported).
-func endsProperly(answer []int) bool {
-	if len(answer) == 0 || answer[len(answer)-1] != sim.EndID {
-		return false
-	}
-	for _, id := range answer {
-		if id == sim.UserID || id == sim.BotID || id == sim.BeginID {
-			return false
-		}
-	}
-	return true
 }

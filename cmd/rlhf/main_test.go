@@ -258,22 +258,3 @@ func TestParseFlags(t *testing.T) {
 		t.Error("a stray argument parsed")
 	}
 }
-
-func TestEndsProperly(t *testing.T) {
-	for _, tc := range []struct {
-		ids  []int
-		want bool
-	}{
-		{nil, false},
-		{[]int{sim.EndID}, true},
-		{[]int{sim.NumSpecial, sim.EndID}, true},
-		{[]int{sim.NumSpecial, sim.NumSpecial}, false}, // ran out of tokens
-		{[]int{sim.NumSpecial, sim.UserID, sim.NumSpecial, sim.EndID}, false}, // wrote the user's turn
-		{[]int{sim.BotID, sim.EndID}, false},
-		{[]int{sim.BeginID, sim.EndID}, false},
-	} {
-		if got := endsProperly(tc.ids); got != tc.want {
-			t.Errorf("endsProperly(%v) = %v, want %v", tc.ids, got, tc.want)
-		}
-	}
-}
