@@ -116,7 +116,14 @@ func (ch *chart) render() {
 		if msg == "" {
 			msg = "No data yet"
 		}
-		drawText(img, msg, c.fonts.face(false, sizeBody-1, c.Scale), plot.X+plot.W/2, plot.Y+plot.H/2, colFaint, alignCenter, alignMiddle)
+		// Centred on the panel, wrapped to its width: narrow charts have long hints.
+		face := c.fonts.face(false, sizeBody-1, c.Scale)
+		lines := wrapText(msg, face, in.W)
+		y := plot.Y + plot.H/2 - float64(len(lines)-1)*lineHeight(face)/2
+		for _, l := range lines {
+			drawText(img, l, face, in.X+in.W/2, y, colFaint, alignCenter, alignMiddle)
+			y += lineHeight(face)
+		}
 		return
 	}
 	px := func(x float64) float64 { return plot.X + (x-x0)/(x1-x0)*plot.W }
