@@ -13,6 +13,7 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -42,6 +44,7 @@ type state struct {
 	Frames       int64                 `json:"frames"`
 	FrameMsP50   *float64              `json:"frame_ms_p50"`
 	FrameMsP95   *float64              `json:"frame_ms_p95"`
+	StartupMs    map[string]float64    `json:"startup_ms"`
 	Busy         bool                  `json:"busy"`
 	Ready        bool                  `json:"ready"`
 	Job          string                `json:"job"`
@@ -86,6 +89,7 @@ func TestApp(t *testing.T) {
 	st = waitState(t, ctx, "the first answers to rank", func(s state) bool { return s.Ready && s.K > 0 && s.Widgets["card4"][2] > 0 })
 	interactive := time.Since(start)
 	t.Logf("first frame %v, first answers to rank %v after navigation", firstFrame.Round(time.Millisecond), interactive.Round(time.Millisecond))
+	t.Logf("start-up moments on the page's clock (ms after navigation): %s", startupMoments(st.StartupMs))
 	if st.Stage != "label" || hash(t, ctx) != "#label" {
 		t.Fatalf("deep link #label: stage %q, hash %q", st.Stage, hash(t, ctx))
 	}
@@ -272,6 +276,20 @@ func clickStage(t *testing.T, ctx context.Context, stage string) {
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	must(t, err)
 	checkHighlighted(t, stage, shot, target)
+}
+
+// startupMoments lists state().startup_ms in time order, as "name=ms" pairs.
+func startupMoments(m map[string]float64) string {
+	names := make([]string, 0, len(m))
+	for name := range m {
+		names = append(names, name)
+	}
+	slices.SortFunc(names, func(a, b string) int { return cmp.Compare(m[a], m[b]) })
+	var b strings.Builder
+	for _, name := range names {
+		fmt.Fprintf(&b, " %s=%.0f", name, m[name])
+	}
+	return strings.TrimSpace(b.String())
 }
 
 func centre(r [4]float64) [2]float64 { return [2]float64{r[0] + r[2]/2, r[1] + r[3]/2} }

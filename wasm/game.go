@@ -93,6 +93,9 @@ func (g *Game) show(s Stage, pushHistory bool) {
 }
 
 func (g *Game) Update() error {
+	if !g.started {
+		Mark("update")
+	}
 	c := &g.ctx
 	c.readPointer(g.page.clicks)
 	c.redraw, c.live = false, false
@@ -302,5 +305,6 @@ func (g *Game) state() State {
 	st.Stage = g.current().ID()
 	st.Frames, st.FrameMsP50, st.FrameMsP95 = g.pacing.stats()
 	st.Visible = g.page.Visible()
+	st.StartupMs = startupMarks()
 	return st
 }

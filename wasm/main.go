@@ -21,12 +21,14 @@ func main() {
 	// headless Chromium) while the engine's worker keeps a core busy.
 	ebiten.SetFPSMode(ebiten.FPSModeVsyncOffMinimum)
 	ebiten.SetTPS(ebiten.SyncWithFPS) // one Update per frame made
+	Mark("main")
 	page := newPage()
 	g, err := NewGame(page)
 	if err != nil {
 		page.ShowError(err)
 		return
 	}
+	Mark("game")
 	if err := ebiten.RunGame(g); err != nil {
 		page.ShowError(err)
 	}

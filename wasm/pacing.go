@@ -45,6 +45,9 @@ func (p *framePacing) frame(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.frames++
+	if p.frames == 1 {
+		Mark("first-presented")
+	}
 	if !p.last.IsZero() {
 		p.times = append(p.times, now)
 		p.deltas = append(p.deltas, now.Sub(p.last))

@@ -132,6 +132,9 @@ func (r *remote) Poll() bool {
 func (r *remote) apply(in incoming) {
 	u := in.u
 	if u.Ready {
+		if !r.Ready {
+			Mark("engine-ready")
+		}
 		r.Ready = true
 	}
 	if u.Error != "" || u.Notice != "" {

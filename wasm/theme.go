@@ -3,14 +3,15 @@
 package main
 
 import (
-	"bytes"
 	"image/color"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gomedium"
 	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
 )
 
 // The palette, shared with index.html's loading screen (same background,
@@ -52,8 +53,17 @@ const (
 
 // fonts holds the two embedded Go fonts and caches a face per pixel size.
 type fonts struct {
-	regular, medium *text.GoTextFaceSource
-	faces           map[faceKey]*text.GoTextFace
+	regular, medium *opentype.Font
+	faces           map[faceKey]*fontFace
+}
+
+// fontFace is a face at one pixel size. The glyphs come from
+// golang.org/x/image/font/opentype (through text.GoXFace): Latin text needs
+// no shaping engine, and leaving go-text/typesetting out of the binary makes
+// app.wasm start faster.
+type fontFace struct {
+	*text.GoXFace
+	Size float64 // in device pixels
 }
 
 type faceKey struct {
@@ -62,19 +72,19 @@ type faceKey struct {
 }
 
 func newFonts() (*fonts, error) {
-	r, err := text.NewGoTextFaceSource(bytes.NewReader(goregular.TTF))
+	r, err := opentype.Parse(goregular.TTF)
 	if err != nil {
 		return nil, err
 	}
-	m, err := text.NewGoTextFaceSource(bytes.NewReader(gomedium.TTF))
+	m, err := opentype.Parse(gomedium.TTF)
 	if err != nil {
 		return nil, err
 	}
-	return &fonts{regular: r, medium: m, faces: map[faceKey]*text.GoTextFace{}}, nil
+	return &fonts{regular: r, medium: m, faces: map[faceKey]*fontFace{}}, nil
 }
 
 // face returns the face for size CSS pixels at scale device pixels per CSS pixel.
-func (f *fonts) face(medium bool, size, scale float64) *text.GoTextFace {
+func (f *fonts) face(medium bool, size, scale float64) *fontFace {
 	k := faceKey{medium, size * scale}
 	if fc, ok := f.faces[k]; ok {
 		return fc
@@ -83,7 +93,11 @@ func (f *fonts) face(medium bool, size, scale float64) *text.GoTextFace {
 	if medium {
 		src = f.medium
 	}
-	fc := &text.GoTextFace{Source: src, Size: k.px}
+	xf, err := opentype.NewFace(src, &opentype.FaceOptions{Size: k.px, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		panic(err) // only for a size ≤ 0 or a broken embedded font
+	}
+	fc := &fontFace{GoXFace: text.NewGoXFace(xf), Size: k.px}
 	f.faces[k] = fc
 	return fc
 }
@@ -91,7 +105,7 @@ func (f *fonts) face(medium bool, size, scale float64) *text.GoTextFace {
 // drawText draws one line of s anchored at (x, y): align says which end of
 // the line is at x (AlignStart: its left), valign which part is at y
 // (AlignStart: the top of the line box, AlignCenter: its middle).
-func drawText(dst *ebiten.Image, s string, face *text.GoTextFace, x, y float64, clr color.Color, align, valign text.Align) {
+func drawText(dst *ebiten.Image, s string, face *fontFace, x, y float64, clr color.Color, align, valign text.Align) {
 	op := &text.DrawOptions{}
 	op.GeoM.Translate(x, y)
 	op.ColorScale.ScaleWithColor(clr)
@@ -109,7 +123,7 @@ const (
 )
 
 // lineHeight is the distance between baselines for body text.
-func lineHeight(face *text.GoTextFace) float64 { return face.Size * 1.5 }
+func lineHeight(face *fontFace) float64 { return face.Size * 1.5 }
 
 // layoutCache keeps the results of wrapText and ellipsize: scenes lay out
 // the same strings on every redraw, and measuring a string shapes it, which
@@ -118,7 +132,7 @@ var layoutCache = map[layoutKey][]string{}
 
 type layoutKey struct {
 	s     string
-	face  *text.GoTextFace
+	face  *fontFace
 	width float64
 	wrap  bool
 }
@@ -138,14 +152,14 @@ func cachedLayout(k layoutKey, f func() []string) []string {
 
 // wrapText breaks s into lines no wider than width, at spaces. The result
 // is shared: do not modify it.
-func wrapText(s string, face *text.GoTextFace, width float64) []string {
+func wrapText(s string, face *fontFace, width float64) []string {
 	return cachedLayout(layoutKey{s, face, width, true}, func() []string { return wrapTextUncached(s, face, width) })
 }
 
 // wrapTextUncached measures each word once (a line's width is the sum of
 // its words and spaces), not each growing line, which would shape a
 // paragraph once per word.
-func wrapTextUncached(s string, face *text.GoTextFace, width float64) []string {
+func wrapTextUncached(s string, face *fontFace, width float64) []string {
 	var lines []string
 	space := text.Advance(" ", face)
 	for _, para := range strings.Split(s, "\n") {
@@ -168,11 +182,11 @@ func wrapTextUncached(s string, face *text.GoTextFace, width float64) []string {
 }
 
 // ellipsize cuts s with "…" to fit width.
-func ellipsize(s string, face *text.GoTextFace, width float64) string {
+func ellipsize(s string, face *fontFace, width float64) string {
 	return cachedLayout(layoutKey{s, face, width, false}, func() []string { return []string{ellipsizeUncached(s, face, width)} })[0]
 }
 
-func ellipsizeUncached(s string, face *text.GoTextFace, width float64) string {
+func ellipsizeUncached(s string, face *fontFace, width float64) string {
 	if text.Advance(s, face) <= width {
 		return s
 	}
@@ -188,4 +202,4 @@ func rgba(v uint32, a uint8) color.RGBA {
 	return color.RGBA{m(v >> 16), m(v >> 8), m(v), a}
 }
 
-func textAdvance(s string, face *text.GoTextFace) float64 { return text.Advance(s, face) }
+func textAdvance(s string, face *fontFace) float64 { return text.Advance(s, face) }

@@ -4,6 +4,8 @@ package main
 
 import (
 	"encoding/json"
+	"math"
+	"strings"
 	"sync/atomic"
 	"syscall/js"
 )
@@ -82,8 +84,35 @@ func (p *page) SetTitle(title string) { js.Global().Get("document").Set("title",
 // Visible reports whether the tab is shown (document.visibilityState).
 func (p *page) Visible() bool { return p.visible.Load() }
 
+// Mark records a moment of start-up (performance.mark("rlhf:"+name)), so
+// state().startup_ms and the browser's own profiler show where the time goes.
+func Mark(name string) {
+	if perf := js.Global().Get("performance"); perf.Truthy() && perf.Get("mark").Truthy() {
+		perf.Call("mark", "rlhf:"+name)
+	}
+}
+
+// startupMarks returns the start-up moments marked so far (by loader.js and
+// by Mark), in milliseconds since navigation started.
+func startupMarks() map[string]float64 {
+	perf := js.Global().Get("performance")
+	if !perf.Truthy() || !perf.Get("getEntriesByType").Truthy() {
+		return nil
+	}
+	entries := perf.Call("getEntriesByType", "mark")
+	marks := map[string]float64{}
+	for i := range entries.Length() {
+		e := entries.Index(i)
+		if name := e.Get("name").String(); strings.HasPrefix(name, "rlhf:") {
+			marks[strings.TrimPrefix(name, "rlhf:")] = math.Round(e.Get("startTime").Float())
+		}
+	}
+	return marks
+}
+
 // Started removes the loading screen; call it once the first frame is drawn.
 func (p *page) Started() {
+	Mark("first-frame")
 	if el := js.Global().Get("document").Call("getElementById", "loading"); el.Truthy() {
 		el.Call("remove")
 	}
@@ -120,8 +149,11 @@ type State struct {
 	Frames     int64    `json:"frames"`
 	FrameMsP50 *float64 `json:"frame_ms_p50"` // median time between frames over the last 3 s
 	FrameMsP95 *float64 `json:"frame_ms_p95"`
-	Busy       bool     `json:"busy"` // training work is running
-	Visible    bool     `json:"visible"`
+	// StartupMs holds the moments of start-up in ms since navigation:
+	// fetch, compiled, go-run (loader.js), main, game, first-frame (the app).
+	StartupMs map[string]float64 `json:"startup_ms"`
+	Busy      bool               `json:"busy"` // training work is running
+	Visible   bool               `json:"visible"`
 
 	Demonstrations int      `json:"demonstrations"`
 	Rankings       int      `json:"rankings"`
