@@ -242,6 +242,17 @@ func TestApp(t *testing.T) {
 		must(t, chromedp.Do(ctx, chromedp.EmulateViewport(v.w, v.h, chromedp.EmulateScale(v.scale))))
 		time.Sleep(700 * time.Millisecond)
 		shoot(t, ctx, out, fmt.Sprintf("label-%dx%d@%g", v.w, v.h, v.scale))
+		if v.h == 640 {
+			// Too short for the whole explanation and the reward model's
+			// chart: the text is cut, and "Read more" expands it.
+			st := waitState(t, ctx, "the Read more link", func(s state) bool { return s.Widgets["explain-more"][2] > 0 })
+			before := st.Widgets["explain-more"]
+			click(t, ctx, before)
+			st = waitState(t, ctx, "the explanation expanded", func(s state) bool { return s.Widgets["explain-more"][1] > before[1] })
+			shoot(t, ctx, out, "label-1024x640-read-more")
+			click(t, ctx, st.Widgets["explain-more"])
+			waitState(t, ctx, "the explanation cut again", func(s state) bool { return s.Widgets["explain-more"][1] == before[1] })
+		}
 	}
 
 	// Nothing was blocked by the Content-Security-Policy.

@@ -64,23 +64,69 @@ type intro struct {
 	lines          []string // explain, wrapped to the panel
 	showFlow       bool
 	lastW, lastPad float64
+
+	// On a short screen belowText shows only the first shown lines and a
+	// "Read more" link (moreR) that expands the text over the scene's panel.
+	shown     int // lines of explain drawn; len(lines) unless clamped
+	expanded  bool
+	moreR     Rect // the link, zero when the whole text fits
+	moreHover bool
 }
 
+// moreLinkH is the height of the "Read more" / "Show less" link, in CSS pixels.
+const moreLinkH = 24
+
 // belowText shrinks the explanation panel to its text (no flow diagram)
-// and returns the rest of the right column, for a scene's own panel.
-func (p *intro) belowText(c *Context) Rect {
-	body := c.fonts.face(false, sizeBody-0.5, c.Scale)
-	textH := c.Px(2*panelPad+headingHeight) + float64(len(p.lines))*lineHeight(body)
+// and returns the rest of the right column, for a scene's own panel. When
+// the rest would be shorter than minRest (CSS pixels), the text is cut to
+// fit, with a link that expands it.
+func (p *intro) belowText(c *Context, minRest float64) Rect {
+	textH := p.layoutText(c, minRest)
+	if p.moreR.W > 0 {
+		c.Target("explain-more", p.moreR)
+		p.moreHover = p.moreR.Contains(c.PointerX, c.PointerY)
+		if p.moreHover {
+			c.WantPointer = true
+			if c.Clicked {
+				p.expanded = !p.expanded
+				textH = p.layoutText(c, minRest) // lay out again, so this frame shows it
+				p.moreHover = p.moreR.Contains(c.PointerX, c.PointerY)
+				c.Target("explain-more", p.moreR)
+				c.Redraw()
+			}
+		}
+	}
 	var rest Rect
-	p.sideR, rest = p.sideR.CutTop(textH, c.Px(panelGap))
+	p.sideR, rest = p.sideR.CutTop(min(textH, p.sideR.H), c.Px(panelGap))
 	p.showFlow = false
 	return rest
+}
+
+// layoutText sets shown and moreR for the explanation above a panel that
+// needs minRest CSS pixels, and returns the explanation panel's height.
+func (p *intro) layoutText(c *Context, minRest float64) float64 {
+	body := c.fonts.face(false, sizeBody-0.5, c.Scale)
+	lh := lineHeight(body)
+	frame := c.Px(2*panelPad + headingHeight)
+	textH := frame + float64(len(p.lines))*lh
+	p.shown, p.moreR = len(p.lines), Rect{}
+	if p.sideR.H-textH-c.Px(panelGap) >= c.Px(minRest) {
+		return textH
+	}
+	if !p.expanded {
+		fit := int((p.sideR.H - c.Px(minRest+panelGap+moreLinkH) - frame) / lh)
+		p.shown = min(max(fit, 3), len(p.lines))
+	}
+	textH = frame + float64(p.shown)*lh + c.Px(moreLinkH)
+	p.moreR = Rect{p.sideR.X + c.Px(panelPad), p.sideR.Y + textH - c.Px(panelPad+moreLinkH), c.Px(110), c.Px(moreLinkH)}
+	return textH
 }
 
 // Update lays the intro out and returns the working area.
 func (p *intro) Update(c *Context) (main Rect) {
 	p.c = *c
 	p.titleR, main, p.sideR = sceneLayout(c)
+	p.shown, p.moreR = -1, Rect{}
 	body := c.fonts.face(false, sizeBody-0.5, c.Scale)
 	if w := p.sideR.W - 2*c.Px(panelPad); w != p.lastW {
 		p.lastW = w
@@ -110,9 +156,26 @@ func (p *intro) Draw(dst *ebiten.Image) {
 	in := p.sideR.Inset(c.Px(panelPad))
 	drawText(dst, "What is happening here?", h2, in.X, in.Y, colLabel, alignLeft, alignTop)
 	y := in.Y + c.Px(headingHeight)
-	for _, line := range p.lines {
+	lines := p.lines
+	if p.shown >= 0 && p.shown < len(lines) {
+		lines = lines[:p.shown]
+	}
+	for i, line := range lines {
+		if i == len(lines)-1 && len(lines) < len(p.lines) {
+			line = ellipsize(line+" "+p.lines[i+1], body, in.W)
+		}
 		drawText(dst, line, body, in.X, y, colText, alignLeft, alignTop)
 		y += lineHeight(body)
+	}
+	if p.moreR.W > 0 {
+		label, clr := "Read more…", colAccent
+		if p.expanded {
+			label = "Show less"
+		}
+		if p.moreHover {
+			clr = colAccentHover
+		}
+		drawText(dst, label, c.fonts.face(true, sizeBody-1.5, c.Scale), p.moreR.X, p.moreR.Y+p.moreR.H/2, clr, alignLeft, alignMiddle)
 	}
 	if !p.showFlow {
 		return

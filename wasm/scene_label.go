@@ -150,7 +150,7 @@ func (s *labelScene) Update(c *Context) error {
 	row2, main = main.CutTop(c.Px(buttonH), c.Px(14))
 	s.bodyR = main
 	// The reward model's chart goes under the explanation on the right.
-	chartR := s.intro.belowText(c)
+	chartR := s.intro.belowText(c, 190)
 
 	// Display order: ranked cards in rank order, then the others.
 	s.disp = s.disp[:0]
