@@ -49,6 +49,14 @@
   };
 
   try {
+    // The engine's Web Worker (worker.js); its first messages wait in
+    // rlhfWorkerInbox until the app reads them.
+    const worker = new Worker("worker.js" + location.search);
+    window.rlhfWorker = worker;
+    window.rlhfWorkerInbox = [];
+    worker.onmessage = (e) => window.rlhfWorkerInbox.push(e.data);
+    worker.onerror = (e) => fail("The engine (worker.js) failed: " + (e.message || e));
+
     // performance.mark("rlhf:…") records start-up moments; the app reports
     // them in window.rlhf.state().startup_ms.
     performance.mark("rlhf:fetch");
@@ -90,15 +98,8 @@
     };
     const { instance } = await WebAssembly.instantiateStreaming(response, go.importObject);
     performance.mark("rlhf:compiled");
-    // The engine (worker.wasm, see worker.js) loads while the app starts; its
-    // first messages wait in rlhfWorkerInbox until the app reads them. It
-    // starts only now: on a two-core machine, compiling both modules at once
-    // slowed the app's compile from 1.4–1.7 s to 2.3–2.5 s (same run).
-    const worker = new Worker("worker.js" + location.search);
-    window.rlhfWorker = worker;
-    window.rlhfWorkerInbox = [];
-    worker.onmessage = (e) => window.rlhfWorkerInbox.push(e.data);
-    worker.onerror = (e) => fail("The engine (worker.js) failed: " + (e.message || e));
+    // The engine starts loading now that the app's wasm is compiled (see worker.js).
+    worker.postMessage({ start: true });
     // Hook for the WebAssembly-SIMD kernels (sim/kernels): keep before go.run.
     if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     performance.mark("rlhf:go-run");

@@ -3,12 +3,28 @@
 "use strict";
 importScripts("wasm_exec.js", "kernels.js");
 
-// Messages that arrive while the wasm loads wait here; the Go program reads
-// them on start and then handles onmessage itself.
+// The page creates this worker as soon as it loads, but the engine's wasm is
+// fetched only on the message {start: true}, which loader.js sends once the
+// app's own wasm is compiled: on a two-core machine, compiling both at once
+// slows the app's start. (Created early, the worker is ready to receive the
+// app's first commands at once; created late, they waited seconds for the
+// busy main thread to hand them over.)
+// Messages that arrive while the wasm loads wait in rlhfInbox; the Go
+// program reads them on start and then handles onmessage itself.
 self.rlhfInbox = [];
-self.onmessage = (e) => self.rlhfInbox.push(e.data);
+let started = false;
+self.onmessage = (e) => {
+  if (e.data && e.data.start === true) {
+    if (!started) {
+      started = true;
+      start();
+    }
+    return;
+  }
+  self.rlhfInbox.push(e.data);
+};
 
-(async () => {
+async function start() {
   try {
     const go = new Go();
     const { instance } = await WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject);
@@ -18,4 +34,4 @@ self.onmessage = (e) => self.rlhfInbox.push(e.data);
   } catch (err) {
     self.postMessage({ json: JSON.stringify({ error: "The engine could not start: " + String(err && err.stack ? err.stack : err) }) });
   }
-})();
+}

@@ -81,6 +81,10 @@ func TestApp(t *testing.T) {
 	ctx, cancel := newBrowser(t)
 	defer cancel()
 
+	// The page gets the whole 1280×800 window (headless Chromium's window
+	// chrome would otherwise take 143 pixels of it).
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)))
+
 	// Open a deep link and wait for the first frame, then for the engine.
 	start := time.Now()
 	must(t, chromedp.Do(ctx, chromedp.Navigate(base+"#label")))

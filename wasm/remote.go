@@ -57,8 +57,11 @@ type incoming struct {
 func newRemote() *remote {
 	r := &remote{in: make(chan incoming, 256)}
 	r.worker = js.Global().Get("rlhfWorker")
-	if !r.worker.Truthy() { // loader.js did not start it (an old page): start it here
+	if !r.worker.Truthy() { // loader.js did not create it (an old page): start it here
 		r.worker = js.Global().Get("Worker").New("worker.js")
+		start := js.Global().Get("Object").New()
+		start.Set("start", true)
+		r.worker.Call("postMessage", start)
 	}
 	receive := func(v js.Value) {
 		var in incoming
