@@ -231,7 +231,7 @@ func TestApp(t *testing.T) {
 	click(t, ctx, st.Widgets["import"])
 	must(t, chromedp.Do(ctx, chromedp.WaitReady(chromedp.ID("rlhf-import"))))
 	must(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("rlhf-import"), []string{bad})))
-	st = waitState(t, ctx, "the import refused", func(s state) bool { return strings.Contains(s.Message, "cannot be imported") })
+	st = waitState(t, ctx, "the import refused", func(s state) bool { return strings.Contains(s.Message, "not an RLHF Playground session") })
 	if *st.Rankings != *saved.Rankings {
 		t.Errorf("a refused import changed the session: %d rankings, want %d", *st.Rankings, *saved.Rankings)
 	}

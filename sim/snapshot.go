@@ -71,13 +71,18 @@ func (l *Lab) WriteSnapshot(w io.Writer) error {
 	return zw.Close()
 }
 
+// ErrNotSession is wrapped by ReadSnapshot's error for a file that is not a
+// session at all (not a zip, or a zip without session.json), as opposed to a
+// session that is damaged or from an incompatible version.
+var ErrNotSession = errors.New("not an RLHF Playground session file")
+
 // ReadSnapshot restores a session written by WriteSnapshot into a new Lab
 // over the built-in data. A damaged or foreign file gives an error, and the
 // caller's current Lab is untouched.
 func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, fmt.Errorf("sim: snapshot: not a session file: %w", err)
+		return nil, fmt.Errorf("sim: snapshot: %w (%v)", ErrNotSession, err)
 	}
 	files := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -107,7 +112,7 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 		return nil, err
 	}
 	if raw == nil {
-		return nil, errors.New("sim: snapshot: not a session file (no session.json)")
+		return nil, fmt.Errorf("sim: snapshot: %w (no session.json)", ErrNotSession)
 	}
 	var s snapshotJSON
 	if err := json.Unmarshal(raw, &s); err != nil {

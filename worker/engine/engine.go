@@ -218,7 +218,11 @@ func (e *Engine) Handle(c msg.Command, data []byte) {
 	case msg.CmdImport:
 		nl, err := sim.ReadSnapshot(data, e.data)
 		if err != nil {
-			e.fail(fmt.Errorf("this file cannot be imported, and your session is unchanged: %v", err))
+			if errors.Is(err, sim.ErrNotSession) {
+				e.fail(errors.New("this file is not an RLHF Playground session (one saved with Export); your session is unchanged"))
+			} else {
+				e.fail(fmt.Errorf("this session file cannot be imported, and your session is unchanged: %v", err))
+			}
 			return
 		}
 		e.replace(nl, "Session imported.")

@@ -1,6 +1,10 @@
 package engine
 
 import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"strings"
 	"testing"
 
 	"rlhfplayground/assets"
@@ -67,7 +71,23 @@ func TestSession(t *testing.T) {
 	// A foreign file is refused and the session stays.
 	got = got[:0]
 	e.Handle(msg.Command{Cmd: msg.CmdImport}, []byte("not a zip"))
-	if len(got) != 1 || got[0].Error == "" || e.Lab != lab {
+	if len(got) != 1 || !strings.Contains(got[0].Error, "not an RLHF Playground session") || e.Lab != lab {
 		t.Errorf("import of a foreign file: %+v", got)
+	}
+	// So is a zip that is not a session, and a damaged session, each with its own message.
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	w, _ := zw.Create("notes.txt")
+	w.Write([]byte("hello"))
+	zw.Close()
+	if _, err := sim.ReadSnapshot(zipped.Bytes(), data); !errors.Is(err, sim.ErrNotSession) {
+		t.Errorf("a zip without session.json: %v, want ErrNotSession", err)
+	}
+	damaged := bytes.Clone(b)
+	damaged[len(damaged)/2] ^= 0xff // in a stored file's data: a checksum error
+	got = got[:0]
+	e.Handle(msg.Command{Cmd: msg.CmdImport}, damaged)
+	if len(got) != 1 || !strings.Contains(got[0].Error, "cannot be imported") || e.Lab != lab {
+		t.Errorf("import of a damaged session: %+v", got)
 	}
 }
