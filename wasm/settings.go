@@ -43,6 +43,10 @@ func (d *settingsDialog) poll(c *Context) {
 	}
 }
 
+// titleRowH is the height of the dialog's title and the saved-status line
+// under it, in CSS pixels.
+const titleRowH = 66
+
 func (d *settingsDialog) Update(c *Context) {
 	c.Redraw() // the dialog's hover states
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
@@ -55,7 +59,7 @@ func (d *settingsDialog) Update(c *Context) {
 	}
 	d.Rect = Rect{(c.W - w) / 2, max(c.Px(headerH+10), (c.H-h)/2), w, h}
 	in := d.Inset(c.Px(28))
-	_, in = in.CutTop(c.Px(44), 0)
+	_, in = in.CutTop(c.Px(titleRowH), 0)
 	r := c.R
 	if d.confirm {
 		y := d.Y + d.H - c.Px(28+buttonH)
@@ -146,7 +150,8 @@ func (d *settingsDialog) Draw(dst *ebiten.Image, c *Context) {
 	if t := c.R.State.SavedAt; t > 0 {
 		saved = "Saved in this browser at " + time.UnixMilli(t).Format("15:04:05") + "."
 	}
-	drawText(dst, saved, c.fonts.face(false, sizeSmall, c.Scale), in.X+in.W, in.Y+c.Px(6), colFaint, alignRight, alignTop)
+	small := c.fonts.face(false, sizeSmall, c.Scale)
+	drawText(dst, ellipsize(saved, small, in.W), small, in.X, in.Y+c.Px(32), colFaint, alignLeft, alignTop)
 	for _, s := range []*stepper{&d.k, &d.persona, &d.lrPre, &d.lrSFT, &d.lrRM} {
 		s.Draw(dst, c)
 	}

@@ -93,6 +93,7 @@ func main() {
 	} else {
 		notice = "This browser does not let the app save your work (" + dbErr.Error() + "): it will be lost on reload."
 	}
+	restored := lab != nil
 	if lab == nil {
 		if lab, err = fresh(); err != nil {
 			post(msg.Update{Error: "worker: " + err.Error()}, nil)
@@ -100,6 +101,9 @@ func main() {
 		}
 	}
 	e := engine.New(lab, data, fresh, func(u msg.Update) { post(u, nil) })
+	if restored { // what the browser holds is this session: say when it was read
+		e.Saved(time.Now().UnixMilli())
+	}
 	if notice != "" {
 		post(msg.Update{Notice: notice}, nil)
 	}
