@@ -407,6 +407,13 @@ func (l *Lab) normalizeReward() NormStats {
 		seqs[i] = clip(seqs[i], l.SFT.Config.Context)
 	}
 	st := l.RM.Normalize(seqs)
+	if p, err := l.Persona(); err == nil {
+		golds := make([]float64, n)
+		for i, a := range answers {
+			golds[i] = p.Score(a)
+		}
+		st.GoldMean, st.GoldStd = meanStd(golds)
+	}
 	l.History.Norm = &st
 	return st
 }
@@ -432,6 +439,14 @@ func (l *Lab) PPOStep() (PPOStats, error) {
 	}
 	if p, err := l.Persona(); err == nil {
 		l.ppo.Gold = p.Score
+		if n := l.History.Norm; n.GoldStd > 1e-6 {
+			l.ppo.GoldNorm = RewardNorm{Gain: 1 / n.GoldStd, Bias: -n.GoldMean / n.GoldStd}
+		}
+	} else if l.Settings.PPO.GoldReward {
+		return PPOStats{}, fmt.Errorf("sim: ppo: the gold reward needs a simulated labeler: %w", err)
+	}
+	if l.Settings.PPO.GoldReward && l.ppo.GoldNorm.Gain == 0 {
+		return PPOStats{}, errors.New("sim: ppo: the gold reward needs the gold scores of SFT answers (restart PPO)")
 	}
 	var st PPOStats
 	err := l.guarded("ppo", l.ppo.Policy, l.ppo.opt, func() float64 {

@@ -42,6 +42,12 @@ type PPOConfig struct {
 	PadWithEnd    bool `json:"pad_with_end"`    // break it: <eos> doubles as padding, so the end token is masked out and never learned
 	NoWhitening   bool `json:"no_whitening"`    // break it: advantages are used raw
 	NoTempScaling bool `json:"no_temp_scaling"` // break it: log-probabilities ignore the sampling temperature
+
+	// GoldReward replaces the reward model by the simulated labeler's own
+	// score, normalised the same way (mean 0, std 1 on SFT answers): a
+	// perfect reward model, to see what PPO and the KL penalty allow when the
+	// reward model makes no mistakes (rm_score_mean then reports that score).
+	GoldReward bool `json:"gold_reward,omitempty"`
 }
 
 // DefaultPPOConfig returns the app's PPO settings.
@@ -119,12 +125,14 @@ type Rollout struct {
 
 // PPOTrainer runs PPO iterations of a policy against a reward model.
 type PPOTrainer struct {
-	Config  PPOConfig
-	Policy  *GPT // trained; its scalar head is the value head
-	Ref     *GPT // frozen SFT model
-	RM      *RewardModel
-	Gold    func(answer string) float64 // the simulated labeler's score, or nil
-	Prompts []string
+	Config PPOConfig
+	Policy *GPT // trained; its scalar head is the value head
+	Ref    *GPT // frozen SFT model
+	RM     *RewardModel
+	Gold   func(answer string) float64 // the simulated labeler's score, or nil
+	// GoldNorm maps Gold to the reward model's scale for Config.GoldReward.
+	GoldNorm RewardNorm
+	Prompts  []string
 
 	tok          *Tokenizer
 	opt          *AdamW
@@ -224,6 +232,9 @@ func (t *PPOTrainer) Step() PPOStats {
 	for i := range rolls {
 		r := &rolls[i]
 		r.Score = scores[i]
+		if cfg.GoldReward && t.Gold != nil {
+			r.Score = t.GoldNorm.Gain*t.Gold(r.Answer) + t.GoldNorm.Bias
+		}
 		if !r.Ended {
 			r.Score = cfg.NoEOSScore
 		}

@@ -178,6 +178,10 @@ type NormStats struct {
 	RawStd  float64    `json:"raw_std"`
 	Samples int        `json:"samples"`
 	Norm    RewardNorm `json:"norm"`
+	// The simulated labeler's gold score of the same answers, which
+	// PPOConfig.GoldReward normalises with.
+	GoldMean float64 `json:"gold_mean,omitempty"`
+	GoldStd  float64 `json:"gold_std,omitempty"`
 }
 
 // Normalize sets Norm so that the given answers (sampled from the reference

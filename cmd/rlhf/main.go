@@ -16,7 +16,8 @@
 // ppo_kl, ppo_entropy), shows a progress bar per stage on stderr and a
 // summary line per stage on stdout. The "break it" switches (-pad-with-end,
 // -no-whitening, -no-temp-scaling, -kl-estimator, -adaptive-kl) set the
-// matching fields of sim.PPOConfig.
+// matching fields of sim.PPOConfig; -gold-reward replaces the reward model by
+// the persona's own score, a perfect reward model.
 package main
 
 import (
@@ -60,6 +61,7 @@ type config struct {
 	padWithEnd    bool
 	noWhitening   bool
 	noTempScaling bool
+	goldReward    bool
 	constantLR    bool
 	quiet         bool
 }
@@ -108,6 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.padWithEnd, "pad-with-end", false, "break it: <eos> doubles as padding, so the end is never learned")
 	fs.BoolVar(&cfg.noWhitening, "no-whitening", false, "break it: use raw advantages")
 	fs.BoolVar(&cfg.noTempScaling, "no-temp-scaling", false, "break it: log-probabilities ignore the sampling temperature")
+	fs.BoolVar(&cfg.goldReward, "gold-reward", false, "a perfect reward model: PPO optimises the persona's own score (normalised like the reward model's)")
 	fs.BoolVar(&cfg.constantLR, "constant-lr", false, "keep PPO's learning rate constant instead of annealing it to 0 over -ppo-iters")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "no progress bars")
 	if err := fs.Parse(args); err != nil {
@@ -141,6 +144,7 @@ func (c config) settings(persona string) sim.Settings {
 	s.PPO.PadWithEnd = c.padWithEnd
 	s.PPO.NoWhitening = c.noWhitening
 	s.PPO.NoTempScaling = c.noTempScaling
+	s.PPO.GoldReward = c.goldReward
 	if !c.constantLR {
 		s.PPO.LRDecay = c.ppoIters // annealed linearly to 0 over the run, as lm-human-preferences does
 	}
@@ -348,8 +352,12 @@ func (r *runner) ppo() error {
 	if first.GoldMean != nil && last.GoldMean != nil {
 		gold = fmt.Sprintf(", gold %.3f → %.3f", *first.GoldMean, *last.GoldMean)
 	}
-	fmt.Fprintf(r.stdout, "ppo:   %d iterations, rm score %+.3f → %+.3f%s, KL %.3f nats, β %.4g; held-out answers: %.0f%% end properly, gold %.3f\n",
-		len(its), first.ScoreMean, last.ScoreMean, gold, last.KLMean, last.Beta, 100*endedShare(r.m.PPO.Samples), goldMean(r.m.PPO.Samples))
+	reward := "rm score"
+	if r.lab.Settings.PPO.GoldReward {
+		reward = "gold reward (normalised)"
+	}
+	fmt.Fprintf(r.stdout, "ppo:   %d iterations, %s %+.3f → %+.3f%s, KL %.3f nats, β %.4g; held-out answers: %.0f%% end properly, gold %.3f\n",
+		len(its), reward, first.ScoreMean, last.ScoreMean, gold, last.KLMean, last.Beta, 100*endedShare(r.m.PPO.Samples), goldMean(r.m.PPO.Samples))
 	return nil
 }
 
