@@ -256,6 +256,11 @@ func TestApp(t *testing.T) {
 			shoot(t, ctx, out, "label-1024x640-read-more")
 			click(t, ctx, st.Widgets["explain-more"])
 			waitState(t, ctx, "the explanation cut again", func(s state) bool { return s.Widgets["explain-more"][1] == before[1] })
+			for _, stage := range []string{"sft", "ppo", "pretrain"} {
+				clickStage(t, ctx, stage)
+				shoot(t, ctx, out, stage+"-1024x640")
+			}
+			clickStage(t, ctx, "label")
 		}
 	}
 

@@ -3,7 +3,10 @@
 package main
 
 import (
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hajimehoshi/ebiten/v2"
 )
@@ -104,8 +107,22 @@ func (b *banner) Draw(dst *ebiten.Image, c *Context) {
 		right = b.lower.X
 	}
 	face := c.fonts.face(false, sizeBody-1, c.Scale)
-	msg := ellipsize(c.R.Message, face, right-b.X-c.Px(32))
+	msg := ellipsize(sentence(c.R.Message), face, right-b.X-c.Px(32))
 	drawText(dst, msg, face, b.X+c.Px(16), b.Y+b.H/2, colText, alignLeft, alignMiddle)
 	b.close.Draw(dst, c)
 	b.lower.Draw(dst, c)
+}
+
+// sentence capitalises the first letter of an error message (Go's errors
+// start in lower case) and ends it with a full stop, for the banner.
+func sentence(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if size == 0 {
+		return s
+	}
+	s = string(unicode.ToUpper(r)) + s[size:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
+		s += "."
+	}
+	return s
 }

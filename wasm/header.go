@@ -29,6 +29,7 @@ type header struct {
 	chips    [numStages]stageChip
 	progress [numStages]string // the line under each chip's name
 	settings button            // opens the session and settings dialog
+	arrowW   float64           // the space between two chips, in device pixels, as laid out
 }
 
 func newHeader(navigate func(Stage)) *header {
@@ -49,19 +50,34 @@ func (h *header) Update(c *Context) {
 	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
 	bw := text.Advance("RLHF Playground", brandFace)
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
-	x := h.brand.X + bw + c.Px(brandGap)
-	for s := range numStages {
-		w := h.chips[s].width(c, h.progress[s])
-		h.chips[s].Rect = Rect{x, bar.Y + (bar.H-c.Px(chipH))/2, w, c.Px(chipH)}
-		x += w + c.Px(chipArrowW)
-		h.chips[s].Update(c)
-	}
 	h.settings.Label = "Session & settings"
 	if bar.W < c.Px(1180) {
 		h.settings.Label = "Settings"
 	}
 	sw := h.settings.width(c)
 	h.settings.place(c, bar.W-c.Px(headerPadX)-sw, bar.Y+(bar.H-c.Px(buttonH))/2)
+
+	// The chips sit between the name and the settings button; on a narrow
+	// screen the gaps and arrows between them shrink so that nothing overlaps.
+	var widths [numStages]float64
+	chipsW := 0.0
+	for s := range numStages {
+		widths[s] = h.chips[s].width(c, h.progress[s])
+		chipsW += widths[s]
+	}
+	gap, arrowW := c.Px(brandGap), c.Px(chipArrowW)
+	room := h.settings.X - c.Px(16) - (h.brand.X + bw)
+	if need := gap + chipsW + float64(numStages-1)*arrowW; need > room {
+		scale := max((room-chipsW)/(need-chipsW), 0.55)
+		gap, arrowW = gap*scale, arrowW*scale
+	}
+	h.arrowW = arrowW
+	x := h.brand.X + bw + gap
+	for s := range numStages {
+		h.chips[s].Rect = Rect{x, bar.Y + (bar.H-c.Px(chipH))/2, widths[s], c.Px(chipH)}
+		x += widths[s] + arrowW
+		h.chips[s].Update(c)
+	}
 }
 
 func (h *header) Draw(dst *ebiten.Image, c *Context) {
@@ -75,7 +91,8 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 		ch.Draw(dst, c, s == c.Stage, h.progress[s])
 		if s+1 < numStages {
 			y := ch.Y + ch.H/2
-			arrow(dst, ch.X+ch.W+c.Px(9), y, ch.X+ch.W+c.Px(chipArrowW-9), y, c.Px(1.5), c.Px(6), colFaint)
+			inset := h.arrowW * 9 / chipArrowW
+			arrow(dst, ch.X+ch.W+inset, y, ch.X+ch.W+h.arrowW-inset, y, c.Px(1.5), c.Px(6), colFaint)
 		}
 	}
 	h.settings.Draw(dst, c)

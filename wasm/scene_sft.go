@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -136,6 +137,10 @@ func (s *sftScene) Update(c *Context) error {
 	s.loss.Update(c, chartR, r.HistVersion)
 	cin := cmpR.Inset(c.Px(14))
 	s.again.Label, s.next.Label, s.prev.Label = "Sample again", "›", "‹"
+	titleW := text.Advance(compareTitle, c.fonts.face(true, sizeBody, c.Scale))
+	if titleW+s.again.width(c)+c.Px(2*buttonH+6+2*buttonGap) > cin.W {
+		s.again.Label = "Again" // a narrow panel: the title keeps its room
+	}
 	bx := cin.X + cin.W - s.again.width(c)
 	s.again.place(c, bx, cin.Y-c.Px(4))
 	s.next.Rect = Rect{bx - c.Px(buttonGap+buttonH), cin.Y - c.Px(4), c.Px(buttonH), c.Px(buttonH)}
@@ -154,6 +159,9 @@ func (s *sftScene) Update(c *Context) error {
 	}
 	return nil
 }
+
+// compareTitle heads the panel of answers before and after SFT.
+const compareTitle = "Before and after SFT"
 
 func (s *sftScene) Draw(dst *ebiten.Image) {
 	s.intro.Draw(dst)
@@ -212,7 +220,7 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	s.loss.Draw(dst)
 	panel(dst, c, s.cmpR)
 	in = s.cmpR.Inset(c.Px(14))
-	drawText(dst, "Before and after SFT", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	drawText(dst, compareTitle, h2, in.X, in.Y, colText, alignLeft, alignTop)
 	s.prev.Draw(dst, c)
 	s.next.Draw(dst, c)
 	s.again.Draw(dst, c)
@@ -240,9 +248,13 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 			if a == "" {
 				a = "(nothing)"
 			}
-			for _, l := range wrapText("“"+a+"”", body, colW) {
+			lines := wrapText("“"+a+"”", body, colW)
+			for i, l := range lines {
 				if ly+lineHeight(body) > in.Y+in.H {
 					break
+				}
+				if i+1 < len(lines) && ly+2*lineHeight(body) > in.Y+in.H {
+					l = ellipsize(l+" "+lines[i+1], body, colW) // the panel ends here: say the answer goes on
 				}
 				drawText(dst, l, body, x, ly, colText, alignLeft, alignTop)
 				ly += lineHeight(body)

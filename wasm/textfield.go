@@ -93,7 +93,7 @@ func (f *textField) Draw(dst *ebiten.Image, c *Context) {
 	x, y := f.X+c.Px(12), f.Y+f.H/2
 	text := f.field.TextForRendering()
 	if text == "" && !focused {
-		drawText(dst, f.Placeholder, face, x, y, colFaint, alignLeft, alignMiddle)
+		drawText(dst, ellipsize(f.Placeholder, face, f.W-c.Px(24)), face, x, y, colFaint, alignLeft, alignMiddle)
 		return
 	}
 	// Keep the caret in view: show the end of a long text.

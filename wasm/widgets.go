@@ -91,6 +91,9 @@ func (s *stepper) Update(c *Context, r Rect, name string) int {
 	if s.ValueW > 0 {
 		valueW = c.Px(s.ValueW)
 	}
+	// A narrow cell gives the value less room before the label loses any.
+	labelW := text.Advance(s.Name, c.fonts.face(false, sizeBody-1, c.Scale)) + c.Px(8)
+	valueW = max(min(valueW, r.W-labelW-2*bw), c.Px(52))
 	s.minus.Rect = Rect{s.plus.X - valueW - bw, r.Y, bw, r.H}
 	switch {
 	case s.minus.Update(c, name+"-"):
