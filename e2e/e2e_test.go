@@ -228,6 +228,11 @@ func TestApp(t *testing.T) {
 	must(t, os.WriteFile(bad, []byte("this is not a session"), 0o644))
 	click(t, ctx, st.Widgets["settings"])
 	st = waitState(t, ctx, "the settings dialog", func(s state) bool { return s.Overlay == "settings" && s.Widgets["import"][2] > 0 })
+	// The perfect-reward-model switch goes on and off by clicks.
+	click(t, ctx, st.Widgets["gold-reward"])
+	waitState(t, ctx, "the gold reward on", func(s state) bool { return strings.Contains(string(s.Settings), `"gold_reward":true`) })
+	click(t, ctx, st.Widgets["gold-reward"])
+	st = waitState(t, ctx, "the gold reward off", func(s state) bool { return !strings.Contains(string(s.Settings), `"gold_reward"`) })
 	click(t, ctx, st.Widgets["import"])
 	must(t, chromedp.Do(ctx, chromedp.WaitReady(chromedp.ID("rlhf-import"))))
 	must(t, chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.ID("rlhf-import"), []string{bad})))

@@ -231,7 +231,8 @@ func (s *labelScene) Update(c *Context) error {
 		r.Send(msg.Command{Cmd: msg.CmdTrainRM, Epochs: rmEpochs})
 	}
 
-	s.agreeR = s.bodyR
+	s.agreeR = s.bodyR // as tall as its content: a heading, a row of bars, a caption
+	s.agreeR.H = min(s.agreeR.H, c.Px(agreeH))
 	s.rmChart.Series = s.rmSeries()
 	s.rmChart.YMin, s.rmChart.YMax = 0, 1
 	for _, st := range r.Hist.Reward {
@@ -466,6 +467,9 @@ func scoreColour(v float64) color.Color {
 	}
 	return colMuted
 }
+
+// agreeH is the height of the agreement panel, in CSS pixels.
+const agreeH = 112
 
 // drawAgreement shows, per persona, how often it orders a pair of answers
 // the way the student did.

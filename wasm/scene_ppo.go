@@ -113,6 +113,9 @@ func (s *ppoScene) Update(c *Context) error {
 	cw := (charts.W - 2*c.Px(panelGap)) / 3
 	h := r.Hist.PPO
 	score := series{Name: "reward model (±std)", Color: colAccent}
+	if st.PPO.GoldReward {
+		score.Name = "perfect reward (±std)"
+	}
 	gold := series{Name: "gold", Color: colGood}
 	kl := series{Color: colBad}
 	ent := series{Color: colPurple}

@@ -22,6 +22,7 @@ type settingsDialog struct {
 	open, confirm bool
 	Rect
 	k, persona, lrPre, lrSFT, lrRM stepper
+	goldReward                     toggle
 	export, imp, reset, close      button
 	cancel, doReset                button
 	importing                      <-chan []byte
@@ -103,6 +104,13 @@ func (d *settingsDialog) Update(c *Context) {
 	lr(&d.lrPre, "lr-pretrain", "Pretraining learning rate", &s.Pretrain.LR)
 	lr(&d.lrSFT, "lr-sft", "SFT learning rate", &s.SFT.LR)
 	lr(&d.lrRM, "lr-rm", "Reward model learning rate", &s.Reward.LR)
+	var line Rect
+	line, in = in.CutTop(c.Px(buttonH), c.Px(12))
+	d.goldReward.Name, d.goldReward.On = "PPO against the persona's own score (a perfect reward model)", s.PPO.GoldReward
+	if d.goldReward.Update(c, line, "gold-reward") {
+		s.PPO.GoldReward = !s.PPO.GoldReward
+		changed = true
+	}
 	if changed {
 		r.SetSettings(s)
 	}
@@ -155,6 +163,7 @@ func (d *settingsDialog) Draw(dst *ebiten.Image, c *Context) {
 	for _, s := range []*stepper{&d.k, &d.persona, &d.lrPre, &d.lrSFT, &d.lrRM} {
 		s.Draw(dst, c)
 	}
+	d.goldReward.Draw(dst, c)
 	for _, b := range []*button{&d.export, &d.imp, &d.reset, &d.close} {
 		b.Draw(dst, c)
 	}
