@@ -67,7 +67,7 @@ type intro struct {
 
 	// On a short screen belowText shows only the first shown lines and a
 	// "Read more" link (moreR) that expands the text over the scene's panel.
-	shown     int // lines of explain drawn; len(lines) unless clamped
+	shown     int // lines of explain drawn, fewer than len(lines) when cut; −1 (set by Update): all
 	expanded  bool
 	moreR     Rect // the link, zero when the whole text fits
 	moreHover bool
