@@ -51,7 +51,7 @@ type labelScene struct {
 	submit, undo, skip, auto, train button
 	persona                         stepper
 	rmChart                         chart
-	agreeR, bodyR, promptR          Rect
+	agreeR, bodyR, promptR, recentR Rect
 }
 
 func newLabelScene() *labelScene {
@@ -233,6 +233,11 @@ func (s *labelScene) Update(c *Context) error {
 
 	s.agreeR = s.bodyR // as tall as its content: a heading, a row of bars, a caption
 	s.agreeR.H = min(s.agreeR.H, c.Px(agreeH))
+	// Below it, when there is room, the newest rankings.
+	s.recentR = Rect{}
+	if _, rest := s.bodyR.CutTop(s.agreeR.H, c.Px(panelGap)); rest.H >= c.Px(recentHeadH+recentRowH+2*14) {
+		s.recentR = rest
+	}
 	s.rmChart.Series = s.rmSeries()
 	s.rmChart.YMin, s.rmChart.YMax = 0, 1
 	for _, st := range r.Hist.Reward {
@@ -392,6 +397,7 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 	}
 	s.rmChart.Draw(dst)
 	s.drawAgreement(dst)
+	s.drawRecent(dst)
 }
 
 // drawCard draws answer i: its key, its rank once ranked, the text and the
@@ -469,7 +475,53 @@ func scoreColour(v float64) color.Color {
 }
 
 // agreeH is the height of the agreement panel, in CSS pixels.
-const agreeH = 112
+const agreeH = 118
+
+// The list of the newest rankings: its heading and one ranking, in CSS pixels.
+const (
+	recentHeadH = 30
+	recentRowH  = 50
+)
+
+// drawRecent lists the newest rankings, the reward model's training data:
+// who ranked, the prompt, and the answers put first and last.
+func (s *labelScene) drawRecent(dst *ebiten.Image) {
+	c := &s.c
+	r := s.recentR
+	recent := c.R.State.Recent
+	if r.W == 0 || len(recent) == 0 {
+		return
+	}
+	n := min(len(recent), int((r.H-c.Px(2*14+recentHeadH))/c.Px(recentRowH)))
+	r.H = c.Px(2*14+recentHeadH) + float64(n)*c.Px(recentRowH)
+	panel(dst, c, r)
+	in := r.Inset(c.Px(14))
+	h2 := c.fonts.face(true, sizeBody, c.Scale)
+	small := c.fonts.face(false, sizeSmall, c.Scale)
+	bold := c.fonts.face(true, sizeSmall, c.Scale)
+	drawText(dst, "Newest rankings: what the reward model learns from", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	y := in.Y + c.Px(recentHeadH)
+	for _, rk := range recent[:n] {
+		who, clr := rk.Labeler, colMuted
+		if who == msg.You {
+			clr = colLabel
+		}
+		whoW := textAdvance(who, bold) + c.Px(10)
+		drawText(dst, who, bold, in.X, y, clr, alignLeft, alignTop)
+		drawText(dst, ellipsize(rk.Prompt, small, in.W-whoW), small, in.X+whoW, y, colMuted, alignLeft, alignTop)
+		half := (in.W - c.Px(16)) / 2
+		for i, a := range []struct {
+			label, text string
+			clr         color.Color
+		}{{"best", rk.Best, colGood}, {"worst", rk.Worst, colBad}} {
+			x := in.X + float64(i)*(half+c.Px(16))
+			lw := textAdvance(a.label, bold) + c.Px(8)
+			drawText(dst, a.label, bold, x, y+c.Px(20), a.clr, alignLeft, alignTop)
+			drawText(dst, ellipsize(answerText(a.text), small, half-lw), small, x+lw, y+c.Px(20), colText, alignLeft, alignTop)
+		}
+		y += c.Px(recentRowH)
+	}
+}
 
 // drawAgreement shows, per persona, how often it orders a pair of answers
 // the way the student did.

@@ -245,10 +245,7 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 		drawText(dst, ellipsize(col.title, small, colW), small, x, y, titleClr, alignLeft, alignTop)
 		ly := y + c.Px(22)
 		for _, a := range col.answers {
-			if a == "" {
-				a = "(nothing)"
-			}
-			lines := wrapText("“"+a+"”", body, colW)
+			lines := wrapText("“"+answerText(a)+"”", body, colW)
 			for i, l := range lines {
 				if ly+lineHeight(body) > in.Y+in.H {
 					break

@@ -203,3 +203,12 @@ func rgba(v uint32, a uint8) color.RGBA {
 }
 
 func textAdvance(s string, face *fontFace) float64 { return text.Advance(s, face) }
+
+// answerText is how an answer reads on screen: an empty one (the model
+// ended at once) says so.
+func answerText(a string) string {
+	if a == "" {
+		return "(nothing)"
+	}
+	return a
+}

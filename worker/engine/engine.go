@@ -358,6 +358,11 @@ func (e *Engine) state() *msg.State {
 			agree[i] += sim.Agreement(r.Order, p.Rank(r.Prompt, r.Answers, nil))
 		}
 	}
+	for i := len(l.Rankings) - 1; i >= 0 && len(s.Recent) < msg.RecentRankings; i-- {
+		r := l.Rankings[i]
+		s.Recent = append(s.Recent, msg.RecentRanking{Labeler: r.Labeler, Prompt: r.Prompt,
+			Best: r.Answers[r.Order[0]], Worst: r.Answers[r.Order[len(r.Order)-1]]})
+	}
 	if s.YourRankings > 0 {
 		s.Agreement = map[string]float64{}
 		for i, p := range e.personaScores {

@@ -54,6 +54,15 @@ func TestSession(t *testing.T) {
 	if st == nil || st.Rankings != 10 || st.YourRankings != 1 || !st.HasRM || st.Agreement == nil || st.Settings.Persona != "concise" {
 		t.Fatalf("state after the jobs: %+v", st)
 	}
+	// The newest rankings, newest first: 8 of the persona's nine; the
+	// student's (the first ranking) is the ninth newest, so not listed.
+	if len(st.Recent) != msg.RecentRankings || st.Recent[0].Labeler != "concise" {
+		t.Errorf("recent rankings: %+v, want %d, newest by concise", st.Recent, msg.RecentRankings)
+	}
+	newest := lab.Rankings[len(lab.Rankings)-1]
+	if r := st.Recent[0]; r.Prompt != newest.Prompt || r.Best != newest.Answers[newest.Order[0]] || r.Worst != newest.Answers[newest.Order[len(newest.Order)-1]] {
+		t.Errorf("newest recent ranking %+v does not match the lab's %+v", r, newest)
+	}
 	if h := got[len(got)-1].History; len(h.Reward) == 0 || len(h.Evals) == 0 {
 		t.Errorf("history: %d reward steps, %d evaluations; want some of each", len(h.Reward), len(h.Evals))
 	}

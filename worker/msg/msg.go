@@ -97,8 +97,23 @@ type State struct {
 	// Agreement is, per persona, the mean share of pairs the persona orders
 	// as the student did, over the student's rankings (absent without any).
 	Agreement map[string]float64 `json:"agreement,omitempty"`
-	SavedAt   int64              `json:"saved_at"` // Unix ms of the last save to the browser, 0 before
-	Kernels   string             `json:"kernels"`  // the engine's kernel set: "simd", or "go" without WebAssembly SIMD
+	// Recent are the newest rankings (newest first, at most RecentRankings),
+	// the reward model's training data as the Label screen lists it.
+	Recent  []RecentRanking `json:"recent,omitempty"`
+	SavedAt int64           `json:"saved_at"` // Unix ms of the last save to the browser, 0 before
+	Kernels string          `json:"kernels"`  // the engine's kernel set: "simd", or "go" without WebAssembly SIMD
+}
+
+// RecentRankings is how many of the newest rankings State.Recent holds.
+const RecentRankings = 8
+
+// RecentRanking is one ranking in short: who ranked, the prompt, and the
+// answers put first and last.
+type RecentRanking struct {
+	Labeler string `json:"labeler"` // You or a persona's name
+	Prompt  string `json:"prompt"`
+	Best    string `json:"best"`
+	Worst   string `json:"worst"`
 }
 
 // History carries new metric entries: each slice continues the page's copy
