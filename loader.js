@@ -98,9 +98,8 @@
     };
     const { instance } = await WebAssembly.instantiateStreaming(response, go.importObject);
     performance.mark("rlhf:compiled");
-    // The engine starts loading once the app has drawn its first frame (the
-    // app calls this; see worker.js).
-    window.rlhfStartEngine = () => worker.postMessage({ start: true });
+    // The engine starts loading now that the app's wasm is compiled (see worker.js).
+    worker.postMessage({ start: true });
     // Hook for the WebAssembly-SIMD kernels (sim/kernels): keep before go.run.
     if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     performance.mark("rlhf:go-run");

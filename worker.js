@@ -4,12 +4,11 @@
 importScripts("wasm_exec.js", "kernels.js");
 
 // The page creates this worker as soon as it loads, but the engine's wasm is
-// fetched only on the message {start: true}, which the app sends (through
-// window.rlhfStartEngine in loader.js) once it has drawn its first frame: on
-// a two-core machine, compiling and starting both programs at once slows the
-// app's start, most on a busy machine. (Created early, the worker is ready to
-// receive the app's first commands at once; created late, they waited
-// seconds for the busy main thread to hand them over.)
+// fetched only on the message {start: true}, which loader.js sends once the
+// app's own wasm is compiled: on a two-core machine, compiling both at once
+// slows the app's start. (Created early, the worker is ready to receive the
+// app's first commands at once; created late, they waited seconds for the
+// busy main thread to hand them over.)
 // Messages that arrive while the wasm loads wait in rlhfInbox; the Go
 // program reads them on start and then handles onmessage itself.
 self.rlhfInbox = [];

@@ -110,13 +110,9 @@ func startupMarks() map[string]float64 {
 	return marks
 }
 
-// Started removes the loading screen and starts the engine's worker (see
-// worker.js); call it once the first frame is drawn.
+// Started removes the loading screen; call it once the first frame is drawn.
 func (p *page) Started() {
 	Mark("first-frame")
-	if f := js.Global().Get("rlhfStartEngine"); f.Truthy() {
-		f.Invoke()
-	}
 	if el := js.Global().Get("document").Call("getElementById", "loading"); el.Truthy() {
 		el.Call("remove")
 	}
