@@ -2,7 +2,6 @@ package assets
 
 import (
 	"encoding/json"
-	"math"
 	"strings"
 	"testing"
 
@@ -134,17 +133,6 @@ func TestData(t *testing.T) {
 	}
 }
 
-func meanStd(xs []float64) (mean, std float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		std += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(std / float64(len(xs)))
-}
-
 // TestGoldScores checks that the built-in personas' gold scores tell the
 // voices of the demonstrations apart.
 func TestGoldScores(t *testing.T) {
@@ -169,12 +157,12 @@ func TestGoldScores(t *testing.T) {
 				bad = append(bad, s)
 			}
 		}
-		m, s := meanStd(all)
-		mg, sg := meanStd(good)
-		mb, sb := meanStd(bad)
+		m, s := sim.MeanStd(all)
+		mg, sg := sim.MeanStd(good)
+		mb, sb := sim.MeanStd(bad)
 		t.Logf("%-14s all %6.2f ± %4.2f  polite %6.2f ± %4.2f  rude %6.2f ± %4.2f", p.Name, m, s, mg, sg, mb, sb)
 		for _, v := range []string{"short", "detailed", "rude-helpful", "rude", "terse", "off-topic", "wrong", "rambling"} {
-			mv, sv := meanStd(byVoice[v])
+			mv, sv := sim.MeanStd(byVoice[v])
 			t.Logf("    %-12s %6.2f ± %4.2f", v, mv, sv)
 		}
 		if p.Name != "helpful-polite" {

@@ -412,7 +412,7 @@ func (l *Lab) normalizeReward() NormStats {
 		for i, a := range answers {
 			golds[i] = p.Score(a)
 		}
-		st.GoldMean, st.GoldStd = meanStd(golds)
+		st.GoldMean, st.GoldStd = MeanStd(golds)
 	}
 	l.History.Norm = &st
 	return st

@@ -294,15 +294,15 @@ func (t *PPOTrainer) Step() PPOStats {
 			ended = append(ended, 0)
 		}
 	}
-	stats.ScoreMean, stats.ScoreStd = meanStd(sc)
-	stats.KLMean, _ = meanStd(kls)
+	stats.ScoreMean, stats.ScoreStd = MeanStd(sc)
+	stats.KLMean, _ = MeanStd(kls)
 	stats.Objective = stats.ScoreMean - t.beta*stats.KLMean
-	stats.AnswerLength, _ = meanStd(lens)
-	stats.EndedShare, _ = meanStd(ended)
+	stats.AnswerLength, _ = MeanStd(lens)
+	stats.EndedShare, _ = MeanStd(ended)
 	stats.Entropy = entropySum / math.Max(1, entropyN)
 	stats.ExplainedVar = explainedVariance(rolls)
 	if golds != nil {
-		g, _ := meanStd(golds)
+		g, _ := MeanStd(golds)
 		stats.GoldMean = &g
 	}
 	if cfg.AdaptiveKL {
@@ -412,7 +412,7 @@ func whitenAdvantages(rolls []Rollout, whiten bool) float64 {
 	for _, r := range rolls {
 		all = append(all, r.adv...)
 	}
-	mean, std := meanStd(all)
+	mean, std := MeanStd(all)
 	if !whiten {
 		return mean
 	}
@@ -432,8 +432,8 @@ func explainedVariance(rolls []Rollout) float64 {
 			diff = append(diff, r.ret[k]-r.value[k])
 		}
 	}
-	_, sr := meanStd(ret)
-	_, sd := meanStd(diff)
+	_, sr := MeanStd(ret)
+	_, sd := MeanStd(diff)
 	if sr == 0 {
 		return 0
 	}

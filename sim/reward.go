@@ -188,7 +188,7 @@ type NormStats struct {
 // policy, as lm-human-preferences does) score with mean 0 and std 1.
 func (rm *RewardModel) Normalize(seqs [][]int) NormStats {
 	raw := rm.rawScores(seqs)
-	mean, std := meanStd(raw)
+	mean, std := MeanStd(raw)
 	if std < 1e-6 {
 		std = 1e-6
 	}
@@ -196,7 +196,9 @@ func (rm *RewardModel) Normalize(seqs [][]int) NormStats {
 	return NormStats{RawMean: mean, RawStd: std, Samples: len(seqs), Norm: rm.Norm}
 }
 
-func meanStd(x []float64) (mean, std float64) {
+// MeanStd returns the mean and the population standard deviation of x
+// (0, 0 for none).
+func MeanStd(x []float64) (mean, std float64) {
 	if len(x) == 0 {
 		return 0, 0
 	}

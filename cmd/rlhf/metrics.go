@@ -6,7 +6,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
 
 	"rlhfplayground/sim"
@@ -161,18 +160,11 @@ func containShare(s []sample, word string) float64 {
 
 // meanStd returns the mean and the population standard deviation of f over s (0, 0 if empty).
 func meanStd(s []sample, f func(sample) float64) (mean, std float64) {
-	if len(s) == 0 {
-		return 0, 0
+	xs := make([]float64, len(s))
+	for i, x := range s {
+		xs[i] = f(x)
 	}
-	for _, x := range s {
-		mean += f(x)
-	}
-	mean /= float64(len(s))
-	for _, x := range s {
-		d := f(x) - mean
-		std += d * d
-	}
-	return mean, math.Sqrt(std / float64(len(s)))
+	return sim.MeanStd(xs)
 }
 
 // writeJSON writes v indented to path. A NaN or infinity anywhere is an
