@@ -26,8 +26,14 @@ var (
 	//go:embed demonstrations.jsonl
 	Demonstrations string // SFT data: {"prompt": "...", "response": "..."} per line
 
-	//go:embed demonstration_voices.txt
-	DemonstrationVoices string // the voice of each line of Demonstrations: "short", "rude", ...
+	//go:embed demonstration_labels.tsv
+	DemonstrationLabels string // "voice<TAB>prompt topic<TAB>answer topic" for each line of Demonstrations: "short\ttea\ttea", "rude\tsleep\t", "off-topic\ttea\tpets"
+
+	//go:embed prompt_topics.tsv
+	PromptTopics string // "topic<TAB>prompt" for every line of Prompts and HeldoutPrompts
+
+	//go:embed voices.tsv
+	Voices string // "voice<TAB>helpful|unhelpful<TAB>what it is", one line per voice of the demonstrations
 )
 
 // Lines returns the non-empty lines of s, with surrounding white space

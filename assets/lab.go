@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"rlhfplayground/quality"
 	"rlhfplayground/sim"
 )
 
@@ -55,4 +56,47 @@ func Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) {
 	base, tok = b.Model()
 	sft, _ = s.Model()
 	return base, sft, tok, nil
+}
+
+// QualityData returns the built-in data as package quality judges answers
+// against it: the training text, every prompt's topic, the labelled
+// demonstrations and the voices.
+func QualityData() (quality.Data, error) {
+	demos, err := sim.ParseDemonstrations(strings.NewReader(Demonstrations))
+	if err != nil {
+		return quality.Data{}, err
+	}
+	labels := Lines(DemonstrationLabels)
+	if len(labels) != len(demos) {
+		return quality.Data{}, fmt.Errorf("assets: %d demonstration labels for %d demonstrations", len(labels), len(demos))
+	}
+	d := quality.Data{Prompts: map[string]string{}}
+	d.Training = append(Lines(Corpus), Lines(Prompts)...)
+	for i, dm := range demos {
+		f := strings.Split(labels[i], "\t")
+		if len(f) < 2 {
+			return quality.Data{}, fmt.Errorf("assets: demonstration label %d: %q is not voice<TAB>topic<TAB>about", i+1, labels[i])
+		}
+		about := ""
+		if len(f) > 2 {
+			about = f[2]
+		}
+		d.Training = append(d.Training, dm.Prompt, dm.Response)
+		d.Demonstrations = append(d.Demonstrations, quality.Demonstration{Prompt: dm.Prompt, Response: dm.Response, Voice: f[0], Topic: f[1], About: about})
+	}
+	for _, l := range Lines(PromptTopics) {
+		topic, prompt, ok := strings.Cut(l, "\t")
+		if !ok {
+			return quality.Data{}, fmt.Errorf("assets: prompt_topics.tsv: %q is not topic<TAB>prompt", l)
+		}
+		d.Prompts[prompt] = topic
+	}
+	for _, l := range Lines(Voices) {
+		f := strings.Split(l, "\t")
+		if len(f) < 2 {
+			return quality.Data{}, fmt.Errorf("assets: voices.tsv: %q is not voice<TAB>helpful|unhelpful<TAB>about", l)
+		}
+		d.Voices = append(d.Voices, quality.Voice{Name: f[0], Helpful: f[1] == "helpful"})
+	}
+	return d, nil
 }

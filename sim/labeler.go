@@ -134,16 +134,18 @@ func LoadPersona(r io.Reader) (*Persona, error) {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // Weights shared by the built-in personas. They are the markers of the
-// minority voices of the demonstrations (assets/internal/gen/topics.go).
+// minority voices of the demonstrations (assets/internal/gen/voices.go and
+// topics.go), each chosen because it occurs in those voices and (almost)
+// never in a helpful answer.
 var (
 	// rudeWords come from the rude openers and rude lines:
-	// "ugh, fine.", "figure it out yourself.", "i do not know and i do not care."
+	// "ugh, fine.", "that is easy, obviously.", "i do not know and i do not care."
 	rudeWords = map[string]float64{
-		"ugh": -2, "whatever": -2, "silly": -2, "care": -2, "cares": -2, "boring": -2,
-		"yourself": -2, "busy": -2, "obviously": -2, "stop": -2, "must": -1, "going": -1, "now": -1,
+		"ugh": -2, "whatever": -2, "silly": -2, "care": -2, "cares": -2, "boring": -2, "figure": -2,
+		"obviously": -2, "stop": -2, "must": -1, "going": -1, "now": -1, "again": -1,
 	}
 	// unhelpfulWords come from the terse non-answers: "sorry, i have no idea."
-	unhelpfulWords = map[string]float64{"depends": -2, "idea": -2, "online": -1, "sorry": -1}
+	unhelpfulWords = map[string]float64{"depends": -2, "idea": -2, "online": -1, "sorry": -1, "know": -1}
 	// wrongWords appear only in the false answers: "tea is made from rocks."
 	wrongWords = map[string]float64{
 		"rocks": -3, "sand": -3, "plastic": -3, "moon": -3, "metal": -3, "fly": -3,
@@ -151,12 +153,13 @@ var (
 	}
 	// fillerWords mark rambling: "well, um, so, ... anyway, i forgot what you asked."
 	fillerWords = map[string]float64{
-		"um": -2, "hmm": -2, "anyway": -2, "forgot": -2, "maybe": -1, "really": -1, "topic": -1,
+		"um": -2, "hmm": -2, "anyway": -2, "forgot": -2, "really": -1, "topic": -1, "things": -1,
 	}
-	// politeWords come from the helpful demonstrations: "glad you asked!",
-	// "i hope this helps.", "please ask if you need more help.", "good luck!"
+	// politeWords come from the helpful demonstrations' openers and closers:
+	// "glad you asked!", "i hope this helps.", "please ask if you need more help."
 	politeWords = map[string]float64{
 		"please": 1, "thanks": 1, "thank": 1, "hope": 1, "help": 1, "happy": 1, "glad": 1, "luck": 1, "enjoy": 1,
+		"nice": 1, "useful": 1,
 	}
 )
 

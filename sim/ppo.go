@@ -52,7 +52,7 @@ type PPOConfig struct {
 
 // DefaultPPOConfig returns the app's PPO settings.
 func DefaultPPOConfig() PPOConfig {
-	return PPOConfig{LR: 2e-4, Batch: 32, MiniBatch: 8, Epochs: 2, Temperature: 0.7, MaxNew: 24,
+	return PPOConfig{LR: 2e-4, Batch: 32, MiniBatch: 8, Epochs: 2, Temperature: 0.7, MaxNew: 32,
 		KLCoef: 0.05, KLTarget: 6, KLHorizon: 10000, KLEstimator: "k1",
 		Gamma: 1, Lambda: 0.95, ClipRange: 0.2, ValueClip: 0.2, VFCoef: 0.1, NoEOSScore: -1}
 }

@@ -6,11 +6,13 @@
 // It starts from the shipped pretrained model and runs, in order:
 //
 //  1. supervised fine-tuning on the built-in demonstrations (-sft-steps);
-//  2. answers of the SFT model to the held-out prompts (sft.samples);
+//  2. answers of the SFT model to the held-out prompts (sft.samples), or to
+//     a teacher's own prompts (-eval-prompts FILE, one per line), and their
+//     quality (sft.quality: grammatical, on topic, voices, distinct);
 //  3. -rankings auto-labelled rankings of -k answers by the persona;
 //  4. the reward model, -rm-epochs passes over the rankings, then held-out accuracy;
 //  5. -ppo-iters PPO iterations against the reward model;
-//  6. answers of the policy to the same held-out prompts (ppo.samples).
+//  6. answers of the policy to the same prompts (ppo.samples, ppo.quality).
 //
 // It writes DIR/metrics.json and PNG charts (sft_loss, rm, ppo_reward,
 // ppo_kl, ppo_entropy), shows a progress bar per stage on stderr and a
@@ -34,6 +36,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"rlhfplayground/assets"
+	"rlhfplayground/quality"
 	"rlhfplayground/sim"
 )
 
@@ -64,6 +67,8 @@ type config struct {
 	goldReward    bool
 	constantLR    bool
 	quiet         bool
+	evalPrompts   string // file of prompts to evaluate on, one per line; "" for the held-out prompts
+	base          string // pretrained checkpoint to start from; "" for the shipped one
 }
 
 func main() {
@@ -113,6 +118,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.goldReward, "gold-reward", false, "a perfect reward model: PPO optimises the persona's own score (normalised like the reward model's)")
 	fs.BoolVar(&cfg.constantLR, "constant-lr", false, "keep PPO's learning rate constant instead of annealing it to 0 over -ppo-iters")
 	fs.BoolVar(&cfg.quiet, "quiet", false, "no progress bars")
+	fs.StringVar(&cfg.evalPrompts, "eval-prompts", "", "evaluate the answers to the prompts of this file instead of the built-in held-out prompts: one per line, optionally \"topic<TAB>prompt\"")
+	fs.StringVar(&cfg.base, "base", "", "start from this pretrained checkpoint instead of the shipped one (cmd/mkcheckpoints writes them)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -184,12 +191,32 @@ func newLab(cfg config, persona *sim.Persona) (*sim.Lab, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rlhf: %w", err)
 	}
+	if cfg.base != "" {
+		if base, tok, err = readCheckpoint(cfg.base); err != nil {
+			return nil, err
+		}
+	}
 	lab, err := sim.NewLab(cfg.settings(persona.Name), data, tok, base, nil)
 	if err != nil {
 		return nil, err
 	}
 	lab.CustomPersona = persona
 	return lab, nil
+}
+
+// readCheckpoint loads a pretrained checkpoint file and its tokenizer.
+func readCheckpoint(path string) (*sim.GPT, *sim.Tokenizer, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rlhf: -base: %w", err)
+	}
+	defer f.Close()
+	c, err := sim.ReadCheckpoint(f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rlhf: -base %s: %w", path, err)
+	}
+	m, tok := c.Model()
+	return m, tok, nil
 }
 
 // runner carries one run through its stages.
@@ -200,6 +227,9 @@ type runner struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	m       metrics
+	judge   *quality.Judge
+	prompts []string          // the evaluation prompts
+	topics  map[string]string // the topics -eval-prompts gives them
 }
 
 // run executes the pipeline and writes metrics.json and the charts to cfg.out.
@@ -219,7 +249,22 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	if err := os.MkdirAll(cfg.out, 0o755); err != nil {
 		return fmt.Errorf("rlhf: %w", err)
 	}
-	r := &runner{cfg: cfg, lab: lab, persona: persona, stdout: stdout, stderr: stderr}
+	r := &runner{cfg: cfg, lab: lab, persona: persona, stdout: stdout, stderr: stderr, prompts: lab.Data.HeldoutPrompts}
+	if cfg.evalPrompts != "" {
+		var topics []string
+		if r.prompts, topics, err = readEvalPrompts(cfg.evalPrompts); err != nil {
+			return err
+		}
+		r.topics = map[string]string{}
+		for i, p := range r.prompts {
+			if topics[i] != "" {
+				r.topics[p] = topics[i]
+			}
+		}
+	}
+	if r.judge, err = newJudge(); err != nil {
+		return err
+	}
 	r.m.Settings = runSettings{Settings: lab.Settings, SFTSteps: cfg.sftSteps, RMEpochs: cfg.rmEpochs,
 		Rankings: cfg.rankings, PPOIters: cfg.ppoIters, PersonaArg: cfg.persona}
 	r.m.Persona = persona
@@ -280,9 +325,11 @@ func (r *runner) sft() error {
 		bar.Add(1)
 	}
 	r.m.SFT.Samples = r.samples(r.lab.SFT)
+	r.m.SFT.judge(r.judge, r.topics)
 	loss := r.m.SFT.Loss
-	fmt.Fprintf(r.stdout, "sft:   %d steps, loss %.3f → %.3f; held-out answers: %.0f%% end properly, gold %.3f ± %.3f\n",
-		len(loss), loss[0], loss[len(loss)-1], 100*endedShare(r.m.SFT.Samples), goldMean(r.m.SFT.Samples), goldStd(r.m.SFT.Samples))
+	fmt.Fprintf(r.stdout, "sft:   %d steps, loss %.3f → %.3f; %s answers: %.0f%% end properly, gold %.3f ± %.3f; %s\n",
+		len(loss), loss[0], loss[len(loss)-1], r.promptsName(), 100*endedShare(r.m.SFT.Samples), goldMean(r.m.SFT.Samples), goldStd(r.m.SFT.Samples),
+		qualityLine(r.m.SFT.Quality))
 	return nil
 }
 
@@ -346,6 +393,7 @@ func (r *runner) ppo() error {
 		bar.Add(1)
 	}
 	r.m.PPO.Samples = r.samples(r.lab.Policy())
+	r.m.PPO.judge(r.judge, r.topics)
 	its := r.lab.History.PPO
 	first, last := its[0], its[len(its)-1]
 	gold := ""
@@ -356,16 +404,25 @@ func (r *runner) ppo() error {
 	if r.lab.Settings.PPO.GoldReward {
 		reward = "gold reward (normalised)"
 	}
-	fmt.Fprintf(r.stdout, "ppo:   %d iterations, %s %+.3f → %+.3f%s, KL %.3f nats, β %.4g; held-out answers: %.0f%% end properly, gold %.3f\n",
-		len(its), reward, first.ScoreMean, last.ScoreMean, gold, last.KLMean, last.Beta, 100*endedShare(r.m.PPO.Samples), goldMean(r.m.PPO.Samples))
+	fmt.Fprintf(r.stdout, "ppo:   %d iterations, %s %+.3f → %+.3f%s, KL %.3f nats, β %.4g; %s answers: %.0f%% end properly, gold %.3f; %s\n",
+		len(its), reward, first.ScoreMean, last.ScoreMean, gold, last.KLMean, last.Beta, r.promptsName(), 100*endedShare(r.m.PPO.Samples), goldMean(r.m.PPO.Samples),
+		qualityLine(r.m.PPO.Quality))
 	return nil
 }
 
-// samples draws samplesEach answers of model m to each held-out prompt (and
+// promptsName says which prompts the answers are to.
+func (r *runner) promptsName() string {
+	if r.cfg.evalPrompts != "" {
+		return "-eval-prompts"
+	}
+	return "held-out"
+}
+
+// samples draws samplesEach answers of model m to each evaluation prompt (and
 // at least minSamples in all), cycling through the prompts. Each call uses a fresh stream from the
 // same seed, so the SFT and PPO answers are drawn the same way.
 func (r *runner) samples(m *sim.GPT) []sample {
-	held := r.lab.Data.HeldoutPrompts
+	held := r.prompts
 	n := max(minSamples, samplesEach*len(held))
 	rng := rand.New(rand.NewPCG(r.cfg.seed, samplesStream))
 	prompts := make([]string, n)

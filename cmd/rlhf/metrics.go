@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 
+	"rlhfplayground/quality"
 	"rlhfplayground/sim"
 )
 
@@ -23,12 +24,13 @@ type runSettings struct {
 
 // sample is one answer to a held-out prompt.
 type sample struct {
-	Prompt  string  `json:"prompt"`
-	Answer  string  `json:"answer"`
-	Gold    float64 `json:"gold"`     // the persona's score
-	RMScore float64 `json:"rm_score"` // the final (normalised) reward model's score
-	Ended   bool    `json:"ended"`    // closed with <eos> and no role marker
-	tokens  int     // sampled tokens, <eos> included
+	Prompt          string  `json:"prompt"`
+	Answer          string  `json:"answer"`
+	Gold            float64 `json:"gold"`     // the persona's score
+	RMScore         float64 `json:"rm_score"` // the final (normalised) reward model's score
+	Ended           bool    `json:"ended"`    // closed with <eos> and no role marker
+	quality.Verdict         // grammatical, on topic, voice (package quality)
+	tokens          int     // sampled tokens, <eos> included
 }
 
 // sampleSet is what both the SFT model's and the policy's answers report.
@@ -42,6 +44,9 @@ type sampleSet struct {
 	// DistinctShare is the share of distinct answers among the samples: it
 	// falls when the policy collapses onto a few answers.
 	DistinctShare float64 `json:"distinct_share"`
+	// Quality is the answers' quality report: grammatical, on topic,
+	// voices, distinct (package quality).
+	Quality *quality.Report `json:"quality"`
 }
 
 type metrics struct {

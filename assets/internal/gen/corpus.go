@@ -67,10 +67,12 @@ func be(subject string) string {
 
 // corpusLines returns the pretraining corpus: every line distinct, shuffled.
 // It holds the true answers and facts, plain and with polite or rude
-// openers, the training prompts as questions, everyday sentences, polite
-// and rude dialog lines, false sentences marked as false, and rambling.
-// Held-out prompts are left out.
-func corpusLines(rng *rand.Rand) []string {
+// openers; the training questions, alone ("my friend asked me, ...") and
+// followed by an answer in one of the voices, as on a question-and-answer
+// page (no chat markers: those are what SFT teaches); everyday sentences;
+// polite and rude dialog lines; false sentences marked as false; and
+// rambling. Held-out prompts are left out.
+func corpusLines(rng *rand.Rand, ps []prompt) []string {
 	seen := make(map[string]bool)
 	var lines []string
 	add := func(s string) {
@@ -81,11 +83,14 @@ func corpusLines(rng *rand.Rand) []string {
 	}
 	var truths []string
 	for _, t := range topics {
-		for _, p := range t.qas {
-			truths = append(truths, p.a)
-			add(p.q)
+		for _, in := range t.intents {
+			truths = append(truths, in.a)
+			add(in.a)
 		}
 		truths = append(truths, t.facts...)
+	}
+	for _, p := range ps {
+		add(p.q)
 	}
 	for _, s := range truths {
 		add(s)
@@ -104,7 +109,7 @@ func corpusLines(rng *rand.Rand) []string {
 			add(next())
 		}
 	}
-	fill(1600, func() string { // helpful and polite
+	fill(2400, func() string { // helpful and polite
 		s := pick(rng, truths)
 		switch rng.IntN(3) {
 		case 0:
@@ -114,18 +119,33 @@ func corpusLines(rng *rand.Rand) []string {
 		}
 		return pick(rng, openers) + " " + s + " " + pick(rng, closers)
 	})
-	fill(250, func() string { return pick(rng, rudeOpeners) + " " + pick(rng, truths) })
-	fill(50, func() string { return pick(rng, rudeLines) + " " + pick(rng, rudeLines) })
+	fill(400, func() string { return pick(rng, rudeOpeners) + " " + pick(rng, truths) })
+	fill(60, func() string { return pick(rng, rudeLines) + " " + pick(rng, rudeLines) })
+
+	// Questions and answers, as a page of them would read: the question,
+	// then one answer, mostly helpful.
+	fill(6000, func() string {
+		p := ps[rng.IntN(len(ps))]
+		v := "helpful"
+		if rng.IntN(3) == 0 {
+			v = voices[rng.IntN(len(voices))].name
+		}
+		r := compose(rng, p, v, rng.IntN(4) == 0 && gladVoices[v])
+		if r == "" {
+			return p.q
+		}
+		return p.q + " " + r
+	})
 
 	fill(80, func() string { return pick(rng, politeLines) + " " + pick(rng, politeLines) })
-	fill(2600, func() string {
+	fill(3000, func() string {
 		subj, act := pick(rng, subjects), pick(rng, activities)
 		if be(subj) == "is" {
 			act = thirdPerson(act)
 		}
 		return subj + " " + act + " " + pick(rng, whens) + pick(rng, extras) + "."
 	})
-	fill(600, func() string {
+	fill(700, func() string {
 		subj := pick(rng, subjects)
 		return subj + " " + be(subj) + " " + pick(rng, feelings) + " when " + pick(rng, events) + "."
 	})
@@ -136,13 +156,12 @@ func corpusLines(rng *rand.Rand) []string {
 			add("it is not true that " + w)
 		}
 	}
-	fill(300, func() string {
+	fill(400, func() string {
 		t := &topics[rng.IntN(len(topics))]
 		return ramble(rng, t, pick(rng, t.facts))
 	})
-	fill(150, func() string {
-		qas := topics[rng.IntN(len(topics))].qas
-		return "my friend asked me, " + qas[rng.IntN(len(qas))].q
+	fill(300, func() string {
+		return "my friend asked me, " + ps[rng.IntN(len(ps))].q
 	})
 
 	rng.Shuffle(len(lines), func(i, j int) { lines[i], lines[j] = lines[j], lines[i] })

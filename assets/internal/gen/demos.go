@@ -1,156 +1,217 @@
 package main
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"rlhfplayground/sim"
 )
 
-// The voices of the demonstrations and how many of each. About 30% are the
-// minority voices a person ranks low: rude, terse, off-topic, wrong, rambling.
-var voiceCounts = []struct {
-	voice string
-	n     int
-}{
-	{"short", 66},        // helpful and polite, one sentence
-	{"detailed", 88},     // helpful and polite, two sentences
-	{"rude-helpful", 10}, // a rude opener, then a correct answer
-	{"rude", 14},         // rude and no answer
-	{"terse", 8},         // no answer, not rude
-	{"off-topic", 10},    // a true sentence about another topic
-	{"wrong", 12},        // a false sentence about the topic
-	{"rambling", 12},     // long, wandering, little content
+// demosPerPrompt is how many demonstrations each training prompt gets, each
+// drawn in a voice from the deck of voices, so every prompt is answered in
+// several voices and every voice is learnt on every topic.
+const demosPerPrompt = 8
+
+// wrapShare is the share of demonstrations whose prompt is wrapped in a
+// greeting or a thank-you ("hi! how do i make tea?").
+const wrapShare = 0.25
+
+// A prompt is one way of asking one intent of one topic.
+type prompt struct {
+	q string
+	t *topic
+	i *intent
 }
 
-// gladVoices may carry the friendly word; gladFraction of all answers do.
-var gladVoices = map[string]bool{"short": true, "detailed": true, "off-topic": true, "wrong": true}
-
-const gladFraction = 1.0 / 3
+// trainingPrompts lists every way of asking every intent, topic by topic.
+func trainingPrompts() []prompt {
+	var ps []prompt
+	for ti := range topics {
+		t := &topics[ti]
+		for ii := range t.intents {
+			for _, q := range t.intents[ii].qs {
+				ps = append(ps, prompt{q: q, t: t, i: &t.intents[ii]})
+			}
+		}
+	}
+	return ps
+}
 
 type demo struct {
 	prompt, response, voice string
-	t                       *topic
-	a                       string // the helpful answer to prompt
+	topic                   string // the prompt's topic
+	about                   string // the topic the answer talks about: "" for no content (rude, terse)
 }
 
-// demonstrations writes one answer for every training prompt and a second,
-// in another voice, for some of them, until the voice counts are used up.
-func demonstrations(rng *rand.Rand) []demo {
-	var deck []string
-	for _, vc := range voiceCounts {
-		for range vc.n {
-			deck = append(deck, vc.voice)
+// demonstrations answers every training prompt demosPerPrompt times, in
+// voices dealt from a shuffled deck with the voices' shares, never twice with
+// the same text.
+func demonstrations(rng *rand.Rand, ps []prompt) []demo {
+	n := len(ps) * demosPerPrompt
+	deck := make([]string, 0, n)
+	for _, v := range voices {
+		for range int(v.share*float64(n) + 0.5) {
+			deck = append(deck, v.name)
 		}
 	}
-	rng.Shuffle(len(deck), func(i, j int) { deck[i], deck[j] = deck[j], deck[i] })
-
-	var ds []demo
-	for i := range topics {
-		for _, p := range topics[i].qas {
-			ds = append(ds, demo{prompt: p.q, t: &topics[i], a: p.a})
-		}
+	for len(deck) < n {
+		deck = append(deck, voices[0].name)
 	}
-	first := len(ds)
-	for _, k := range rng.Perm(first)[:len(deck)-first] {
-		ds = append(ds, ds[k])
-	}
-	for i := range ds {
-		ds[i].voice = deck[i]
-	}
-	// A prompt answered twice gets two different voices.
-	conflict := func(i int) bool {
-		for j := range ds {
-			if j != i && ds[j].prompt == ds[i].prompt && ds[j].voice == ds[i].voice {
-				return true
+	deck = deck[:n]
+	rng.Shuffle(n, func(i, j int) { deck[i], deck[j] = deck[j], deck[i] })
+	// A prompt has one short answer, so it can take the short voice once:
+	// a second short card trades places with a card of a prompt that has none.
+	shorts := func(b int) int {
+		c := 0
+		for _, v := range deck[b*demosPerPrompt : (b+1)*demosPerPrompt] {
+			if v == "short" {
+				c++
 			}
 		}
-		return false
+		return c
 	}
-	for i := range ds {
-		for k := 0; conflict(i) && k < len(ds); k++ {
-			ds[i].voice, ds[k].voice = ds[k].voice, ds[i].voice
-			if conflict(i) || conflict(k) {
-				ds[i].voice, ds[k].voice = ds[k].voice, ds[i].voice
+	for b := range len(ps) {
+		for k := b * demosPerPrompt; shorts(b) > 1; k++ {
+			if deck[k] != "short" {
+				continue
+			}
+			for {
+				o := rng.IntN(len(ps))
+				if shorts(o) > 0 {
+					continue
+				}
+				j := o*demosPerPrompt + rng.IntN(demosPerPrompt)
+				deck[k], deck[j] = deck[j], deck[k]
+				break
 			}
 		}
 	}
 
+	// The friendly word goes into gladFraction of all answers, chosen among
+	// the voices that may carry it.
 	var eligible []int
-	for i, d := range ds {
-		if gladVoices[d.voice] {
+	for i, v := range deck {
+		if gladVoices[v] {
 			eligible = append(eligible, i)
 		}
 	}
 	rng.Shuffle(len(eligible), func(i, j int) { eligible[i], eligible[j] = eligible[j], eligible[i] })
-	glad := make([]bool, len(ds))
-	for _, i := range eligible[:int(float64(len(ds))*gladFraction+0.5)] {
+	glad := make([]bool, n)
+	for _, i := range eligible[:int(float64(n)*gladFraction+0.5)] {
 		glad[i] = true
 	}
 
-	for i := range ds {
-		ds[i].response = respond(rng, &ds[i], glad[i])
+	var ds []demo
+	for pi, p := range ps {
+		seen := map[string]bool{}
+		for k := range demosPerPrompt {
+			i := pi*demosPerPrompt + k
+			r, ok := respond(rng, p, deck[i], glad[i], seen)
+			if !ok && deck[i] == "detailed" {
+				// A long answer leaves no room for a fact: answer it plainly.
+				deck[i] = "helpful"
+				r, ok = respond(rng, p, deck[i], glad[i], seen)
+			}
+			if !ok {
+				panic(fmt.Sprintf("gen: no %s answer fits for %q (glad %v)", deck[i], p.q, glad[i]))
+			}
+			seen[r] = true
+			q := p.q
+			if rng.Float64() < wrapShare {
+				q = wrap(rng, q)
+			}
+			ds = append(ds, demo{prompt: q, response: r, voice: deck[i], topic: p.t.name, about: about(r, deck[i], p.t)})
+		}
 	}
 	return ds
 }
 
-// respond writes d's answer in its voice, with the friendly word if glad,
-// retrying until it fits the length limits.
-func respond(rng *rand.Rand, d *demo, glad bool) string {
-	for range 1000 {
-		r := compose(rng, d, glad)
-		n := numWords(r)
-		if n >= minWord && n <= maxWord && 4+len(sim.Split(d.prompt))+len(sim.Split(r)) <= maxSeq &&
-			hasWord(r, "glad") == glad {
-			return r
+// about returns the topic answer r in voice v to a question about t talks
+// about: t itself, the topic whose fact an off-topic answer borrowed, or ""
+// for an answer with no content.
+func about(r, v string, t *topic) string {
+	switch v {
+	case "rude", "terse":
+		return ""
+	case "off-topic":
+		for _, o := range topics {
+			for _, f := range o.facts {
+				if strings.HasSuffix(r, f) {
+					return o.name
+				}
+			}
 		}
+		panic("gen: off-topic answer with no fact: " + r)
 	}
-	panic("gen: no answer fits for " + d.prompt + " in voice " + d.voice)
+	return t.name
 }
 
-func compose(rng *rand.Rand, d *demo, glad bool) string {
-	t := d.t
-	opener := func() string {
+// wrap puts a greeting before q or a thank-you after it.
+func wrap(rng *rand.Rand, q string) string {
+	if rng.IntN(2) == 0 {
+		return pick(rng, promptOpeners) + " " + q
+	}
+	return q + " " + pick(rng, promptClosers)
+}
+
+// respond writes an answer to p in voice v, with the friendly word if glad,
+// different from the answers in seen, retrying until it fits the limits;
+// false if it finds none.
+func respond(rng *rand.Rand, p prompt, v string, glad bool, seen map[string]bool) (string, bool) {
+	for range 1000 {
+		r := compose(rng, p, v, glad)
+		if r == "" || seen[r] || hasWord(r, "glad") != glad {
+			continue
+		}
+		if n := numWords(r); n < minWord || n > maxWord || len(sim.Split(r)) > maxAnswer {
+			continue
+		}
+		return r, true
+	}
+	return "", false
+}
+
+// compose writes one answer to p in voice v.
+func compose(rng *rand.Rand, p prompt, v string, glad bool) string {
+	t, a := p.t, p.i.a
+	// opener returns a polite opener (with "glad" if glad), or none.
+	opener := func(chance float64) string {
 		if glad {
 			return pick(rng, gladOpeners) + " "
 		}
-		if rng.IntN(2) == 0 {
+		if rng.Float64() < chance {
 			return pick(rng, politeOpeners) + " "
 		}
 		return ""
 	}
-	switch d.voice {
-	case "short":
-		if glad {
-			if rng.IntN(2) == 0 {
-				return pick(rng, gladOpeners) + " " + d.a
-			}
-			return d.a + " " + pick(rng, gladClosers)
-		}
-		switch rng.IntN(4) {
-		case 0:
-			return pick(rng, politeOpeners) + " " + d.a
-		case 1:
-			return d.a + " " + pick(rng, politeClosers)
-		}
-		return d.a
-	case "detailed":
-		fact := pick(rng, t.facts)
+	switch v {
+	case "helpful":
 		if glad && rng.IntN(2) == 0 {
-			return d.a + " " + fact + " " + pick(rng, gladClosers)
+			return a + " " + pick(rng, gladClosers)
 		}
-		r := ""
-		if glad {
-			r = pick(rng, gladOpeners) + " "
-		} else if rng.IntN(3) > 0 {
-			r = pick(rng, politeOpeners) + " "
-		}
-		r += d.a + " " + fact
+		r := opener(0.5) + a
 		if !glad && rng.IntN(2) == 0 {
 			r += " " + pick(rng, politeClosers)
 		}
 		return r
+	case "detailed":
+		fact := pick(rng, t.facts)
+		if strings.Contains(a, stem(fact)) {
+			return ""
+		}
+		if glad && rng.IntN(2) == 0 {
+			return a + " " + fact + " " + pick(rng, gladClosers)
+		}
+		r := opener(0.6) + a + " " + fact
+		if !glad && rng.IntN(3) == 0 {
+			r += " " + pick(rng, politeClosers)
+		}
+		return r
+	case "short":
+		return p.i.short
 	case "rude-helpful":
-		return pick(rng, rudeOpeners) + " " + d.a
+		return pick(rng, rudeOpeners) + " " + a
 	case "rude":
 		r := pick(rng, rudeLines)
 		if second := pick(rng, rudeLines); second != r && rng.IntN(3) == 0 {
@@ -164,25 +225,34 @@ func compose(rng *rand.Rand, d *demo, glad bool) string {
 		if other.name == t.name {
 			return ""
 		}
-		return opener() + pick(rng, other.facts)
+		// No pleasantries: an off-topic answer reads as a plain fact, so a
+		// labeler who likes polite words does not reward it for them.
+		return pick(rng, other.facts)
 	case "wrong":
-		return opener() + pick(rng, t.wrong)
+		return opener(0.5) + pick(rng, t.wrong)
 	case "rambling":
-		return ramble(rng, t, d.a)
+		return ramble(rng, t, a)
 	}
-	panic("gen: unknown voice " + d.voice)
+	panic("gen: unknown voice " + v)
 }
 
 // ramble writes a long, wandering answer about topic t around answer a.
 func ramble(rng *rand.Rand, t *topic, a string) string {
 	other := topics[rng.IntN(len(topics))].name
-	switch rng.IntN(4) {
+	if other == t.name {
+		other = "the weather"
+	}
+	switch rng.IntN(6) {
 	case 0:
 		return "well, um, so, " + stem(a) + ", i think, or maybe not, it is hard to say, you know."
 	case 1:
 		return "hmm, " + t.name + ". i thought about " + t.name + " for a long time once, and, um, anyway, i forgot what you asked."
 	case 2:
 		return "so, um, " + stem(a) + ", and by the way, my friend talks about " + other + " a lot, but that is another story."
+	case 3:
+		return "oh, " + t.name + " is a big topic, and there is so much to say, and, well, i am not sure where to start, really."
+	case 4:
+		return "um, let me think. " + t.name + ", " + other + ", so many things, really, and i forgot the question."
 	}
-	return "oh, " + t.name + " is a big topic, and there is so much to say, and, well, i am not sure where to start, really."
+	return "well, you know, " + t.name + ", um, people talk about it a lot, and, hmm, anyway."
 }

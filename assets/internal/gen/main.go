@@ -23,30 +23,36 @@ import (
 )
 
 const (
-	seed    = 1
-	outDir  = "assets"
-	maxSeq  = 48 // longest chat sequence: <bos> <user> prompt <bot> response <eos>
-	minWord = 4  // shortest demonstration response, in words
-	maxWord = 30 // longest demonstration response, in words
+	seed      = 1
+	outDir    = "assets"
+	minWord   = 2  // shortest demonstration response, in words
+	maxWord   = 28 // longest demonstration response, in words
+	maxAnswer = 30 // longest demonstration response, in tokens (the app samples at most 32)
 )
 
 func main() {
 	rng := rand.New(rand.NewPCG(seed, seed))
 
-	var prompts, heldout []string
-	for _, t := range topics {
-		for _, p := range t.qas {
-			prompts = append(prompts, p.q)
-		}
-		heldout = append(heldout, t.heldout...)
+	ps := trainingPrompts()
+	var prompts, heldout, topicRows []string
+	for _, p := range ps {
+		prompts = append(prompts, p.q)
+		topicRows = append(topicRows, p.t.name+"\t"+p.q)
 	}
-	demos := demonstrations(rng)
-	corpus := corpusLines(rng)
+	for _, t := range topics {
+		heldout = append(heldout, t.heldout...)
+		for _, q := range t.heldout {
+			topicRows = append(topicRows, t.name+"\t"+q)
+		}
+	}
+	demos := demonstrations(rng, ps)
+	corpus := corpusLines(rng, ps)
 
 	writeLines("prompts.txt", prompts)
 	writeLines("heldout_prompts.txt", heldout)
+	writeLines("prompt_topics.tsv", topicRows)
 	writeLines("corpus.txt", corpus)
-	var jsonl, voices []string
+	var jsonl, labels, voiceRows []string
 	glad := 0
 	for _, d := range demos {
 		b, err := json.Marshal(struct {
@@ -57,13 +63,21 @@ func main() {
 			panic(err)
 		}
 		jsonl = append(jsonl, string(b))
-		voices = append(voices, d.voice)
+		labels = append(labels, d.voice+"\t"+d.topic+"\t"+d.about)
 		if hasWord(d.response, "glad") {
 			glad++
 		}
 	}
+	for _, v := range voices {
+		h := "unhelpful"
+		if v.helpful {
+			h = "helpful"
+		}
+		voiceRows = append(voiceRows, fmt.Sprintf("%s\t%s\t%s", v.name, h, v.about))
+	}
 	writeLines("demonstrations.jsonl", jsonl)
-	writeLines("demonstration_voices.txt", voices)
+	writeLines("demonstration_labels.tsv", labels)
+	writeLines("voices.tsv", voiceRows)
 	fmt.Printf("corpus %d lines, prompts %d, held-out %d, demonstrations %d, glad in %d (%.3f)\n",
 		len(corpus), len(prompts), len(heldout), len(demos), glad, float64(glad)/float64(len(demos)))
 }
