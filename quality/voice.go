@@ -11,9 +11,11 @@ import (
 )
 
 // The voice measure: a multinomial naive Bayes classifier (add-one
-// smoothing) over an answer's words and word pairs, plus three features the
-// words alone cannot give: how the answer relates to the prompt's topic
-// (an off-topic answer is a helpful answer to another question), how many of
+// smoothing) over an answer's words and word pairs, plus features the words
+// alone cannot give: how the answer relates to the prompt's topic (an
+// off-topic answer is a helpful answer to another question; a categorical
+// feature, barely smoothed, so an answer about another topic is off-topic
+// whatever its words, and one about the prompt's topic is not), how many of
 // its sentences talk about a topic (a detailed answer has two) and its
 // length (a short answer has a few words); and, for each sentence copied from
 // a demonstration, the set of voices that sentence was written in ("tea is
@@ -29,10 +31,34 @@ type voiceModel struct {
 	sentences map[string][]string
 	names     []string
 	logPrior  []float64
-	counts    []map[string]float64 // per voice: feature → count
+	relations [][numRelations]float64 // per voice: log P(relation | voice)
+	counts    []map[string]float64    // per voice: feature → count
 	totals    []float64
 	vocab     map[string]bool
 }
+
+// relationOf names how an answer relates to its prompt's topic.
+func relationOf(rel topicRelation) int {
+	switch {
+	case rel.onTopic:
+		return relSame
+	case rel.topical > 0:
+		return relOther
+	}
+	return relNone
+}
+
+const (
+	relNone  = iota // no sentence talks about a topic
+	relSame         // all that do talk about the prompt's
+	relOther        // some talk about another topic
+	numRelations
+)
+
+// relationSmoothing is the pseudo-count of the topic relation: so small
+// that a voice never seen with a relation in the demonstrations (an
+// off-topic answer about the prompt's own topic) is all but ruled out.
+const relationSmoothing = 0.01
 
 // voiceFeatures lists the features of an answer's tokens given its topic relation.
 func (m *voiceModel) voiceFeatures(toks []string, rel topicRelation) []string {
@@ -43,13 +69,6 @@ func (m *voiceModel) voiceFeatures(toks []string, rel topicRelation) []string {
 		prev = t
 	}
 	fs = append(fs, "b:"+prev+" "+endToken)
-	relation := "none"
-	switch {
-	case rel.onTopic:
-		relation = "same"
-	case rel.topical > 0:
-		relation = "other"
-	}
 	length := "long"
 	switch n := len(toks); {
 	case n <= 5:
@@ -60,7 +79,7 @@ func (m *voiceModel) voiceFeatures(toks []string, rel topicRelation) []string {
 		length = "medium"
 	}
 	for range structWeight {
-		fs = append(fs, "rel:"+relation, fmt.Sprintf("topical:%d", min(rel.topical, 2)), "len:"+length)
+		fs = append(fs, fmt.Sprintf("topical:%d", min(rel.topical, 2)), "len:"+length)
 	}
 	for i, s := range Sentences(toks) {
 		sig := "new"
@@ -103,18 +122,25 @@ func trainVoices(j *Judge, demos []Demonstration, voices []Voice) *voiceModel {
 	}
 	m.totals = make([]float64, len(m.names))
 	docs := make([]float64, len(m.names))
+	relCount := make([][numRelations]float64, len(m.names))
 	for _, d := range demos {
 		c := index[d.Voice]
 		docs[c]++
 		toks := sim.Split(d.Response)
-		for _, f := range m.voiceFeatures(toks, j.topics.relation(Sentences(toks), d.Topic)) {
+		rel := j.topics.relation(Sentences(toks), d.Topic)
+		relCount[c][relationOf(rel)]++
+		for _, f := range m.voiceFeatures(toks, rel) {
 			m.counts[c][f]++
 			m.totals[c]++
 			m.vocab[f] = true
 		}
 	}
+	m.relations = make([][numRelations]float64, len(m.names))
 	for c := range m.names {
 		m.logPrior = append(m.logPrior, math.Log((docs[c]+1)/(float64(len(demos))+float64(len(m.names)))))
+		for r := range numRelations {
+			m.relations[c][r] = math.Log((relCount[c][r] + relationSmoothing) / (docs[c] + numRelations*relationSmoothing))
+		}
 	}
 	return m
 }
@@ -123,8 +149,9 @@ func (m *voiceModel) classify(toks []string, rel topicRelation) string {
 	fs := m.voiceFeatures(toks, rel)
 	best, bestLP := "", math.Inf(-1)
 	V := float64(len(m.vocab))
+	r := relationOf(rel)
 	for c, name := range m.names {
-		lp := m.logPrior[c]
+		lp := m.logPrior[c] + structWeight*m.relations[c][r]
 		for _, f := range fs {
 			lp += math.Log((m.counts[c][f] + 1) / (m.totals[c] + V))
 		}
