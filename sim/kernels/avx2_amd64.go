@@ -1,0 +1,123 @@
+//go:build amd64 && !purego
+
+package kernels
+
+import "golang.org/x/sys/cpu"
+
+//go:generate go run ./internal/amd64asm/gen
+
+// The "avx2" set: the products in AVX2 + FMA assembly (avx2_amd64.s,
+// printed by internal/amd64asm, whose package comment gives the register
+// tiling), registered and made the default when the processor has both.
+// The assembly computes whole rows of dst in tiles of 6 rows × 16 columns;
+// the Go code here picks the operands' strides, splits large products across
+// goroutines and leaves small ones to the pure-Go kernels.
+
+// The gemmR kernels (R = 1…6): dst[r·ldd + j] += Σ_{k<kc} a[r·ai + k·ak] ·
+// b[k·ldb + j] for r < R, j < n. Strides are in elements; kc ≥ 1.
+//
+//go:noescape
+func gemm1(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
+
+//go:noescape
+func gemm2(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
+
+//go:noescape
+func gemm3(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
+
+//go:noescape
+func gemm4(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
+
+//go:noescape
+func gemm5(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
+
+//go:noescape
+func gemm6(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
+
+// tileRows is the height of gemm6's tiles; gemmRows[r] does r rows.
+const tileRows = 6
+
+var gemmRows = [tileRows + 1]func(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int){nil, gemm1, gemm2, gemm3, gemm4, gemm5, gemm6}
+
+func init() {
+	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
+		return
+	}
+	Register(Set{Name: "avx2", MatMul: matMulAVX2, MatMulTransB: matMulTransBAVX2, MatMulTransA: matMulTransAAVX2})
+	current = sets["avx2"]
+}
+
+// parallelMin is the product size M·K·N from which a product is split
+// across goroutines: below it, starting and waiting for a goroutine costs
+// more than it saves.
+var parallelMin = 1 << 18
+
+// matMulAVX2: dst (M,N) += a (M,K) · b (K,N).
+func matMulAVX2(dst, a, b []float32, M, K, N int) {
+	checkLen("MatMul dst", len(dst), M*N)
+	checkLen("MatMul a", len(a), M*K)
+	checkLen("MatMul b", len(b), K*N)
+	gemmAVX2(dst, a, b, M, K, N, K, 1, N)
+}
+
+// matMulTransAAVX2: dst (M,N) += aᵀ · b, a (K,M), b (K,N): the kernels read
+// a down its columns (ai = 1, ak = M), so nothing is transposed.
+func matMulTransAAVX2(dst, a, b []float32, M, K, N int) {
+	checkLen("MatMulTransA dst", len(dst), M*N)
+	checkLen("MatMulTransA a", len(a), K*M)
+	checkLen("MatMulTransA b", len(b), K*N)
+	gemmAVX2(dst, a, b, M, K, N, 1, M, N)
+}
+
+// matMulTransBAVX2: dst (M,N) += a (M,K) · bᵀ, b (N,K). The kernels want
+// rows of the right operand, so b is transposed into scratch (K,N) first:
+// N·K moves against M·N·K multiply-adds, and in the model b is a weight
+// matrix while M is the number of tokens.
+func matMulTransBAVX2(dst, a, b []float32, M, K, N int) {
+	checkLen("MatMulTransB dst", len(dst), M*N)
+	checkLen("MatMulTransB a", len(a), M*K)
+	checkLen("MatMulTransB b", len(b), N*K)
+	if M == 0 || N == 0 || K == 0 {
+		return
+	}
+	buf := scratchPool.Get().(*[]float32)
+	if cap(*buf) < N*K {
+		*buf = make([]float32, N*K)
+	}
+	bt := (*buf)[:N*K]
+	transpose(bt, b, N, K)
+	gemmAVX2(dst, a, bt, M, K, N, K, 1, N)
+	scratchPool.Put(buf)
+}
+
+// gemmAVX2 computes dst (M,N) += A·b, where A[i][k] = a[i·ai + k·ak] and
+// b is (K,N) with rows ldb apart, splitting it across goroutines by rows of
+// dst (or by columns when there are too few rows) when it is large.
+func gemmAVX2(dst, a, b []float32, M, K, N, ai, ak, ldb int) {
+	if M == 0 || N == 0 || K == 0 {
+		return
+	}
+	threads := 1
+	if M*K*N >= parallelMin {
+		threads = Threads()
+	}
+	switch {
+	case threads == 1:
+		gemmBlock(dst, a, b, 0, M, 0, N, K, N, ai, ak, ldb)
+	case M >= 2*tileRows*threads:
+		parallel(M, tileRows, threads, func(i0, i1 int) { gemmBlock(dst, a, b, i0, i1, 0, N, K, N, ai, ak, ldb) })
+	default:
+		parallel(N, 16, threads, func(j0, j1 int) { gemmBlock(dst, a, b, 0, M, j0, j1, K, N, ai, ak, ldb) })
+	}
+}
+
+// gemmBlock computes rows i0…i1−1, columns j0…j1−1 of gemmAVX2's product,
+// six rows per call of the assembly.
+func gemmBlock(dst, a, b []float32, i0, i1, j0, j1, K, N, ai, ak, ldb int) {
+	n := j1 - j0
+	pb := &b[j0]
+	for i := i0; i < i1; i += tileRows {
+		r := min(tileRows, i1-i)
+		gemmRows[r](&dst[i*N+j0], &a[i*ai], pb, K, n, ai, ak, ldb, N)
+	}
+}

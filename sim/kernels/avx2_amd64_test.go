@@ -1,0 +1,52 @@
+//go:build amd64 && !purego
+
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+)
+
+// TestAVX2ThreadsBitwise checks the project's determinism rule for the
+// threaded products: splitting a product across 2, 3 or 4 goroutines, by rows
+// of dst or (for few rows) by columns, gives bitwise the result of one
+// goroutine.
+func TestAVX2ThreadsBitwise(t *testing.T) {
+	set, ok := sets["avx2"]
+	if !ok {
+		t.Skip("no avx2 set: the processor lacks AVX2 or FMA")
+	}
+	defer SetThreads(SetThreads(0))
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	defer func(n int) { parallelMin = n }(parallelMin)
+	parallelMin = 0 // split even the small shapes
+	rng := rand.New(rand.NewPCG(1, 1))
+	// Rows (130, 600 and 64 ≥ 2·6·threads), columns (7 and 20 rows), the LM head's vocabulary.
+	shapes := [][3]int{{130, 70, 100}, {7, 33, 200}, {20, 64, 819}, {600, 64, 819}, {64, 512, 256}, {819, 300, 48}}
+	for _, p := range products {
+		for _, sh := range shapes {
+			M, K, N := sh[0], sh[1], sh[2]
+			t.Run(fmt.Sprintf("%s/%dx%dx%d", p.name, M, K, N), func(t *testing.T) {
+				a := randomSlice(rng, p.aLen(M, K, N))
+				b := randomSlice(rng, p.bLen(M, K, N))
+				dst0 := randomSlice(rng, M*N)
+				SetThreads(1)
+				want := append([]float32(nil), dst0...)
+				p.get(set)(want, a, b, M, K, N)
+				for threads := 2; threads <= 4; threads++ {
+					SetThreads(threads)
+					got := append([]float32(nil), dst0...)
+					p.get(set)(got, a, b, M, K, N)
+					for i := range want {
+						if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+							t.Fatalf("%d goroutines: index %d is %v, one goroutine gives %v", threads, i, got[i], want[i])
+						}
+					}
+				}
+			})
+		}
+	}
+}
