@@ -34,6 +34,16 @@ func gemm5(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
 //go:noescape
 func gemm6(dst, a, b *float32, kc, n, ai, ak, ldb, ldd int)
 
+// geluForward: out[i] = gelu(inp[i]) for i < n, n a multiple of 8.
+//
+//go:noescape
+func geluForward(out, inp *float32, n int)
+
+// geluBackward: dinp[i] += gelu'(inp[i])·dout[i] for i < n, n a multiple of 8.
+//
+//go:noescape
+func geluBackward(dinp, inp, dout *float32, n int)
+
 // tileRows is the height of gemm6's tiles; gemmRows[r] does r rows.
 const tileRows = 6
 
@@ -43,7 +53,8 @@ func init() {
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		return
 	}
-	Register(Set{Name: "avx2", MatMul: matMulAVX2, MatMulTransB: matMulTransBAVX2, MatMulTransA: matMulTransAAVX2})
+	Register(Set{Name: "avx2", MatMul: matMulAVX2, MatMulTransB: matMulTransBAVX2, MatMulTransA: matMulTransAAVX2,
+		GELU: geluAVX2, GELUBackward: geluBackwardAVX2})
 	current = sets["avx2"]
 }
 
@@ -120,4 +131,27 @@ func gemmBlock(dst, a, b []float32, i0, i1, j0, j1, K, N, ai, ak, ldb int) {
 		r := min(tileRows, i1-i)
 		gemmRows[r](&dst[i*N+j0], &a[i*ai], pb, K, n, ai, ak, ldb, N)
 	}
+}
+
+// geluAVX2 runs geluForward on the largest multiple of 8 entries (package
+// sim does the rest).
+func geluAVX2(out, inp []float32) int {
+	n := len(inp) &^ 7
+	if n == 0 {
+		return 0
+	}
+	checkLen("GELU out", len(out), n)
+	geluForward(&out[0], &inp[0], n)
+	return n
+}
+
+func geluBackwardAVX2(dinp, inp, dout []float32) int {
+	n := len(inp) &^ 7
+	if n == 0 {
+		return 0
+	}
+	checkLen("GELUBackward dinp", len(dinp), n)
+	checkLen("GELUBackward dout", len(dout), n)
+	geluBackward(&dinp[0], &inp[0], &dout[0], n)
+	return n
 }

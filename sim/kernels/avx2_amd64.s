@@ -927,3 +927,228 @@ kmasked:
 done:
 	VZEROUPPER
 	RET
+
+// geluConst<> holds the constants of GELU, eight copies of each (a YMM
+// memory operand): abs, minus2, K, C2, C3, minus87, log2e, round, ln2Hi, ln2Lo, p0, p1, p2, p3, p4, p5, one, two, bias.
+DATA geluConst<>+0(SB)/8, $0x7fffffff7fffffff
+DATA geluConst<>+8(SB)/8, $0x7fffffff7fffffff
+DATA geluConst<>+16(SB)/8, $0x7fffffff7fffffff
+DATA geluConst<>+24(SB)/8, $0x7fffffff7fffffff
+DATA geluConst<>+32(SB)/8, $0xc0000000c0000000
+DATA geluConst<>+40(SB)/8, $0xc0000000c0000000
+DATA geluConst<>+48(SB)/8, $0xc0000000c0000000
+DATA geluConst<>+56(SB)/8, $0xc0000000c0000000
+DATA geluConst<>+64(SB)/8, $0x3f4c422a3f4c422a
+DATA geluConst<>+72(SB)/8, $0x3f4c422a3f4c422a
+DATA geluConst<>+80(SB)/8, $0x3f4c422a3f4c422a
+DATA geluConst<>+88(SB)/8, $0x3f4c422a3f4c422a
+DATA geluConst<>+96(SB)/8, $0x3d1222793d122279
+DATA geluConst<>+104(SB)/8, $0x3d1222793d122279
+DATA geluConst<>+112(SB)/8, $0x3d1222793d122279
+DATA geluConst<>+120(SB)/8, $0x3d1222793d122279
+DATA geluConst<>+128(SB)/8, $0x3ddb33b63ddb33b6
+DATA geluConst<>+136(SB)/8, $0x3ddb33b63ddb33b6
+DATA geluConst<>+144(SB)/8, $0x3ddb33b63ddb33b6
+DATA geluConst<>+152(SB)/8, $0x3ddb33b63ddb33b6
+DATA geluConst<>+160(SB)/8, $0xc2ae0000c2ae0000
+DATA geluConst<>+168(SB)/8, $0xc2ae0000c2ae0000
+DATA geluConst<>+176(SB)/8, $0xc2ae0000c2ae0000
+DATA geluConst<>+184(SB)/8, $0xc2ae0000c2ae0000
+DATA geluConst<>+192(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA geluConst<>+200(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA geluConst<>+208(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA geluConst<>+216(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA geluConst<>+224(SB)/8, $0x4b4000004b400000
+DATA geluConst<>+232(SB)/8, $0x4b4000004b400000
+DATA geluConst<>+240(SB)/8, $0x4b4000004b400000
+DATA geluConst<>+248(SB)/8, $0x4b4000004b400000
+DATA geluConst<>+256(SB)/8, $0x3f3180003f318000
+DATA geluConst<>+264(SB)/8, $0x3f3180003f318000
+DATA geluConst<>+272(SB)/8, $0x3f3180003f318000
+DATA geluConst<>+280(SB)/8, $0x3f3180003f318000
+DATA geluConst<>+288(SB)/8, $0xb95e8083b95e8083
+DATA geluConst<>+296(SB)/8, $0xb95e8083b95e8083
+DATA geluConst<>+304(SB)/8, $0xb95e8083b95e8083
+DATA geluConst<>+312(SB)/8, $0xb95e8083b95e8083
+DATA geluConst<>+320(SB)/8, $0x3950696739506967
+DATA geluConst<>+328(SB)/8, $0x3950696739506967
+DATA geluConst<>+336(SB)/8, $0x3950696739506967
+DATA geluConst<>+344(SB)/8, $0x3950696739506967
+DATA geluConst<>+352(SB)/8, $0x3ab743ce3ab743ce
+DATA geluConst<>+360(SB)/8, $0x3ab743ce3ab743ce
+DATA geluConst<>+368(SB)/8, $0x3ab743ce3ab743ce
+DATA geluConst<>+376(SB)/8, $0x3ab743ce3ab743ce
+DATA geluConst<>+384(SB)/8, $0x3c0889083c088908
+DATA geluConst<>+392(SB)/8, $0x3c0889083c088908
+DATA geluConst<>+400(SB)/8, $0x3c0889083c088908
+DATA geluConst<>+408(SB)/8, $0x3c0889083c088908
+DATA geluConst<>+416(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA geluConst<>+424(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA geluConst<>+432(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA geluConst<>+440(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA geluConst<>+448(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA geluConst<>+456(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA geluConst<>+464(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA geluConst<>+472(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA geluConst<>+480(SB)/8, $0x3f0000003f000000
+DATA geluConst<>+488(SB)/8, $0x3f0000003f000000
+DATA geluConst<>+496(SB)/8, $0x3f0000003f000000
+DATA geluConst<>+504(SB)/8, $0x3f0000003f000000
+DATA geluConst<>+512(SB)/8, $0x3f8000003f800000
+DATA geluConst<>+520(SB)/8, $0x3f8000003f800000
+DATA geluConst<>+528(SB)/8, $0x3f8000003f800000
+DATA geluConst<>+536(SB)/8, $0x3f8000003f800000
+DATA geluConst<>+544(SB)/8, $0x4000000040000000
+DATA geluConst<>+552(SB)/8, $0x4000000040000000
+DATA geluConst<>+560(SB)/8, $0x4000000040000000
+DATA geluConst<>+568(SB)/8, $0x4000000040000000
+DATA geluConst<>+576(SB)/8, $0x0000007f0000007f
+DATA geluConst<>+584(SB)/8, $0x0000007f0000007f
+DATA geluConst<>+592(SB)/8, $0x0000007f0000007f
+DATA geluConst<>+600(SB)/8, $0x0000007f0000007f
+GLOBL geluConst<>(SB), RODATA|NOPTR, $608
+
+// func geluForward(out, inp *float32, n int)
+// out[i] = gelu(inp[i]) for i < n, n a multiple of 8.
+TEXT ·geluForward(SB), NOSPLIT, $0-24
+	MOVQ out+0(FP), DI
+	MOVQ inp+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHLQ $2, CX
+	XORQ AX, AX
+	VMOVUPS geluConst<>+512(SB), Y8
+	VMOVUPS geluConst<>+160(SB), Y9
+	JMP fcheck
+floop:
+	VMOVUPS (SI)(AX*1), Y0
+	// a = max(−2|x|·(K + (C2·x)·x), −87) = −2|u|, clamped; a NaN stays
+	VANDPS geluConst<>+0(SB), Y0, Y1
+	VMULPS geluConst<>+32(SB), Y1, Y1
+	VMULPS geluConst<>+96(SB), Y0, Y2
+	VMULPS Y0, Y2, Y2
+	VADDPS geluConst<>+64(SB), Y2, Y2
+	VMULPS Y2, Y1, Y1
+	VMAXPS Y1, Y9, Y1
+	// n = (a·log2e + round) − round: a/ln2 rounded to an integer
+	VMULPS geluConst<>+192(SB), Y1, Y2
+	VADDPS geluConst<>+224(SB), Y2, Y2
+	VSUBPS geluConst<>+224(SB), Y2, Y2
+	// r = (a − n·ln2Hi) − n·ln2Lo
+	VMULPS geluConst<>+256(SB), Y2, Y3
+	VSUBPS Y3, Y1, Y3
+	VMULPS geluConst<>+288(SB), Y2, Y4
+	VSUBPS Y4, Y3, Y3
+	// p = ((p0·r + p1)·r + …)·r + p5; eʳ = ((p·r)·r + r) + 1
+	VMOVUPS geluConst<>+320(SB), Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+352(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+384(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+416(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+448(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+480(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS Y3, Y4, Y4
+	VADDPS Y8, Y4, Y4
+	// e = eʳ·2ⁿ, 2ⁿ built in the exponent bits: (n + 127) << 23
+	VCVTTPS2DQ Y2, Y5
+	VPADDD geluConst<>+576(SB), Y5, Y5
+	VPSLLD $23, Y5, Y5
+	VMULPS Y5, Y4, Y1
+	// Y6 = 1/(1+e); s = Y6·e where x < 0 (x's sign bit), else Y6
+	VADDPS Y8, Y1, Y6
+	VDIVPS Y6, Y8, Y6
+	VMULPS Y1, Y6, Y7
+	VBLENDVPS Y0, Y7, Y6, Y7
+	// out = x·s
+	VMULPS Y7, Y0, Y0
+	VMOVUPS Y0, (DI)(AX*1)
+	ADDQ $32, AX
+fcheck:
+	CMPQ AX, CX
+	JLT floop
+	VZEROUPPER
+	RET
+
+// func geluBackward(dinp, inp, dout *float32, n int)
+// dinp[i] += gelu'(inp[i])·dout[i] for i < n, n a multiple of 8:
+// gelu' = s + (((2x·e)·r)·r)·(K + (C3·x)·x) with r = 1/(1+e).
+TEXT ·geluBackward(SB), NOSPLIT, $0-32
+	MOVQ dinp+0(FP), DI
+	MOVQ inp+8(FP), SI
+	MOVQ dout+16(FP), DX
+	MOVQ n+24(FP), CX
+	SHLQ $2, CX
+	XORQ AX, AX
+	VMOVUPS geluConst<>+512(SB), Y8
+	VMOVUPS geluConst<>+160(SB), Y9
+	JMP bcheck
+bloop:
+	VMOVUPS (SI)(AX*1), Y0
+	// a = max(−2|x|·(K + (C2·x)·x), −87) = −2|u|, clamped; a NaN stays
+	VANDPS geluConst<>+0(SB), Y0, Y1
+	VMULPS geluConst<>+32(SB), Y1, Y1
+	VMULPS geluConst<>+96(SB), Y0, Y2
+	VMULPS Y0, Y2, Y2
+	VADDPS geluConst<>+64(SB), Y2, Y2
+	VMULPS Y2, Y1, Y1
+	VMAXPS Y1, Y9, Y1
+	// n = (a·log2e + round) − round: a/ln2 rounded to an integer
+	VMULPS geluConst<>+192(SB), Y1, Y2
+	VADDPS geluConst<>+224(SB), Y2, Y2
+	VSUBPS geluConst<>+224(SB), Y2, Y2
+	// r = (a − n·ln2Hi) − n·ln2Lo
+	VMULPS geluConst<>+256(SB), Y2, Y3
+	VSUBPS Y3, Y1, Y3
+	VMULPS geluConst<>+288(SB), Y2, Y4
+	VSUBPS Y4, Y3, Y3
+	// p = ((p0·r + p1)·r + …)·r + p5; eʳ = ((p·r)·r + r) + 1
+	VMOVUPS geluConst<>+320(SB), Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+352(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+384(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+416(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+448(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+480(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS Y3, Y4, Y4
+	VADDPS Y8, Y4, Y4
+	// e = eʳ·2ⁿ, 2ⁿ built in the exponent bits: (n + 127) << 23
+	VCVTTPS2DQ Y2, Y5
+	VPADDD geluConst<>+576(SB), Y5, Y5
+	VPSLLD $23, Y5, Y5
+	VMULPS Y5, Y4, Y1
+	// Y6 = 1/(1+e); s = Y6·e where x < 0 (x's sign bit), else Y6
+	VADDPS Y8, Y1, Y6
+	VDIVPS Y6, Y8, Y6
+	VMULPS Y1, Y6, Y7
+	VBLENDVPS Y0, Y7, Y6, Y7
+	// grad = s + (((2x·e)·r)·r)·(K + (C3·x)·x)
+	VMULPS geluConst<>+544(SB), Y0, Y2
+	VMULPS Y1, Y2, Y2
+	VMULPS Y6, Y2, Y2
+	VMULPS Y6, Y2, Y2
+	VMULPS geluConst<>+128(SB), Y0, Y3
+	VMULPS Y0, Y3, Y3
+	VADDPS geluConst<>+64(SB), Y3, Y3
+	VMULPS Y3, Y2, Y2
+	VADDPS Y2, Y7, Y2
+	// dinp += grad·dout
+	VMULPS (DX)(AX*1), Y2, Y2
+	VADDPS (DI)(AX*1), Y2, Y2
+	VMOVUPS Y2, (DI)(AX*1)
+	ADDQ $32, AX
+bcheck:
+	CMPQ AX, CX
+	JLT bloop
+	VZEROUPPER
+	RET

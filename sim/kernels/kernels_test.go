@@ -126,23 +126,71 @@ func TestUse(t *testing.T) {
 	}
 }
 
-// BenchmarkMatMul measures each set on the shapes of bench-S (batch 16×32
-// tokens, d_model 64, MLP 256), reporting GFLOP/s.
-func BenchmarkMatMul(b *testing.B) {
+// benchShapes are the products of training, M×K×N as the callers pass
+// them: bench-S (512 tokens, C 64, MLP 256, vocabulary 128), the default
+// model at pretraining's batch (2048 tokens, C 48, MLP 192, vocabulary 819),
+// a larger model (C 128, MLP 512), attention's per-head products (T 64 with
+// head size 12, T 32 with 16) and one step of sampling 32 answers.
+var benchShapes = []struct {
+	what, op string
+	M, K, N  int
+}{
+	{"S-qkv", "MatMul", 512, 64, 192},
+	{"S-fc", "MatMul", 512, 64, 256},
+	{"S-proj", "MatMul", 512, 256, 64},
+	{"S-dfc", "TransB", 512, 256, 64},
+	{"S-dproj", "TransB", 512, 64, 256},
+	{"S-dWfc", "TransA", 64, 512, 256},
+	{"S-dWproj", "TransA", 256, 512, 64},
+	{"S-logits", "TransB", 512, 64, 128},
+	{"D-qkv", "MatMul", 2048, 48, 144},
+	{"D-logits", "TransB", 2048, 48, 819},
+	{"D-dlnf", "MatMul", 2048, 819, 48},
+	{"D-dWte", "TransA", 819, 2048, 48},
+	{"L-fc", "MatMul", 2048, 128, 512},
+	{"L-dfc", "TransB", 2048, 512, 128},
+	{"L-dWfc", "TransA", 128, 2048, 512},
+	{"att-qk", "MatMul", 64, 12, 64},
+	{"att-av", "MatMul", 64, 64, 12},
+	{"att-dvt", "MatMul", 12, 64, 64},
+	{"att32-qk", "MatMul", 32, 16, 32},
+	{"att32-av", "MatMul", 32, 32, 16},
+	{"sample", "MatMul", 32, 48, 819},
+}
+
+// BenchmarkProducts times every product of benchShapes with each fast set
+// on one goroutine (and the threaded sets again on Threads() goroutines, as
+// set=NAME-tN, N = Threads() at the start), reporting GFLOP/s. Compare the sets side by side with
+//
+//	go test ./sim/kernels -run '^$' -bench Products -count 5 > p.txt
+//	benchstat -col /set p.txt
+func BenchmarkProducts(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	shapes := [][3]int{{512, 64, 192}, {512, 64, 256}, {512, 256, 64}}
-	for _, name := range Names() {
-		set := sets[name]
-		for _, sh := range shapes {
-			M, K, N := sh[0], sh[1], sh[2]
-			x, w, dst := randomSlice(rng, M*K), randomSlice(rng, K*N), make([]float32, M*N)
-			for _, v := range []struct {
-				op string
-				f  func(dst, a, b []float32, M, K, N int)
-			}{{"MatMul", set.MatMul}, {"TransB", set.MatMulTransB}, {"TransA", set.MatMulTransA}} {
-				b.Run(fmt.Sprintf("%s/%s/%dx%dx%d", name, v.op, M, K, N), func(b *testing.B) {
+	defer SetThreads(SetThreads(0))
+	all := Threads()
+	for _, sh := range benchShapes {
+		M, K, N := sh.M, sh.K, sh.N
+		x, w, dst := randomSlice(rng, M*K), randomSlice(rng, K*N), make([]float32, M*N)
+		for _, name := range Names() {
+			if name == "ref" {
+				continue
+			}
+			set := sets[name]
+			f := map[string]func(dst, a, b []float32, M, K, N int){"MatMul": set.MatMul, "TransB": set.MatMulTransB, "TransA": set.MatMulTransA}[sh.op]
+			threads := []int{1}
+			if name == "avx2" && all > 1 {
+				threads = append(threads, all)
+			}
+			for _, n := range threads {
+				label := name
+				if n > 1 {
+					label = fmt.Sprintf("%s-t%d", name, n)
+				}
+				b.Run(fmt.Sprintf("shape=%s-%s-%dx%dx%d/set=%s", sh.what, sh.op, M, K, N, label), func(b *testing.B) {
+					SetThreads(n)
+					f(dst, x, w, M, K, N) // first touch of dst's pages, outside the timing
 					for b.Loop() {
-						v.f(dst, x, w, M, K, N)
+						f(dst, x, w, M, K, N)
 					}
 					b.ReportMetric(2*float64(M*K*N)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 				})
