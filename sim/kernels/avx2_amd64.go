@@ -59,9 +59,11 @@ func init() {
 }
 
 // parallelMin is the product size M·K·N from which a product is split
-// across goroutines: below it, starting and waiting for a goroutine costs
-// more than it saves.
-var parallelMin = 1 << 18
+// across goroutines (about 300 µs of work on one core). Smaller products
+// gained nothing on the 2-core development machine while other programs
+// kept its second core busy: the helper goroutine's thread started too late
+// to take a share (BenchmarkProducts, set=avx2 against set=avx2-t2).
+var parallelMin = 1 << 24
 
 // matMulAVX2: dst (M,N) += a (M,K) · b (K,N).
 func matMulAVX2(dst, a, b []float32, M, K, N int) {

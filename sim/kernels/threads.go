@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"runtime"
-	"sync"
 	"sync/atomic"
 )
 
@@ -31,24 +30,44 @@ func Threads() int {
 	return p
 }
 
-// parallel splits [0, n) into at most threads ranges whose bounds are
-// multiples of grain (but the last), calls f on each, the first on the
-// calling goroutine, and returns when all have returned.
+// parallel splits [0, n) into chunks whose bounds are multiples of grain
+// (but the last), about chunksPerThread per goroutine, and calls f on each:
+// the calling goroutine and threads−1 helpers take chunks in turn from a
+// counter until none is left. It returns when every chunk is done. The
+// caller starts at once and waits only for chunks a helper has taken, so a
+// helper that the operating system runs late (the machine's other core is
+// busy) costs nothing: it finds no chunk left and returns. Which goroutine
+// does a chunk does not change its result.
 func parallel(n, grain, threads int, f func(lo, hi int)) {
-	chunk := (n + threads - 1) / threads
-	chunk = (chunk + grain - 1) / grain * grain
-	if threads <= 1 || chunk >= n {
+	size := (n + threads*chunksPerThread - 1) / (threads * chunksPerThread)
+	size = max(grain, (size+grain-1)/grain*grain)
+	total := int64((n + size - 1) / size)
+	if threads <= 1 || total == 1 {
 		f(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	for lo := chunk; lo < n; lo += chunk {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			f(lo, hi)
-		}(lo, min(lo+chunk, n))
+	var next, done atomic.Int64
+	finished := make(chan struct{})
+	work := func() {
+		for {
+			c := next.Add(1) - 1
+			if c >= total {
+				return
+			}
+			lo := int(c) * size
+			f(lo, min(lo+size, n))
+			if done.Add(1) == total {
+				close(finished)
+			}
+		}
 	}
-	f(0, chunk)
-	wg.Wait()
+	for range threads - 1 {
+		go work()
+	}
+	work()
+	<-finished
 }
+
+// chunksPerThread is how many chunks parallel makes per goroutine: more
+// balance the work when one goroutine runs slower, fewer cost fewer calls.
+const chunksPerThread = 4
