@@ -44,6 +44,11 @@ func geluForward(out, inp *float32, n int)
 //go:noescape
 func geluBackward(dinp, inp, dout *float32, n int)
 
+// transpose8: dst[(8b+c)·ldd + r] = src[r·lds + 8b + c] for b < blocks, r, c < 8.
+//
+//go:noescape
+func transpose8(dst, src *float32, blocks, lds, ldd int)
+
 // tileRows is the height of gemm6's tiles; gemmRows[r] does r rows.
 const tileRows = 6
 
@@ -98,9 +103,29 @@ func matMulTransBAVX2(dst, a, b []float32, M, K, N int) {
 		*buf = make([]float32, N*K)
 	}
 	bt := (*buf)[:N*K]
-	transpose(bt, b, N, K)
+	transposeAVX2(bt, b, N, K)
 	gemmAVX2(dst, a, bt, M, K, N, K, 1, N)
 	scratchPool.Put(buf)
+}
+
+// transposeAVX2 writes src (R,C) into dst (C,R): 8×8 blocks in assembly,
+// the last R mod 8 rows and C mod 8 columns in Go.
+func transposeAVX2(dst, src []float32, R, C int) {
+	R8, C8 := R&^7, C&^7
+	if C8 > 0 {
+		for r := 0; r < R8; r += 8 {
+			transpose8(&dst[r], &src[r*C], C8/8, C, R)
+		}
+	}
+	for r := range R {
+		c0 := C8
+		if r >= R8 {
+			c0 = 0
+		}
+		for c := c0; c < C; c++ {
+			dst[c*R+r] = src[r*C+c]
+		}
+	}
 }
 
 // gemmAVX2 computes dst (M,N) += A·b, where A[i][k] = a[i·ai + k·ak] and
@@ -110,28 +135,42 @@ func gemmAVX2(dst, a, b []float32, M, K, N, ai, ak, ldb int) {
 	if M == 0 || N == 0 || K == 0 {
 		return
 	}
+	// k runs in blocks of kc so that the block of b that every row tile
+	// reads again stays in the core's L2 cache. kc depends on the shape
+	// only: the sums, block by block, are the same for any split.
+	kc := K
+	if K*N > blockFloats {
+		kc = max(16, blockFloats/N)
+	}
 	threads := 1
 	if M*K*N >= parallelMin {
 		threads = Threads()
 	}
 	switch {
 	case threads == 1:
-		gemmBlock(dst, a, b, 0, M, 0, N, K, N, ai, ak, ldb)
+		gemmBlock(dst, a, b, 0, M, 0, N, K, kc, N, ai, ak, ldb)
 	case M >= 2*tileRows*threads:
-		parallel(M, tileRows, threads, func(i0, i1 int) { gemmBlock(dst, a, b, i0, i1, 0, N, K, N, ai, ak, ldb) })
+		parallel(M, tileRows, threads, func(i0, i1 int) { gemmBlock(dst, a, b, i0, i1, 0, N, K, kc, N, ai, ak, ldb) })
 	default:
-		parallel(N, 16, threads, func(j0, j1 int) { gemmBlock(dst, a, b, 0, M, j0, j1, K, N, ai, ak, ldb) })
+		parallel(N, 16, threads, func(j0, j1 int) { gemmBlock(dst, a, b, 0, M, j0, j1, K, kc, N, ai, ak, ldb) })
 	}
 }
 
+// blockFloats bounds the block of b (kc rows of N) that gemmBlock keeps
+// in cache: 256 KB, a share of a current core's L2.
+const blockFloats = 64 << 10
+
 // gemmBlock computes rows i0…i1−1, columns j0…j1−1 of gemmAVX2's product,
-// six rows per call of the assembly.
-func gemmBlock(dst, a, b []float32, i0, i1, j0, j1, K, N, ai, ak, ldb int) {
+// k in blocks of kc, six rows per call of the assembly.
+func gemmBlock(dst, a, b []float32, i0, i1, j0, j1, K, kc, N, ai, ak, ldb int) {
 	n := j1 - j0
-	pb := &b[j0]
-	for i := i0; i < i1; i += tileRows {
-		r := min(tileRows, i1-i)
-		gemmRows[r](&dst[i*N+j0], &a[i*ai], pb, K, n, ai, ak, ldb, N)
+	for k0 := 0; k0 < K; k0 += kc {
+		kn := min(kc, K-k0)
+		pb := &b[k0*ldb+j0]
+		for i := i0; i < i1; i += tileRows {
+			r := min(tileRows, i1-i)
+			gemmRows[r](&dst[i*N+j0], &a[i*ai+k0*ak], pb, kn, n, ai, ak, ldb, N)
+		}
 	}
 }
 

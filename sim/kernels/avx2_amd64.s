@@ -928,6 +928,84 @@ done:
 	VZEROUPPER
 	RET
 
+// func transpose8(dst, src *float32, blocks, lds, ldd int)
+// dst[(8b+c)·ldd + r] = src[r·lds + 8b + c] for b < blocks, r, c < 8.
+TEXT ·transpose8(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ blocks+16(FP), CX
+	MOVQ lds+24(FP), R8
+	MOVQ ldd+32(FP), R9
+	SHLQ $2, R8
+	SHLQ $2, R9
+	LEAQ (SI)(R8*2), R10
+	ADDQ R8, R10
+	LEAQ (R10)(R8*2), R11
+	ADDQ R8, R11
+	LEAQ (DI)(R9*2), R12
+	ADDQ R9, R12
+	LEAQ (R12)(R9*2), R13
+	ADDQ R9, R13
+	MOVQ R9, R14
+	SHLQ $3, R14
+	TESTQ CX, CX
+	JZ tdone
+tloop:
+	VMOVUPS (SI), Y0
+	VMOVUPS (SI)(R8*1), Y1
+	VMOVUPS (SI)(R8*2), Y2
+	VMOVUPS (R10), Y3
+	VMOVUPS (R10)(R8*1), Y4
+	VMOVUPS (R10)(R8*2), Y5
+	VMOVUPS (R11), Y6
+	VMOVUPS (R11)(R8*1), Y7
+	// (a0 b0 a1 b1 | a4 b4 a5 b5) and (a2 b2 a3 b3 | a6 b6 a7 b7) for each pair of rows
+	VUNPCKLPS Y1, Y0, Y8
+	VUNPCKHPS Y1, Y0, Y9
+	VUNPCKLPS Y3, Y2, Y10
+	VUNPCKHPS Y3, Y2, Y11
+	VUNPCKLPS Y5, Y4, Y12
+	VUNPCKHPS Y5, Y4, Y13
+	VUNPCKLPS Y7, Y6, Y14
+	VUNPCKHPS Y7, Y6, Y15
+	// (a0 b0 c0 d0 | a4 b4 c4 d4), (a1 b1 c1 d1 | a5 b5 c5 d5), … for rows 0–3, then 4–7
+	VSHUFPS $0x44, Y10, Y8, Y0
+	VSHUFPS $0xee, Y10, Y8, Y1
+	VSHUFPS $0x44, Y11, Y9, Y2
+	VSHUFPS $0xee, Y11, Y9, Y3
+	VSHUFPS $0x44, Y14, Y12, Y4
+	VSHUFPS $0xee, Y14, Y12, Y5
+	VSHUFPS $0x44, Y15, Y13, Y6
+	VSHUFPS $0xee, Y15, Y13, Y7
+	// column c: low halves (c < 4) or high halves (c ≥ 4) of rows 0–3 and 4–7
+	VPERM2F128 $0x20, Y4, Y0, Y8
+	VPERM2F128 $0x20, Y5, Y1, Y9
+	VPERM2F128 $0x20, Y6, Y2, Y10
+	VPERM2F128 $0x20, Y7, Y3, Y11
+	VPERM2F128 $0x31, Y4, Y0, Y12
+	VPERM2F128 $0x31, Y5, Y1, Y13
+	VPERM2F128 $0x31, Y6, Y2, Y14
+	VPERM2F128 $0x31, Y7, Y3, Y15
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, (DI)(R9*1)
+	VMOVUPS Y10, (DI)(R9*2)
+	VMOVUPS Y11, (R12)
+	VMOVUPS Y12, (R12)(R9*1)
+	VMOVUPS Y13, (R12)(R9*2)
+	VMOVUPS Y14, (R13)
+	VMOVUPS Y15, (R13)(R9*1)
+	ADDQ $32, SI
+	ADDQ $32, R10
+	ADDQ $32, R11
+	ADDQ R14, DI
+	ADDQ R14, R12
+	ADDQ R14, R13
+	DECQ CX
+	JNZ tloop
+tdone:
+	VZEROUPPER
+	RET
+
 // geluConst<> holds the constants of GELU, eight copies of each (a YMM
 // memory operand): abs, minus2, K, C2, C3, minus87, log2e, round, ln2Hi, ln2Lo, p0, p1, p2, p3, p4, p5, one, two, bias.
 DATA geluConst<>+0(SB)/8, $0x7fffffff7fffffff

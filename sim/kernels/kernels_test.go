@@ -130,7 +130,8 @@ func TestUse(t *testing.T) {
 // them: bench-S (512 tokens, C 64, MLP 256, vocabulary 128), the default
 // model at pretraining's batch (2048 tokens, C 48, MLP 192, vocabulary 819),
 // a larger model (C 128, MLP 512), attention's per-head products (T 64 with
-// head size 12, T 32 with 16) and one step of sampling 32 answers.
+// head size 12, T 32 with 16, and the shortest sequences) and one step of
+// sampling 32 answers.
 var benchShapes = []struct {
 	what, op string
 	M, K, N  int
@@ -155,6 +156,9 @@ var benchShapes = []struct {
 	{"att-dvt", "MatMul", 12, 64, 64},
 	{"att32-qk", "MatMul", 32, 16, 32},
 	{"att32-av", "MatMul", 32, 32, 16},
+	{"att8-qk", "MatMul", 8, 16, 8},
+	{"att4-av", "MatMul", 4, 4, 12},
+	{"att1-qk", "MatMul", 1, 12, 1},
 	{"sample", "MatMul", 32, 48, 819},
 }
 

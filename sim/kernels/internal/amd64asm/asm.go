@@ -1,6 +1,7 @@
 // Package amd64asm writes sim/kernels/avx2_amd64.s, the AVX2+FMA kernels of
 // the "avx2" kernel set, as Go assembler text: the matrix products (this
-// file) and GELU (gelu.go). The kernels are regular (one
+// file), the transposition MatMulTransB needs (transpose.go) and GELU
+// (gelu.go). The kernels are regular (one
 // tile shape, unrolled over rows and columns), so they are printed by loops
 // here rather than written out by hand six times; the output is committed
 // and regenerated with
@@ -79,6 +80,7 @@ func Source() []byte {
 	for r := 1; r <= MaxRows; r++ {
 		gemm(&w, r)
 	}
+	transposeFunc(&w)
 	geluData(&w)
 	geluFuncs(&w)
 	return w.Bytes()
