@@ -58,8 +58,11 @@ func init() {
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		return
 	}
-	Register(Set{Name: "avx2", MatMul: matMulAVX2, MatMulTransB: matMulTransBAVX2, MatMulTransA: matMulTransAAVX2,
-		GELU: geluAVX2, GELUBackward: geluBackwardAVX2})
+	set := Set{Name: "avx2", MatMul: matMulAVX2, MatMulTransB: matMulTransBAVX2, MatMulTransA: matMulTransAAVX2}
+	if !goFuses {
+		set.GELU, set.GELUBackward = geluAVX2, geluBackwardAVX2
+	}
+	Register(set)
 	current = sets["avx2"]
 }
 
