@@ -11,8 +11,9 @@ import "golang.org/x/sys/cpu"
 // tiling), registered and made the default when the processor has both.
 // The assembly computes whole rows of dst in tiles of 6 rows × 16 columns;
 // the Go code here picks the operands' strides and splits large products
-// across goroutines. Small products stay in assembly too: measured down to
-// 1×12×1 (BenchmarkProducts), no size is faster in the go set.
+// across goroutines. Small products stay in assembly too, down to
+// attention's shortest (4×4×12 takes 25 ns, 92 in the go set), except those
+// that goSized picks.
 
 // The gemmR kernels (R = 1…6): dst[r·ldd + j] += Σ_{k<kc} a[r·ai + k·ak] ·
 // b[k·ldb + j] for r < R, j < n. Strides are in elements; kc ≥ 1.
@@ -74,11 +75,21 @@ func init() {
 // to take a share (BenchmarkProducts, set=avx2 against set=avx2-t2).
 var parallelMin = 1 << 24
 
+// goSized reports whether the go set computes a product of this shape
+// faster: a single column (a matrix times a vector, one lane of the 16-wide
+// tiles; 1×12×1 takes 14 ns in Go, 18 here) or fewer than 16 multiply-adds
+// (1×1×1: 6 ns against 14), where the call costs more than the arithmetic.
+func goSized(M, K, N int) bool { return N == 1 || M*K*N < 16 }
+
 // matMulAVX2: dst (M,N) += a (M,K) · b (K,N).
 func matMulAVX2(dst, a, b []float32, M, K, N int) {
 	checkLen("MatMul dst", len(dst), M*N)
 	checkLen("MatMul a", len(a), M*K)
 	checkLen("MatMul b", len(b), K*N)
+	if goSized(M, K, N) {
+		matMulGo(dst, a, b, M, K, N)
+		return
+	}
 	gemmAVX2(dst, a, b, M, K, N, K, 1, N)
 }
 
@@ -88,6 +99,10 @@ func matMulTransAAVX2(dst, a, b []float32, M, K, N int) {
 	checkLen("MatMulTransA dst", len(dst), M*N)
 	checkLen("MatMulTransA a", len(a), K*M)
 	checkLen("MatMulTransA b", len(b), K*N)
+	if goSized(M, K, N) {
+		matMulTransAGo(dst, a, b, M, K, N)
+		return
+	}
 	gemmAVX2(dst, a, b, M, K, N, 1, M, N)
 }
 
@@ -100,6 +115,10 @@ func matMulTransBAVX2(dst, a, b []float32, M, K, N int) {
 	checkLen("MatMulTransB a", len(a), M*K)
 	checkLen("MatMulTransB b", len(b), N*K)
 	if M == 0 || N == 0 || K == 0 {
+		return
+	}
+	if goSized(M, K, N) {
+		matMulTransBGo(dst, a, b, M, K, N)
 		return
 	}
 	buf := scratchPool.Get().(*[]float32)

@@ -72,3 +72,36 @@ func TestTransposeAVX2(t *testing.T) {
 		}
 	}
 }
+
+// TestAVX2AssemblyOnSmallShapes runs the assembly on the shapes that goSized
+// leaves to the go set (single columns, fewer than 16 multiply-adds), which
+// TestSetsMatchReference then does not reach.
+func TestAVX2AssemblyOnSmallShapes(t *testing.T) {
+	if _, ok := sets["avx2"]; !ok {
+		t.Skip("no avx2 set: the processor lacks AVX2 or FMA")
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, sh := range [][3]int{{1, 1, 1}, {1, 7, 1}, {7, 1, 1}, {13, 33, 1}, {3, 2, 2}, {819, 48, 1}} {
+		M, K, N := sh[0], sh[1], sh[2]
+		for _, p := range products {
+			if p.name == "MatMulTransB" {
+				continue // transposes b, then runs as MatMul
+			}
+			a := randomSlice(rng, p.aLen(M, K, N))
+			b := randomSlice(rng, p.bLen(M, K, N))
+			want := randomSlice(rng, M*N)
+			got := append([]float32(nil), want...)
+			p.ref(want, a, b, M, K, N)
+			if p.name == "MatMul" {
+				gemmAVX2(got, a, b, M, K, N, K, 1, N)
+			} else {
+				gemmAVX2(got, a, b, M, K, N, 1, M, N)
+			}
+			for i := range want {
+				if d := got[i] - want[i]; d > closeTol*float32(K) || d < -closeTol*float32(K) {
+					t.Fatalf("%s %dx%dx%d: index %d: got %v, want %v", p.name, M, K, N, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}

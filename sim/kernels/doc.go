@@ -48,12 +48,17 @@
 // scratch (8×8 blocks in assembly), N·K moves against M·N·K multiply-adds.
 // When b has more than 64K floats, k runs in blocks that keep b's block in
 // the L2 cache. Multiply-adds are fused (FMA), so the products round
-// differently from the go set, within the tests' tolerance; the GELU
+// differently from the go set, within the tests' tolerance. The GELU
 // forward and backward hooks repeat sim's float32 formula operation for
-// operation without fusing and give its results bitwise. Measured on the
-// development machine, the set is 10–25× the go set on every product and
-// shape of training, down to attention's 8×16×8 (1×12×1 ties), so no size
-// falls back to Go; bench-S trains about 10× faster.
+// operation without fusing and give its results bitwise (within 1e-33
+// where exp's argument is clamped, |x| ≳ 9.4); a build with GOAMD64=v3 or
+// later, where Go fuses sim's own arithmetic, leaves GELU to sim.
+//
+// Measured on the development machine (BenchmarkProducts), the set is
+// 15–25× the go set on the products of training and still 4–7× on
+// attention's shortest (8×16×8, 4×4×12); products with a single column or
+// fewer than 16 multiply-adds, where the call costs more than the
+// arithmetic, go to the go set. bench-S trains about 10× faster.
 //
 // Build tags: the assembly needs amd64 and no purego tag; elsewhere, and
 // with `-tags purego`, only "go" and "ref" exist natively.
