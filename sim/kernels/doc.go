@@ -55,7 +55,7 @@
 // later, where Go fuses sim's own arithmetic, leaves GELU to sim.
 //
 // Measured on the development machine (BenchmarkProducts), the set is
-// 15–25× the go set on the products of training and still 4–7× on
+// 14–27× the go set on the products of training and still 4–7× on
 // attention's shortest (8×16×8, 4×4×12); products with a single column or
 // fewer than 16 multiply-adds, where the call costs more than the
 // arithmetic, go to the go set. bench-S trains about 10× faster.
