@@ -1,10 +1,9 @@
 // Package amd64asm writes sim/kernels/avx2_amd64.s, the AVX2+FMA kernels of
 // the "avx2" kernel set, as Go assembler text: the matrix products (this
 // file), the transposition MatMulTransB needs (transpose.go) and GELU
-// (gelu.go). The kernels are regular (one
-// tile shape, unrolled over rows and columns), so they are printed by loops
-// here rather than written out by hand six times; the output is committed
-// and regenerated with
+// (gelu.go). The kernels are regular (one tile shape, unrolled over rows
+// and columns), so they are printed by loops here rather than written out
+// by hand six times; the output is committed and regenerated with
 //
 //	go generate ./sim/kernels
 //
@@ -37,14 +36,15 @@
 // Each step of k loads b[k][j…j+15] into Y12, Y13, broadcasts a[r][k] into
 // Y14 row by row and does 2·R fused multiply-adds (VFMADD231PS): 12 FMAs for
 // 2 loads and 6 broadcasts, enough independent chains to hide the FMA
-// latency. Columns are done 16 at a time; then one 8-wide strip (Y0, Y2, …,
-// Y10) if 8 or more are left, then a last strip of 1–7 columns whose loads
+// latency. Columns are done 16 at a time; then one 8-wide strip (row r in
+// Y[r]) if 8 or more are left, then a last strip of 1–7 columns whose loads
 // and stores are masked (VMASKMOVPS, mask in Y15: lanes < n are all ones),
 // so the kernels never touch memory outside the operands. The accumulators
 // start at zero and are added into dst at the end, so every element of dst
-// gets dst + (((a0·b0 + a1·b1) + a2·b2) + …) with one rounding per FMA, in
-// the same order in every tile shape: the result of an element does not
-// depend on which kernel, strip or goroutine computed it.
+// gets dst + (((a0·b0 + a1·b1) + a2·b2) + …) over the kc terms of the call,
+// with one rounding per FMA, in the same order in every tile shape: the
+// result of an element does not depend on which kernel, strip or goroutine
+// computed it.
 //
 // General registers: DI dst, SI a, DX b (the current strip's), CX kc, BX
 // columns left, R8 ai, R9 ak, R10 ldb, R11 ldd (in bytes); in the k loop AX
