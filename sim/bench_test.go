@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"fmt"
 	"math"
+	"runtime"
 	"testing"
 
 	"rlhfplayground/sim/kernels"
@@ -72,4 +74,33 @@ func BenchmarkTrainBenchS(b *testing.B) {
 		bs.Step()
 	}
 	b.ReportMetric(float64(BenchSTokensPerStep*b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+// BenchmarkTrainBenchSSets is BenchmarkTrainBenchS with every fast kernel
+// set side by side, each on one goroutine per product and, where
+// GOMAXPROCS allows more, on all of them (kernels.SetThreads):
+//
+//	go test ./sim -run '^$' -bench TrainBenchSSets -count 5 > t.txt
+//	benchstat -col /set,/threads t.txt
+func BenchmarkTrainBenchSSets(b *testing.B) {
+	defer kernels.Use(kernels.Current())
+	defer kernels.SetThreads(kernels.SetThreads(0))
+	for _, set := range kernels.Names() {
+		if set == "ref" {
+			continue
+		}
+		threads := []int{1}
+		if p := runtime.GOMAXPROCS(0); p > 1 && set != "go" { // the go set does not split products
+			threads = append(threads, p)
+		}
+		for _, n := range threads {
+			b.Run(fmt.Sprintf("set=%s/threads=%d", set, n), func(b *testing.B) {
+				if err := kernels.Use(set); err != nil {
+					b.Fatal(err)
+				}
+				kernels.SetThreads(n)
+				BenchmarkTrainBenchS(b)
+			})
+		}
+	}
 }

@@ -1,10 +1,16 @@
 // Command wasmbench measures the engine compiled to WebAssembly where it
 // runs for a class: in Node and in headless Chromium, with each kernel set
 // ("simd", the WebAssembly-SIMD module of sim/kernels/simd, and "go", the
-// pure-Go fallback). It prints one line per measurement:
+// pure-Go fallback); and, beside them, the same engine compiled for this
+// machine ("native"), with the pure-Go set and the native fast path
+// ("avx2" on amd64) on one goroutine per product and on two. It prints one
+// line per measurement, and a table of them all at the end:
 //
 //	bench-S <runtime> <kernels> <tokens/s> tokens/s
 //	ppo-iter <runtime> <kernels> <ms> ms
+//
+// where a native <kernels> that splits products is written SET/tN (N
+// goroutines per large product, kernels.SetThreads).
 //
 // bench-S is the TF.js peer's training benchmark (5 warm-up steps, then the
 // mean of 30 measured steps of 512 tokens); ppo-iter is one default PPO
@@ -12,8 +18,9 @@
 // Where ../shared/peers/tfjs-gpt exists it also runs the peer's best
 // configuration (wasm:simd:custom) in the same Chromium and prints the ratio.
 //
-//	go run ./cmd/wasmbench                     # everything, ~3 minutes
+//	go run ./cmd/wasmbench                     # everything, ~4 minutes
 //	go run ./cmd/wasmbench -peer=false -ppo 0  # bench-S only
+//	go run ./cmd/wasmbench -runtimes native    # natively only, ~30 s
 //
 // Run it from the repository root. Details (every step time, the loss curve)
 // go to stderr with -v.
@@ -37,6 +44,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +62,7 @@ const chromiumPath = "/usr/bin/chromium"
 type result struct {
 	Bench    string    `json:"bench"`
 	Kernels  string    `json:"kernels"`
+	Threads  int       `json:"threads"`
 	TokensPS float64   `json:"tokens_per_s"`
 	MeanMS   float64   `json:"mean_ms"`
 	Losses   []float64 `json:"losses"`
@@ -64,8 +73,10 @@ var verbose = flag.Bool("v", false, "log the engine's JSON lines to stderr")
 func main() {
 	steps := flag.Int("steps", 30, "bench-S measured steps")
 	ppo := flag.Int("ppo", 2, "PPO iterations to time (0 skips PPO)")
-	sets := flag.String("kernels", "simd,go", "kernel sets to measure, comma-separated")
-	runtimes := flag.String("runtimes", "node,chromium", "where to run, comma-separated")
+	sets := flag.String("kernels", "simd,go", "kernel sets to measure in node and chromium, comma-separated")
+	nativeSets := flag.String("native-kernels", "go,avx2", "kernel sets to measure natively, comma-separated (a set this machine lacks is reported and skipped)")
+	threads := flag.String("threads", "1,2", "goroutines per large product for the native sets that split products (all but go), comma-separated")
+	runtimes := flag.String("runtimes", "native,node,chromium", "where to run, comma-separated")
 	peer := flag.Bool("peer", true, "also run the TF.js peer (../shared/peers/tfjs-gpt) in Chromium")
 	flag.Parse()
 	log.SetFlags(0)
@@ -76,37 +87,44 @@ func main() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	if err := prepare(dir); err != nil {
+	rts := strings.Split(*runtimes, ",")
+	if err := prepare(dir, rts); err != nil {
 		log.Fatal(err)
 	}
 	argv := []string{"-steps", fmt.Sprint(*steps), "-ppo", fmt.Sprint(*ppo)}
+	var table summary
 	best := map[string]float64{} // runtime → best bench-S tokens/s of ours
-	for _, rt := range strings.Split(*runtimes, ",") {
-		for _, set := range strings.Split(*sets, ",") {
+	for _, rt := range rts {
+		for _, c := range configs(rt, *sets, *nativeSets, *threads) {
 			var results []result
 			var err error
 			switch rt {
+			case "native":
+				results, err = runNative(dir, c.set, c.threads, argv)
 			case "node":
-				results, err = runNode(dir, set, argv)
+				results, err = runNode(dir, c.set, argv)
 			case "chromium":
-				results, err = runChromium(dir, set, argv)
+				results, err = runChromium(dir, c.set, argv)
 			default:
-				err = fmt.Errorf("unknown runtime %q (node, chromium)", rt)
+				err = fmt.Errorf("unknown runtime %q (native, node, chromium)", rt)
 			}
 			if err != nil {
-				log.Printf("%s %s: %v", rt, set, err)
+				log.Printf("%s %s: %v", rt, c.label(), err)
 				continue
 			}
 			for _, r := range results {
-				if r.Kernels != set {
-					log.Printf("%s: asked for kernels %q, the engine ran %q (no SIMD?)", rt, set, r.Kernels)
+				if r.Kernels != c.set {
+					log.Printf("%s: asked for kernels %q, the engine ran %q (no SIMD?)", rt, c.set, r.Kernels)
 				}
+				label := config{r.Kernels, c.threads}.label()
 				switch r.Bench {
 				case "bench-S":
-					fmt.Printf("bench-S %s %s %.0f tokens/s\n", rt, r.Kernels, r.TokensPS)
+					fmt.Printf("bench-S %s %s %.0f tokens/s\n", rt, label, r.TokensPS)
 					best[rt] = max(best[rt], r.TokensPS)
+					table.add(rt, label).tokensPS = r.TokensPS
 				case "ppo-iter":
-					fmt.Printf("ppo-iter %s %s %.0f ms\n", rt, r.Kernels, r.MeanMS)
+					fmt.Printf("ppo-iter %s %s %.0f ms\n", rt, label, r.MeanMS)
+					table.add(rt, label).ppoMS = r.MeanMS
 				}
 			}
 		}
@@ -116,22 +134,120 @@ func main() {
 		tfjs, err := runPeer(peerDir, *steps)
 		if err != nil {
 			log.Printf("TF.js peer: %v", err)
-			return
+		} else {
+			fmt.Printf("bench-S chromium tfjs-wasm:simd:custom %.0f tokens/s\n", tfjs)
+			table.add("chromium", "tfjs-wasm:simd:custom").tokensPS = tfjs
+			if ours := best["chromium"]; ours > 0 {
+				fmt.Printf("ratio chromium %.2f× TF.js (%.0f / %.0f tokens/s)\n", ours/tfjs, ours, tfjs)
+			}
 		}
-		fmt.Printf("bench-S chromium tfjs-wasm:simd:custom %.0f tokens/s\n", tfjs)
-		if ours := best["chromium"]; ours > 0 {
-			fmt.Printf("ratio chromium %.2f× TF.js (%.0f / %.0f tokens/s)\n", ours/tfjs, ours, tfjs)
+	}
+	table.print(os.Stdout)
+}
+
+// config is one kernel set to measure, with the goroutines per product
+// (0: the engine's default, for node and chromium and the sets that do not
+// split products).
+type config struct {
+	set     string
+	threads int
+}
+
+func (c config) label() string {
+	if c.threads == 0 {
+		return c.set
+	}
+	return fmt.Sprintf("%s/t%d", c.set, c.threads)
+}
+
+// configs lists what to measure in runtime rt. Natively the go set runs
+// once: it does not split products.
+func configs(rt, sets, nativeSets, threads string) []config {
+	var cs []config
+	if rt != "native" {
+		for _, s := range strings.Split(sets, ",") {
+			cs = append(cs, config{set: s})
 		}
+		return cs
+	}
+	for _, s := range strings.Split(nativeSets, ",") {
+		if s == "go" || s == "ref" {
+			cs = append(cs, config{set: s})
+			continue
+		}
+		for _, t := range strings.Split(threads, ",") {
+			n, err := strconv.Atoi(t)
+			if err != nil || n < 1 {
+				log.Fatalf("-threads %q: want positive counts", threads)
+			}
+			cs = append(cs, config{s, n})
+		}
+	}
+	return cs
+}
+
+// summary collects the figures of every run for the table at the end.
+type summary struct{ rows []*row }
+
+type row struct {
+	runtime, kernels string
+	tokensPS, ppoMS  float64
+}
+
+// add returns the row of runtime and kernels, adding it if it is new.
+func (s *summary) add(runtime, kernels string) *row {
+	for _, r := range s.rows {
+		if r.runtime == runtime && r.kernels == kernels {
+			return r
+		}
+	}
+	r := &row{runtime: runtime, kernels: kernels}
+	s.rows = append(s.rows, r)
+	return r
+}
+
+// print writes the table, in Markdown: one row per runtime and kernels,
+// "–" where a figure was not measured.
+func (s *summary) print(w io.Writer) {
+	if len(s.rows) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n| %-8s | %-21s | %16s | %17s |\n", "runtime", "kernels", "bench-S training", "one PPO iteration")
+	fmt.Fprintf(w, "|%s|%s|%s:|%s:|\n", strings.Repeat("-", 10), strings.Repeat("-", 23), strings.Repeat("-", 17), strings.Repeat("-", 18))
+	for _, r := range s.rows {
+		tok, ppo := "–", "–"
+		if r.tokensPS > 0 {
+			tok = fmt.Sprintf("%.0f tokens/s", r.tokensPS)
+		}
+		if r.ppoMS > 0 {
+			ppo = fmt.Sprintf("%.0f ms", r.ppoMS)
+		}
+		fmt.Fprintf(w, "| %-8s | %-21s | %16s | %17s |\n", r.runtime, r.kernels, tok, ppo)
 	}
 }
 
 // prepare builds engine.wasm into dir and writes beside it what the
 // runtimes load: wasm_exec.js, the kernels (kernels.js, kernels.wasm), the
-// Node runner and the page.
-func prepare(dir string) error {
+// Node runner and the page (unless rts is only "native"); and, if rts has
+// "native", the engine built for this machine (engine-native).
+func prepare(dir string, rts []string) error {
 	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
 		goBin = "go"
+	}
+	for _, rt := range rts {
+		if rt != "native" {
+			continue
+		}
+		log.Printf("building engine-native (go build ./cmd/wasmbench/engine)")
+		cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "engine-native"), "./cmd/wasmbench/engine")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("building engine-native (run me from the repository root): %v", err)
+		}
+	}
+	if len(rts) == 1 && rts[0] == "native" {
+		return nil
 	}
 	log.Printf("building engine.wasm (GOOS=js GOARCH=wasm go build ./cmd/wasmbench/engine)")
 	cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "engine.wasm"), "./cmd/wasmbench/engine")
@@ -155,6 +271,20 @@ func prepare(dir string) error {
 		}
 	}
 	return nil
+}
+
+// runNative runs the engine built for this machine with the kernel set and
+// the goroutines per product given.
+func runNative(dir, set string, threads int, argv []string) ([]result, error) {
+	log.Printf("native, kernels %s, %d thread(s) …", set, threads)
+	cmd := exec.Command(filepath.Join(dir, "engine-native"), append([]string{"-kernels", set, "-threads", fmt.Sprint(threads)}, argv...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%v\n%s%s", err, out, stderr.String())
+	}
+	return parse(bytes.NewReader(out))
 }
 
 // runNode runs the engine under Node with the kernels loaded (node_exec.js).

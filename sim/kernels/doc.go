@@ -19,11 +19,65 @@
 // Each product has a naive reference (RefMatMul…), written for clarity and
 // generic over float32 and float64, against which every fast version is
 // tested. The float32 products dispatch to the implementation chosen by Use:
-// "go" (register-tiled pure Go, the fallback everywhere), "ref" (the naive
-// loops) or, under js/wasm, "simd": the WebAssembly-SIMD module of package
-// simd, called through syscall/js with the addresses of the slices
-// (simd_js.go). "simd" is registered, and becomes the default, only when the
-// JavaScript glue loaded the module (the engine validates SIMD); setting
-// globalThis.rlhfKernelSet = "go" before the program starts, the URL
-// parameter ?kernels=go, or Use("go") at any time forces the fallback.
+//
+//   - "go": register-tiled pure Go (4×4 tiles), the fallback everywhere;
+//   - "ref": the naive loops;
+//   - "avx2", on amd64 (avx2_amd64.go): Go assembly for processors with
+//     AVX2 and FMA, registered and made the default at start-up when
+//     golang.org/x/sys/cpu reports both. It is described below;
+//   - "simd", under js/wasm: the WebAssembly-SIMD module of package simd,
+//     called through syscall/js with the addresses of the slices
+//     (simd_js.go). It is registered, and becomes the default, only when
+//     the JavaScript glue loaded the module (the engine validates SIMD);
+//     setting globalThis.rlhfKernelSet = "go" before the program starts,
+//     the URL parameter ?kernels=go, or Use("go") at any time forces the
+//     fallback.
+//
+// # The avx2 set
+//
+// avx2_amd64.s is printed by a small generator, internal/amd64asm (run
+// `go generate ./sim/kernels`; TestAVX2AsmIsCurrent fails when the
+// committed file is stale), whose package comment gives the register
+// tiling. One kernel serves all three products: it adds into 1–6 rows of
+// dst, 16 columns at a time in 6×16 tiles of twelve YMM accumulators (then
+// an 8-wide strip and a masked strip of 1–7 columns, so any M, K, N work
+// and nothing outside the operands is read or written), the product of a
+// left operand read through strides, A[i][k] = a[i·ai + k·ak], and a
+// row-major right operand. MatMul passes (ai, ak) = (K, 1); MatMulTransA
+// (1, M), reading a down its columns; MatMulTransB first transposes b into
+// scratch (8×8 blocks in assembly), N·K moves against M·N·K multiply-adds.
+// When b has more than 64K floats, k runs in blocks that keep b's block in
+// the L2 cache. Multiply-adds are fused (FMA), so the products round
+// differently from the go set, within the tests' tolerance. The GELU
+// forward and backward hooks repeat sim's float32 formula operation for
+// operation without fusing and give its results bitwise (within 1e-33
+// where exp's argument is clamped, |x| ≳ 9.4); a build with GOAMD64=v3 or
+// later, where Go fuses sim's own arithmetic, leaves GELU to sim.
+//
+// Measured on the development machine (BenchmarkProducts), the set is
+// 14–27× the go set on the products of training and still 4–7× on
+// attention's shortest (8×16×8, 4×4×12); products with a single column or
+// fewer than 16 multiply-adds, where the call costs more than the
+// arithmetic, go to the go set. bench-S trains about 10× faster.
+//
+// Build tags: the assembly needs amd64 and no purego tag; elsewhere, and
+// with `-tags purego`, only "go" and "ref" exist natively.
+//
+// # Threads
+//
+// The avx2 set splits a product of at least 2²⁴ multiply-adds across
+// goroutines: by rows of dst in multiples of 6, or by columns in multiples
+// of 16 when there are too few rows. The caller and Threads()−1 helpers
+// take chunks from a counter, so a helper that the operating system starts
+// late takes none and costs nothing. Each element of dst is summed by one
+// goroutine in one order, and the k blocks depend on the shape only, so
+// the result is bitwise the same for any number of goroutines (the
+// project's rule: one seed, one result). Smaller products, bench-S's among
+// them, stay on the calling goroutine: on the shared 2-core machine the
+// helper's thread started too late to pay for them.
+//
+// SetThreads(n) bounds the goroutines per product (1 turns threading off,
+// for example to run two independent single-threaded jobs on two cores);
+// the default, SetThreads(0), follows runtime.GOMAXPROCS. The kernels are
+// safe for concurrent use by independent goroutines.
 package kernels

@@ -1,10 +1,10 @@
 // Command engine is what wasmbench runs: bench-S training and default PPO
 // iterations with the kernel set chosen at start-up, timed inside the
 // program. It prints one JSON line per result and then "done". wasmbench
-// builds it for js/wasm and runs it in Node and in headless Chromium; it
-// also runs natively:
+// builds it for js/wasm and runs it in Node and in headless Chromium, and
+// natively:
 //
-//	go run ./cmd/wasmbench/engine -steps 30 -ppo 2
+//	go run ./cmd/wasmbench/engine -steps 30 -ppo 2 -kernels avx2 -threads 1
 package main
 
 import (
@@ -24,6 +24,7 @@ import (
 type Result struct {
 	Bench     string    `json:"bench"`                  // "bench-S" or "ppo-iter"
 	Kernels   string    `json:"kernels"`                // the kernel set that ran
+	Threads   int       `json:"threads"`                // goroutines per large product (kernels.Threads)
 	TokensPS  float64   `json:"tokens_per_s,omitempty"` // bench-S: 512 / mean step time
 	MeanMS    float64   `json:"mean_ms"`                // mean time of one step or iteration
 	MedianMS  float64   `json:"median_ms"`
@@ -41,7 +42,9 @@ func main() {
 	steps := flag.Int("steps", 30, "bench-S measured steps (as the TF.js peer)")
 	ppo := flag.Int("ppo", 2, "PPO iterations to time after the first (0 skips PPO)")
 	use := flag.String("kernels", "", "kernel set to use (default: the start-up choice)")
+	threads := flag.Int("threads", 0, "goroutines per large product (kernels.SetThreads; 0: GOMAXPROCS)")
 	flag.Parse()
+	kernels.SetThreads(*threads)
 	if *use != "" {
 		if err := kernels.Use(*use); err != nil {
 			fail(err)
@@ -130,7 +133,7 @@ func summarize(bench string, times []float64) Result {
 		sum += t
 	}
 	sorted := slices.Sorted(slices.Values(times))
-	return Result{Bench: bench, Kernels: kernels.Current(), Available: kernels.Names(), Steps: len(times),
+	return Result{Bench: bench, Kernels: kernels.Current(), Threads: kernels.Threads(), Available: kernels.Names(), Steps: len(times),
 		MeanMS: sum / float64(len(times)), MedianMS: sorted[len(sorted)/2], MinMS: sorted[0]}
 }
 

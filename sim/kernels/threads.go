@@ -1,0 +1,73 @@
+package kernels
+
+import (
+	"runtime"
+	"sync/atomic"
+)
+
+// Threading. A kernel set may split a large product across goroutines by
+// rows (or columns) of dst. Each element of dst is then still summed by one
+// goroutine in one order, so the result is bitwise the same for any number
+// of goroutines. SetThreads bounds the number; the default follows
+// runtime.GOMAXPROCS.
+
+// threadSetting is SetThreads' argument: ≤ 0 follows GOMAXPROCS.
+var threadSetting atomic.Int64
+
+// SetThreads sets how many goroutines one product may use: n ≥ 1 at most n
+// (1 turns threading off, for example to run two independent jobs on two
+// cores), n ≤ 0 runtime.GOMAXPROCS(0), the default. It returns the previous
+// setting. It is safe to call at any time, also while products run.
+func SetThreads(n int) int { return int(threadSetting.Swap(int64(n))) }
+
+// Threads returns how many goroutines a large product uses now: SetThreads'
+// bound, and never more than runtime.GOMAXPROCS(0).
+func Threads() int {
+	p := runtime.GOMAXPROCS(0)
+	if n := int(threadSetting.Load()); n > 0 && n < p {
+		return n
+	}
+	return p
+}
+
+// parallel splits [0, n) into chunks whose bounds are multiples of grain
+// (but the last), about chunksPerThread per goroutine, and calls f on each:
+// the calling goroutine and threads−1 helpers take chunks in turn from a
+// counter until none is left. It returns when every chunk is done. The
+// caller starts at once and waits only for chunks a helper has taken, so a
+// helper that the operating system runs late (the machine's other core is
+// busy) costs nothing: it finds no chunk left and returns. Which goroutine
+// does a chunk does not change its result.
+func parallel(n, grain, threads int, f func(lo, hi int)) {
+	size := (n + threads*chunksPerThread - 1) / (threads * chunksPerThread)
+	size = max(grain, (size+grain-1)/grain*grain)
+	total := int64((n + size - 1) / size)
+	if threads <= 1 || total == 1 {
+		f(0, n)
+		return
+	}
+	var next, done atomic.Int64
+	finished := make(chan struct{})
+	work := func() {
+		for {
+			c := next.Add(1) - 1
+			if c >= total {
+				return
+			}
+			lo := int(c) * size
+			f(lo, min(lo+size, n))
+			if done.Add(1) == total {
+				close(finished)
+			}
+		}
+	}
+	for range threads - 1 {
+		go work()
+	}
+	work()
+	<-finished
+}
+
+// chunksPerThread is how many chunks parallel makes per goroutine: more
+// balance the work when one goroutine runs slower, fewer cost fewer calls.
+const chunksPerThread = 4
