@@ -262,7 +262,7 @@ func (l *Lab) RestartSFT() {
 	l.History.SFT, l.History.Reward, l.History.RewardEvals, l.History.Norm, l.History.PPO = nil, nil, nil, nil, nil
 }
 
-// SampleAnswers draws one answer from model m to each prompt, at the given
+// sampleAnswers draws one answer from model m to each prompt, at the given
 // temperature, with tokens from rng.
 func (l *Lab) sampleAnswers(m *GPT, prompts []string, temperature float64, rng *rand.Rand) []string {
 	ids := make([][]int, len(prompts))
@@ -382,7 +382,7 @@ func (l *Lab) EvaluateReward() RewardEval {
 	return e
 }
 
-// RewardEpochs returns the number of steps that make one pass over the training rankings.
+// RewardStepsPerEpoch returns the number of steps that make one pass over the training rankings.
 func (l *Lab) RewardStepsPerEpoch() int {
 	t, err := l.rewardTrainer()
 	if err != nil {

@@ -19,8 +19,11 @@ type Ranking struct {
 	Prompt  string   `json:"prompt"`
 	Answers []string `json:"answers"` // as they were shown, K = 2…9
 	Order   []int    `json:"order"`   // indices into Answers, best first
-	Labeler string   `json:"labeler"` // who ranked: "you" or a persona's name
+	Labeler string   `json:"labeler"` // who ranked: You or a persona's name
 }
+
+// You is Ranking.Labeler for the rankings of the person at the screen.
+const You = "you"
 
 // MinK and MaxK bound the number of answers in a ranking (InstructGPT: 4…9).
 const (
@@ -88,6 +91,12 @@ type RewardEval struct {
 	Pairs    int     `json:"pairs"`
 }
 
+// RewardNorm maps a raw reward r to gain·r + bias.
+type RewardNorm struct {
+	Gain float64 `json:"gain"`
+	Bias float64 `json:"bias"`
+}
+
 // RewardModel scores answers: Norm.Gain·r + Norm.Bias, where r is the scalar
 // head at the answer's last token (its <eos>).
 type RewardModel struct {
@@ -117,17 +126,10 @@ type scoreBatch struct {
 }
 
 func (b *scoreBatch) pack(seqs [][]int) {
-	b.B, b.T = len(seqs), 1
-	for _, s := range seqs {
-		b.T = max(b.T, len(s))
-	}
-	b.tokens = b.tokens[:0]
+	b.B = len(seqs)
+	b.tokens, b.T = padBatch(b.tokens, seqs, PadID)
 	b.last = b.last[:0]
 	for i, s := range seqs {
-		b.tokens = append(b.tokens, s...)
-		for range b.T - len(s) {
-			b.tokens = append(b.tokens, PadID)
-		}
 		b.last = append(b.last, i*b.T+len(s)-1)
 	}
 }
@@ -163,14 +165,6 @@ func (rm *RewardModel) Score(tok *Tokenizer, prompt string, answers []string) []
 	return rm.ScoreSequences(seqs)
 }
 
-// clip cuts a sequence to the model's context, keeping its start.
-func clip(s []int, n int) []int {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
 // NormStats describes the normalisation: the raw scores of the reference
 // policy's answers had this mean and standard deviation.
 type NormStats struct {
@@ -194,22 +188,6 @@ func (rm *RewardModel) Normalize(seqs [][]int) NormStats {
 	}
 	rm.Norm = RewardNorm{Gain: 1 / std, Bias: -mean / std}
 	return NormStats{RawMean: mean, RawStd: std, Samples: len(seqs), Norm: rm.Norm}
-}
-
-// MeanStd returns the mean and the population standard deviation of x
-// (0, 0 for none).
-func MeanStd(x []float64) (mean, std float64) {
-	if len(x) == 0 {
-		return 0, 0
-	}
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		std += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(std / float64(len(x)))
 }
 
 // RewardTrainer trains a reward model on rankings, one batch per Step.
