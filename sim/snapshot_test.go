@@ -31,6 +31,17 @@ func TestReadSessionV1(t *testing.T) {
 		t.Fatalf("restored %d rankings, %d demonstrations, K %d, reward model %v, policy %v; want 10, 1, 3 and both models",
 			len(lab.Rankings), len(lab.UserDemos), lab.Settings.K, lab.RM != nil, lab.Policy() != nil)
 	}
+	for i, r := range lab.Rankings {
+		if r.ID != uint64(i+1) {
+			t.Fatalf("ranking %d restored with ID %d, want %d (saved before rankings had IDs)", i, r.ID, i+1)
+		}
+	}
+	if c := lab.Candidate(); c.ID != 11 || len(c.Answers) != 3 {
+		t.Errorf("first candidate after the restore: ID %d, %d answers; want 11 and 3", c.ID, len(c.Answers))
+	}
+	if lab.Settings.Reward.Epochs != DefaultRewardConfig().Epochs {
+		t.Errorf("reward-model epochs %d in a session saved without them, want the default %d", lab.Settings.Reward.Epochs, DefaultRewardConfig().Epochs)
+	}
 	h := lab.History
 	if len(h.Pretrain) != 1 || len(h.SFT) != 1 || len(h.Reward) != 3 || len(h.PPO) != 1 {
 		t.Fatalf("restored history: %d pretraining, %d SFT, %d reward-model steps, %d PPO iterations; want 1, 1, 3, 1",
@@ -50,7 +61,7 @@ func TestReadSessionV1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(back.Rankings) != 10 || len(back.History.PPO) != 2 {
+	if len(back.Rankings) != 10 || back.Rankings[9].ID != 10 || len(back.History.PPO) != 2 {
 		t.Errorf("saved again and read back: %d rankings, %d PPO iterations; want 10 and 2", len(back.Rankings), len(back.History.PPO))
 	}
 }

@@ -46,6 +46,7 @@ type Engine struct {
 	hidden bool // the tab is hidden: Work does nothing
 
 	cand          *msg.Candidate
+	candID        uint64
 	sent          [5]int // history entries the page has: pretrain, sft, reward, evals, ppo
 	stateChanged  bool
 	saveWanted    time.Time // when a change asked for a save (zero: saved)
@@ -154,7 +155,7 @@ func (e *Engine) Handle(c msg.Command, data []byte) {
 			e.fail(errors.New("engine: rank without a ranking"))
 			return
 		}
-		if err := l.AddRanking(*c.Ranking); err != nil {
+		if _, err := l.Rank(e.candID, c.Ranking.Order); err != nil {
 			e.fail(err)
 			return
 		}
@@ -241,6 +242,7 @@ func (e *Engine) Handle(c msg.Command, data []byte) {
 // replace swaps in a new session and sends the page everything again.
 func (e *Engine) replace(l *sim.Lab, notice string) {
 	e.Lab = l
+	e.cand = nil
 	e.probeRes = nil
 	e.job.stage = ""
 	e.sent = [5]int{}
@@ -397,9 +399,11 @@ func (e *Engine) demos() *msg.Demos {
 }
 
 func (e *Engine) newCandidate() {
-	c := e.Lab.NextCandidate()
-	e.cand = &msg.Candidate{Prompt: c.Prompt, Answers: c.Answers}
-	e.rescore()
+	if e.cand != nil {
+		e.Lab.Skip(e.candID) // already gone after a ranking
+	}
+	c := e.Lab.Candidate()
+	e.cand, e.candID = &msg.Candidate{Prompt: c.Prompt, Answers: c.Answers, Scores: c.Scores}, c.ID
 }
 
 // rescore puts the reward model's scores on the current candidate.
@@ -407,10 +411,7 @@ func (e *Engine) rescore() {
 	if e.cand == nil {
 		return
 	}
-	e.cand.Scores = nil
-	if e.Lab.RM != nil {
-		e.cand.Scores = e.Lab.RM.Score(e.Lab.Tok, e.cand.Prompt, e.cand.Answers)
-	}
+	e.cand.Scores = e.Lab.Candidate().Scores
 }
 
 // sendSamples draws pretraining sentences from the base model with the
