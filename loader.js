@@ -50,11 +50,11 @@
 
   try {
     // The engine's Web Worker (worker.js); its first messages wait in
-    // rlhfWorkerInbox until the app reads them.
+    // rlhfInbox until the app listens (the globals: package jsglobal).
     const worker = new Worker("worker.js" + location.search);
     window.rlhfWorker = worker;
-    window.rlhfWorkerInbox = [];
-    worker.onmessage = (e) => window.rlhfWorkerInbox.push(e.data);
+    window.rlhfInbox = [];
+    worker.onmessage = (e) => window.rlhfInbox.push(e.data);
     worker.onerror = (e) => fail("The engine (worker.js) failed: " + (e.message || e));
 
     // performance.mark("rlhf:…") records start-up moments; the app reports

@@ -40,8 +40,15 @@ func DefaultSettings() Settings {
 		Reward: DefaultRewardConfig(), PPO: DefaultPPOConfig(), LabelTemperature: 1}
 }
 
-// Validate reports settings the Lab refuses.
+// Validate reports settings the Lab refuses; the error wraps ErrBadSettings.
 func (s Settings) Validate() error {
+	if err := s.validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadSettings, err)
+	}
+	return nil
+}
+
+func (s Settings) validate() error {
 	if s.K < MinK || s.K > MaxK {
 		return fmt.Errorf("sim: settings: K = %d: a ranking needs %d…%d answers", s.K, MinK, MaxK)
 	}
@@ -79,6 +86,12 @@ var (
 	ErrNoRankings = errors.New("no rankings to train on")
 	// ErrNoRewardModel: PPO needs a trained reward model.
 	ErrNoRewardModel = errors.New("no reward model")
+	// ErrBadSettings: settings the Lab refuses (it keeps the ones it had).
+	ErrBadSettings = errors.New("settings refused")
+	// ErrUnknownWords: a demonstration has words outside the vocabulary.
+	ErrUnknownWords = errors.New("words the model does not know")
+	// ErrTooLong: a demonstration is longer than the model's context.
+	ErrTooLong = errors.New("longer than the model reads")
 )
 
 // Lab is one session of the RLHF recipe.
@@ -233,10 +246,10 @@ func (l *Lab) AddDemonstration(d Demonstration) (unknown []string, err error) {
 	_, u1 := l.Tok.EncodeUnknown(d.Prompt)
 	_, u2 := l.Tok.EncodeUnknown(d.Response)
 	if unknown = append(u1, u2...); len(unknown) > 0 {
-		return unknown, fmt.Errorf("sim: demonstration: %d words the model does not know: %v", len(unknown), unknown)
+		return unknown, fmt.Errorf("sim: demonstration: %d %w: %v", len(unknown), ErrUnknownWords, unknown)
 	}
 	if ids, _ := ChatSequence(l.Tok, d.Prompt, d.Response); len(ids) > l.SFT.Config.Context {
-		return nil, fmt.Errorf("sim: demonstration: %d tokens, the model reads at most %d", len(ids), l.SFT.Config.Context)
+		return nil, fmt.Errorf("sim: demonstration: %d tokens, %w (%d)", len(ids), ErrTooLong, l.SFT.Config.Context)
 	}
 	if l.sftTrainer != nil {
 		if err := l.sftTrainer.Add(d); err != nil {

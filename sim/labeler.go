@@ -189,6 +189,15 @@ func Personas() []*Persona {
 	}
 }
 
+// PersonaNames returns the names of the built-in personas.
+func PersonaNames() []string {
+	var names []string
+	for _, p := range Personas() {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
 // PersonaByName returns a fresh copy of the built-in persona called name.
 func PersonaByName(name string) (*Persona, bool) {
 	for _, p := range Personas() {
