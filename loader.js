@@ -100,8 +100,6 @@
     performance.mark("rlhf:compiled");
     // The engine starts loading now that the app's wasm is compiled (see worker.js).
     worker.postMessage({ start: true });
-    // Hook for the WebAssembly-SIMD kernels (sim/kernels): keep before go.run.
-    if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     performance.mark("rlhf:go-run");
     go.run(instance);
   } catch (err) {

@@ -28,7 +28,8 @@ async function start() {
   try {
     const go = new Go();
     const { instance } = await WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject);
-    // Hook for the WebAssembly-SIMD kernels (sim/kernels): keep before go.run.
+    // The WebAssembly-SIMD kernels (kernels.js), on this instance's memory
+    // before go.run: worker/jskernels registers them with sim/kernels.
     if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     await go.run(instance);
   } catch (err) {

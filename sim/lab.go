@@ -371,15 +371,6 @@ func (l *Lab) EvaluateReward() RewardEval {
 	return e
 }
 
-// RewardStepsPerEpoch returns the number of steps that make one pass over the training rankings.
-func (l *Lab) RewardStepsPerEpoch() int {
-	t, err := l.rewardTrainer()
-	if err != nil {
-		return 1
-	}
-	return t.StepsPerEpoch()
-}
-
 // normalizeReward scores answers of the SFT model (the reference policy) to
 // training prompts and sets the reward model's gain and bias so that they
 // have mean 0 and std 1.

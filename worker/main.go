@@ -18,6 +18,7 @@ import (
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 	"rlhfplayground/worker/dispatch"
+	"rlhfplayground/worker/jskernels"
 )
 
 // Pacing of the worker's messages and saves.
@@ -58,6 +59,7 @@ func problem(code protocol.Code, err error) {
 }
 
 func main() {
+	jskernels.Register() // worker.js loaded the SIMD module before go.run, if the browser has SIMD
 	inbox := make(chan inbound, 64)
 	port.Listen(func(msg, file []byte) {
 		id, cmd, err := protocol.DecodeCommand(msg)

@@ -8,7 +8,7 @@
 //
 // bench-S is the TF.js peer's training benchmark (5 warm-up steps, then the
 // mean of 30 measured steps of 512 tokens); ppo-iter is one default PPO
-// iteration of a lab started from the shipped checkpoints (see engine/).
+// iteration of a lab started from the shipped checkpoints (see workload/).
 // Where ../shared/peers/tfjs-gpt exists it also runs the peer's best
 // configuration (wasm:simd:custom) in the same Chromium and prints the ratio.
 //
@@ -50,7 +50,7 @@ var pageHTML []byte
 
 const chromiumPath = "/usr/bin/chromium"
 
-// result is the part of engine.Result that wasmbench prints.
+// result is the part of workload.Result that wasmbench prints.
 type result struct {
 	Bench    string    `json:"bench"`
 	Kernels  string    `json:"kernels"`
@@ -59,7 +59,7 @@ type result struct {
 	Losses   []float64 `json:"losses"`
 }
 
-var verbose = flag.Bool("v", false, "log the engine's JSON lines to stderr")
+var verbose = flag.Bool("v", false, "log the workload's JSON lines to stderr")
 
 func main() {
 	steps := flag.Int("steps", 30, "bench-S measured steps")
@@ -99,7 +99,7 @@ func main() {
 			}
 			for _, r := range results {
 				if r.Kernels != set {
-					log.Printf("%s: asked for kernels %q, the engine ran %q (no SIMD?)", rt, set, r.Kernels)
+					log.Printf("%s: asked for kernels %q, the workload ran %q (no SIMD?)", rt, set, r.Kernels)
 				}
 				switch r.Bench {
 				case "bench-S":
@@ -125,7 +125,7 @@ func main() {
 	}
 }
 
-// prepare builds engine.wasm into dir and writes beside it what the
+// prepare builds workload.wasm into dir and writes beside it what the
 // runtimes load: wasm_exec.js, the kernels (kernels.js, kernels.wasm), the
 // Node runner and the page.
 func prepare(dir string) error {
@@ -133,12 +133,12 @@ func prepare(dir string) error {
 	if _, err := os.Stat(goBin); err != nil {
 		goBin = "go"
 	}
-	log.Printf("building engine.wasm (GOOS=js GOARCH=wasm go build ./cmd/wasmbench/engine)")
-	cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "engine.wasm"), "./cmd/wasmbench/engine")
+	log.Printf("building workload.wasm (GOOS=js GOARCH=wasm go build ./cmd/wasmbench/workload)")
+	cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "workload.wasm"), "./cmd/wasmbench/workload")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("building engine.wasm (run me from the repository root): %v", err)
+		return fmt.Errorf("building workload.wasm (run me from the repository root): %v", err)
 	}
 	goroot, err := exec.Command(goBin, "env", "GOROOT").Output()
 	if err != nil {
@@ -157,10 +157,10 @@ func prepare(dir string) error {
 	return nil
 }
 
-// runNode runs the engine under Node with the kernels loaded (node_exec.js).
+// runNode runs the workload under Node with the kernels loaded (node_exec.js).
 func runNode(dir, set string, argv []string) ([]result, error) {
 	log.Printf("node, kernels %s …", set)
-	cmd := exec.Command("node", append([]string{filepath.Join(dir, "node_exec.js"), filepath.Join(dir, "engine.wasm")}, argv...)...)
+	cmd := exec.Command("node", append([]string{filepath.Join(dir, "node_exec.js"), filepath.Join(dir, "workload.wasm")}, argv...)...)
 	cmd.Env = append(os.Environ(), "RLHF_KERNELS="+set)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -171,7 +171,7 @@ func runNode(dir, set string, argv []string) ([]result, error) {
 	return parse(bytes.NewReader(out))
 }
 
-// runChromium serves dir from 127.0.0.1 and runs the engine in a fresh
+// runChromium serves dir from 127.0.0.1 and runs the workload in a fresh
 // headless Chromium with the TF.js peer's launch flags.
 func runChromium(dir, set string, argv []string) ([]result, error) {
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -220,7 +220,7 @@ func runChromium(dir, set string, argv []string) ([]result, error) {
 	return parse(&lines)
 }
 
-// parse reads the engine's JSON lines and checks that the output ended with "done".
+// parse reads the workload's JSON lines and checks that the output ended with "done".
 func parse(r io.Reader) ([]result, error) {
 	var results []result
 	done := false
@@ -243,7 +243,7 @@ func parse(r io.Reader) ([]result, error) {
 		}
 	}
 	if !done {
-		return results, errors.New("the engine did not finish")
+		return results, errors.New("the workload did not finish")
 	}
 	return results, nil
 }

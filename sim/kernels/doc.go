@@ -21,9 +21,10 @@
 // tested. The float32 products dispatch to the implementation chosen by Use:
 // "go" (register-tiled pure Go, the fallback everywhere), "ref" (the naive
 // loops) or, under js/wasm, "simd": the WebAssembly-SIMD module of package
-// simd, called through syscall/js with the addresses of the slices
-// (simd_js.go). "simd" is registered, and becomes the default, only when the
-// JavaScript glue loaded the module (the engine validates SIMD); setting
+// simd, called through syscall/js with the addresses of the slices. This
+// package never touches JavaScript: the bridge is worker/jskernels, whose
+// Register adds "simd", and makes it the default, only when the JavaScript
+// glue loaded the module (the browser validated SIMD); setting
 // globalThis.rlhfKernelSet = "go" before the program starts, the URL
 // parameter ?kernels=go, or Use("go") at any time forces the fallback.
 package kernels

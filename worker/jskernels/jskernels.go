@@ -1,24 +1,28 @@
 //go:build js && wasm
 
-package kernels
+// Package jskernels is the JavaScript bridge of the WebAssembly-SIMD kernels:
+// Register gives sim/kernels the "simd" set, whose products call the module
+// of sim/kernels/simd that the JavaScript glue (kernels.js) instantiated on
+// this instance's own linear memory before the Go program started. The
+// engine's worker (and cmd/wasmbench's workload, and the js/wasm tests of
+// sim) call Register; package sim itself never touches JavaScript.
+//
+// A Go slice is passed as the address of its first element: Go's heap does
+// not move, and the call is synchronous, so the address stays valid for the
+// call (runtime.KeepAlive keeps the slice alive until it returns). A call
+// costs ~2 µs, so products smaller than simdMinFlops multiply-adds stay in Go.
+package jskernels
 
 import (
+	"fmt"
 	"runtime"
+	"sync"
 	"syscall/js"
 	"unsafe"
-)
 
-// The "simd" set calls the WebAssembly-SIMD module of sim/kernels/simd,
-// which the JavaScript glue (kernels.js) instantiated on this instance's own
-// linear memory before the Go program started. A Go slice is passed as the
-// address of its first element: Go's heap does not move, and the call is
-// synchronous, so the address stays valid for the call (runtime.KeepAlive
-// keeps the slice alive until it returns). A call costs ~2 µs, so products
-// smaller than simdMinFlops multiply-adds stay in Go.
-//
-// The set is registered only if globalThis.rlhfKernels exists, that is if the
-// engine validated a SIMD module and kernels.wasm loaded. It becomes the
-// default unless globalThis.rlhfKernelSet names another set.
+	"rlhfplayground/jsglobal"
+	"rlhfplayground/sim/kernels"
+)
 
 // simdMinFlops is the product size M·K·N below which the Go kernels are
 // faster than a call into JavaScript and back.
@@ -29,25 +33,41 @@ var simdGemm, simdGemmTransB, simdGELU, simdGELUBackward js.Value
 // simdMinGELU is the length below which GELU stays in Go.
 var simdMinGELU = 256
 
-func init() {
-	k := js.Global().Get("rlhfKernels")
+// goSet computes the products too small for a call into JavaScript.
+var goSet, _ = kernels.Lookup("go")
+
+// Register adds the "simd" set to sim/kernels if the glue published the
+// module's exports (the global jsglobal.Kernels: the browser validated SIMD
+// and kernels.wasm loaded), and makes it the one in use unless the global
+// jsglobal.KernelSet names another set. It reports whether it registered.
+func Register() bool {
+	k := js.Global().Get(jsglobal.Kernels)
 	if k.Type() != js.TypeObject || k.Get("gemm").Type() != js.TypeFunction || k.Get("gemmTransB").Type() != js.TypeFunction {
-		return
+		return false
 	}
 	simdGemm, simdGemmTransB = k.Get("gemm"), k.Get("gemmTransB")
-	set := Set{Name: "simd", MatMul: matMulSIMD, MatMulTransB: matMulTransBSIMD, MatMulTransA: matMulTransASIMD}
+	set := kernels.Set{Name: "simd", MatMul: matMulSIMD, MatMulTransB: matMulTransBSIMD, MatMulTransA: matMulTransASIMD}
 	if k.Get("geluForward").Type() == js.TypeFunction && k.Get("geluBackward").Type() == js.TypeFunction {
 		simdGELU, simdGELUBackward = k.Get("geluForward"), k.Get("geluBackward")
 		set.GELU, set.GELUBackward = geluSIMD, geluBackwardSIMD
 	}
-	Register(set)
-	current = sets["simd"]
-	if want := js.Global().Get("rlhfKernelSet"); want.Type() == js.TypeString {
-		if s, ok := sets[want.String()]; ok {
-			current = s
-		}
+	kernels.Register(set)
+	kernels.Use("simd")
+	if want := js.Global().Get(jsglobal.KernelSet); want.Type() == js.TypeString {
+		kernels.Use(want.String()) // an unknown name keeps "simd"
+	}
+	return true
+}
+
+// checkLen panics when a slice is shorter than a product needs.
+func checkLen(what string, got, want int) {
+	if got < want {
+		panic(fmt.Sprintf("jskernels: %s has %d elements, want %d", what, got, want))
 	}
 }
+
+// scratchPool holds the transposition buffers of matMulTransBSIMD.
+var scratchPool = sync.Pool{New: func() any { return new([]float32) }}
 
 func addr(s []float32) int { return int(uintptr(unsafe.Pointer(unsafe.SliceData(s)))) }
 
@@ -64,7 +84,7 @@ func matMulSIMD(dst, a, b []float32, M, K, N int) {
 	checkLen("MatMul a", len(a), M*K)
 	checkLen("MatMul b", len(b), K*N)
 	if M*K*N < simdMinFlops {
-		matMulGo(dst, a, b, M, K, N)
+		goSet.MatMul(dst, a, b, M, K, N)
 		return
 	}
 	gemm(dst, a, b, M, K, N, K, 1)
@@ -75,7 +95,7 @@ func matMulTransASIMD(dst, a, b []float32, M, K, N int) {
 	checkLen("MatMulTransA a", len(a), K*M)
 	checkLen("MatMulTransA b", len(b), K*N)
 	if M*K*N < simdMinFlops {
-		matMulTransAGo(dst, a, b, M, K, N)
+		goSet.MatMulTransA(dst, a, b, M, K, N)
 		return
 	}
 	gemm(dst, a, b, M, K, N, 1, M)
@@ -89,7 +109,7 @@ func matMulTransBSIMD(dst, a, b []float32, M, K, N int) {
 	checkLen("MatMulTransB a", len(a), M*K)
 	checkLen("MatMulTransB b", len(b), N*K)
 	if M*K*N < simdMinFlops {
-		matMulTransBGo(dst, a, b, M, K, N)
+		goSet.MatMulTransB(dst, a, b, M, K, N)
 		return
 	}
 	buf := scratchPool.Get().(*[]float32)

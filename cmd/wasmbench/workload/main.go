@@ -1,10 +1,10 @@
-// Command engine is what wasmbench runs: bench-S training and default PPO
+// Command workload is what wasmbench runs: bench-S training and default PPO
 // iterations with the kernel set chosen at start-up, timed inside the
 // program. It prints one JSON line per result and then "done". wasmbench
 // builds it for js/wasm and runs it in Node and in headless Chromium; it
 // also runs natively:
 //
-//	go run ./cmd/wasmbench/engine -steps 30 -ppo 2
+//	go run ./cmd/wasmbench/workload -steps 30 -ppo 2
 package main
 
 import (
@@ -92,6 +92,7 @@ func ppoIter(n int) (Result, error) {
 	}
 	settings := sim.DefaultSettings()
 	settings.PPO = sim.DefaultPPOConfig()
+	settings.Reward.Epochs = 1
 	lab, err := sim.NewLab(settings, data, tok, base, sft)
 	if err != nil {
 		return Result{}, err
@@ -100,12 +101,16 @@ func ppoIter(n int) (Result, error) {
 	if err := lab.AutoLabel(rankings); err != nil {
 		return Result{}, err
 	}
-	rm := lab.RewardStepsPerEpoch()
-	for range rm {
-		if _, err := lab.RewardStep(); err != nil {
+	job, err := lab.StartRewardJob()
+	if err != nil {
+		return Result{}, err
+	}
+	for !job.Finished() {
+		if _, err := job.Step(); err != nil {
 			return Result{}, err
 		}
 	}
+	rm := job.Steps()
 	start := time.Now()
 	if _, err := lab.PPOStep(); err != nil {
 		return Result{}, err
