@@ -44,16 +44,33 @@ type remote struct {
 	MessageTime time.Time
 	MsgSeq      int
 
-	pending struct {
-		settings   *sim.Settings // sent, not yet in State
-		settingsID uint64
-		job        *protocol.Job // Run or Pause sent, not yet in State
-		jobID      uint64
-	}
+	settings pending[sim.Settings] // sent, not yet in State
+	job      pending[protocol.Job] // Run or Pause sent, not yet in State
 
 	PPOIterMs float64   // wall time of one PPO iteration while running, as seen by the page
 	ppoSince  time.Time // the first arrival of PPO iterations in this run
 	ppoSinceN int       // iterations done at ppoSince
+}
+
+// pending is a value the page sent that the worker's state does not show yet.
+type pending[T any] struct {
+	v  *T
+	id uint64 // the command that sent it
+}
+
+// or returns the pending value, else v.
+func (p *pending[T]) or(v T) T {
+	if p.v != nil {
+		return *p.v
+	}
+	return v
+}
+
+// settle drops the value once the worker handled its command.
+func (p *pending[T]) settle(done uint64) {
+	if p.id <= done {
+		p.v = nil
+	}
 }
 
 type incoming struct {
@@ -102,39 +119,26 @@ func (r *remote) send(c protocol.Command, file []byte) uint64 {
 
 // Settings are the settings the screens show: the ones just sent, until the
 // worker's state says which hold.
-func (r *remote) Settings() sim.Settings {
-	if p := r.pending.settings; p != nil {
-		return *p
-	}
-	return r.State.Settings
-}
+func (r *remote) Settings() sim.Settings { return r.settings.or(r.State.Settings) }
 
 // SetSettings sends changed settings.
 func (r *remote) SetSettings(s sim.Settings) {
-	r.pending.settings = &s
-	r.pending.settingsID = r.Send(protocol.SetSettings{Settings: s})
+	r.settings = pending[sim.Settings]{&s, r.Send(protocol.SetSettings{Settings: s})}
 }
 
 // Job is the job the screens show: the one just started or paused, until
 // the worker's state says which runs.
-func (r *remote) Job() protocol.Job {
-	if p := r.pending.job; p != nil {
-		return *p
-	}
-	return r.State.Job
-}
+func (r *remote) Job() protocol.Job { return r.job.or(r.State.Job) }
 
-// Run starts job (Run) and Pause stops it.
+// Run starts job, until Pause.
 func (r *remote) Run(job protocol.Job) {
-	r.pending.job = &job
-	r.pending.jobID = r.Send(protocol.Run{Job: job})
+	r.job = pending[protocol.Job]{&job, r.Send(protocol.Run{Job: job})}
 }
 
 // Pause stops the running job after its current step.
 func (r *remote) Pause() {
 	idle := protocol.Idle
-	r.pending.job = &idle
-	r.pending.jobID = r.Send(protocol.Pause{})
+	r.job = pending[protocol.Job]{&idle, r.Send(protocol.Pause{})}
 }
 
 // Busy reports whether the worker runs a job.
@@ -165,12 +169,8 @@ func (r *remote) apply(in incoming) {
 		r.Personas, r.Prompts = u.Personas, u.Prompts
 	case protocol.State:
 		r.State, r.HasState = u, true
-		if r.pending.settingsID <= u.Done {
-			r.pending.settings = nil
-		}
-		if r.pending.jobID <= u.Done {
-			r.pending.job = nil
-		}
+		r.settings.settle(u.Done)
+		r.job.settle(u.Done)
 		if u.Job != protocol.JobPPO {
 			r.ppoSince = time.Time{}
 		}

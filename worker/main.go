@@ -75,13 +75,7 @@ func main() {
 		problem(protocol.NoEngine, err)
 		return
 	}
-	fresh := func() (*sim.Lab, error) {
-		base, sft, tok, err := assets.Models()
-		if err != nil {
-			return nil, err
-		}
-		return sim.NewLab(sim.DefaultSettings(), data, tok, base, sft)
-	}
+	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
 	db, dbErr := openDB()
 	var lab *sim.Lab
 	if dbErr == nil {

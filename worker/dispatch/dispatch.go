@@ -14,7 +14,6 @@ package dispatch
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"time"
 
@@ -165,11 +164,15 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		d.samples = true
 		d.sendSamples()
 	case protocol.ShowCompare:
-		d.compare = &c
-		d.sendCompare()
+		if d.heldout(c.Prompt) {
+			d.compare = &c
+			d.sendCompare()
+		}
 	case protocol.ShowProbe:
-		d.probe = &c
-		d.sendProbe()
+		if d.heldout(c.Prompt) {
+			d.probe = &c
+			d.sendProbe()
+		}
 	case protocol.Restart:
 		switch c.Job {
 		case protocol.JobPPO:
@@ -344,39 +347,25 @@ func (d *Dispatcher) sendSamples() {
 }
 
 func (d *Dispatcher) sendCompare() {
-	if d.compare == nil {
-		return
+	if c := d.compare; c != nil {
+		d.lastCompare = time.Now()
+		d.emit(protocol.Compare(d.Lab.Compare(d.data.HeldoutPrompts[c.Prompt])), nil)
 	}
-	prompt, err := d.heldout(d.compare.Prompt)
-	if err != nil {
-		d.Fail(err, protocol.Idle)
-		d.compare = nil
-		return
-	}
-	d.lastCompare = time.Now()
-	d.emit(protocol.Compare(d.Lab.Compare(prompt)), nil)
 }
 
 func (d *Dispatcher) sendProbe() {
-	if d.probe == nil {
-		return
+	if p := d.probe; p != nil {
+		d.lastProbe = time.Now()
+		d.emit(protocol.Probe(d.Lab.Probe(d.data.HeldoutPrompts[p.Prompt], p.Pos, p.Resample)), nil)
+		p.Resample = false
 	}
-	prompt, err := d.heldout(d.probe.Prompt)
-	if err != nil {
-		d.Fail(err, protocol.Idle)
-		d.probe = nil
-		return
-	}
-	d.lastProbe = time.Now()
-	p := d.Lab.Probe(prompt, d.probe.Pos, d.probe.Resample)
-	d.probe.Resample = false
-	d.emit(protocol.Probe(p), nil)
 }
 
-// heldout returns the held-out prompt i of Ready.Prompts.
-func (d *Dispatcher) heldout(i int) (string, error) {
+// heldout reports whether Ready.Prompts has a prompt i, and fails if not.
+func (d *Dispatcher) heldout(i int) bool {
 	if i < 0 || i >= len(d.data.HeldoutPrompts) {
-		return "", errors.New("dispatch: no such held-out prompt")
+		d.Fail(fmt.Errorf("dispatch: no held-out prompt %d", i), protocol.Idle)
+		return false
 	}
-	return d.data.HeldoutPrompts[i], nil
+	return true
 }

@@ -35,13 +35,7 @@ func TestSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh := func() (*sim.Lab, error) {
-		base, sft, tok, err := assets.Models()
-		if err != nil {
-			return nil, err
-		}
-		return sim.NewLab(sim.DefaultSettings(), data, tok, base, sft)
-	}
+	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
 	lab, err := fresh()
 	if err != nil {
 		t.Fatal(err)

@@ -59,11 +59,18 @@ func Register() bool {
 	return true
 }
 
-// checkLen panics when a slice is shorter than a product needs.
+// checkLen panics when a slice is shorter than an operation needs.
 func checkLen(what string, got, want int) {
 	if got < want {
 		panic(fmt.Sprintf("jskernels: %s has %d elements, want %d", what, got, want))
 	}
+}
+
+// checkLens checks the three slices of product op.
+func checkLens(op string, dst, a, b []float32, nDst, nA, nB int) {
+	checkLen(op+" dst", len(dst), nDst)
+	checkLen(op+" a", len(a), nA)
+	checkLen(op+" b", len(b), nB)
 }
 
 // scratchPool holds the transposition buffers of matMulTransBSIMD.
@@ -80,34 +87,30 @@ func gemm(dst, a, b []float32, M, K, N, ai, ak int) {
 }
 
 func matMulSIMD(dst, a, b []float32, M, K, N int) {
-	checkLen("MatMul dst", len(dst), M*N)
-	checkLen("MatMul a", len(a), M*K)
-	checkLen("MatMul b", len(b), K*N)
-	if M*K*N < simdMinFlops {
-		goSet.MatMul(dst, a, b, M, K, N)
-		return
-	}
-	gemm(dst, a, b, M, K, N, K, 1)
+	checkLens("MatMul", dst, a, b, M*N, M*K, K*N)
+	product(goSet.MatMul, dst, a, b, M, K, N, K, 1)
 }
 
 func matMulTransASIMD(dst, a, b []float32, M, K, N int) {
-	checkLen("MatMulTransA dst", len(dst), M*N)
-	checkLen("MatMulTransA a", len(a), K*M)
-	checkLen("MatMulTransA b", len(b), K*N)
+	checkLens("MatMulTransA", dst, a, b, M*N, K*M, K*N)
+	product(goSet.MatMulTransA, dst, a, b, M, K, N, 1, M)
+}
+
+// product runs gemm with a's strides (ai, ak), or the Go kernel for a
+// product too small to be worth a call into JavaScript.
+func product(small func(dst, a, b []float32, M, K, N int), dst, a, b []float32, M, K, N, ai, ak int) {
 	if M*K*N < simdMinFlops {
-		goSet.MatMulTransA(dst, a, b, M, K, N)
+		small(dst, a, b, M, K, N)
 		return
 	}
-	gemm(dst, a, b, M, K, N, 1, M)
+	gemm(dst, a, b, M, K, N, ai, ak)
 }
 
 // matMulTransBSIMD lends the module scratch for b transposed (K,N); the
 // module's gemmTransB copies b there and runs gemm: the copy is N·K moves
 // against M·N·K multiply-adds, and in the model b is always a weight matrix.
 func matMulTransBSIMD(dst, a, b []float32, M, K, N int) {
-	checkLen("MatMulTransB dst", len(dst), M*N)
-	checkLen("MatMulTransB a", len(a), M*K)
-	checkLen("MatMulTransB b", len(b), N*K)
+	checkLens("MatMulTransB", dst, a, b, M*N, M*K, N*K)
 	if M*K*N < simdMinFlops {
 		goSet.MatMulTransB(dst, a, b, M, K, N)
 		return

@@ -82,18 +82,13 @@ func benchS(warmup, steps int) Result {
 // checkpoints, 24 auto-labelled rankings, one epoch of the reward model),
 // runs one PPO iteration untimed and times the next n.
 func ppoIter(n int) (Result, error) {
-	base, sft, tok, err := assets.Models()
-	if err != nil {
-		return Result{}, err
-	}
 	data, err := assets.LabData()
 	if err != nil {
 		return Result{}, err
 	}
 	settings := sim.DefaultSettings()
-	settings.PPO = sim.DefaultPPOConfig()
 	settings.Reward.Epochs = 1
-	lab, err := sim.NewLab(settings, data, tok, base, sft)
+	lab, err := assets.NewLab(settings, data)
 	if err != nil {
 		return Result{}, err
 	}
