@@ -33,6 +33,8 @@ async function start() {
     if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     await go.run(instance);
   } catch (err) {
-    self.postMessage({ json: JSON.stringify({ error: "The engine could not start: " + String(err && err.stack ? err.stack : err) }) });
+    // A protocol.Message with code NoEngine (see protocol/message.go).
+    const detail = "worker.js: " + String(err && err.stack ? err.stack : err);
+    self.postMessage({ json: JSON.stringify({ kind: "Message", body: { code: "no-engine", detail } }) });
   }
 }

@@ -34,7 +34,7 @@ const (
 	NotRestored    Code = "not-restored"    // the saved session could not be read: the app started afresh
 	NoStorage      Code = "no-storage"      // the browser does not let the app save: work is lost on reload
 	NotSaved       Code = "not-saved"       // a save to the browser failed
-	NoEngine       Code = "no-engine"       // the engine could not start
+	NoEngine       Code = "no-engine"       // the engine could not start (worker.js sends this one too)
 )
 
 // Notices: something the student should know.

@@ -133,3 +133,12 @@ func TestStages(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerJSMessage: the one message written in JavaScript (worker.js,
+// when the engine's wasm cannot start) decodes as the Message it stands for.
+func TestWorkerJSMessage(t *testing.T) {
+	u, err := DecodeUpdate([]byte(`{"kind":"Message","body":{"code":"no-engine","detail":"worker.js: TypeError"}}`))
+	if m, ok := u.(Message); err != nil || !ok || m.Code != NoEngine || m.Detail != "worker.js: TypeError" {
+		t.Errorf("worker.js's message decodes to %#v (%v)", u, err)
+	}
+}

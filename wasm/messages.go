@@ -21,7 +21,7 @@ func messageText(m protocol.Message) string {
 	case protocol.StaleAnswers:
 		return "Those answers were replaced by new ones before your ranking arrived. Please rank the new answers."
 	case protocol.BadSettings:
-		return "The engine cannot use that setting, so the previous settings still hold."
+		return "The engine cannot use that setting, so the previous settings still hold. Choose another value."
 	case protocol.UnknownWords:
 		return "The model has no token for " + strings.Join(m.Words, ", ") + ". Write the demonstration with other words."
 	case protocol.TooLong:
@@ -43,5 +43,5 @@ func messageText(m protocol.Message) string {
 	case protocol.WasReset:
 		return "The session was reset to the shipped models."
 	}
-	return "Something went wrong in the engine and nothing was changed. The browser console has the details."
+	return "Something went wrong in the engine and nothing was changed. Try again, or reload the page; the browser console has the details."
 }

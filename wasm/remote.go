@@ -23,6 +23,7 @@ type remote struct {
 	lastID uint64 // the newest command's number
 
 	Ready    bool
+	Session  int            // counts Ready updates: a new session (reset, import) starts its candidate IDs again
 	State    protocol.State // as the worker last sent it
 	HasState bool
 	Hist     sim.History
@@ -165,6 +166,7 @@ func (r *remote) apply(in incoming) {
 			Mark("engine-ready")
 		}
 		r.Ready = true
+		r.Session++
 		r.Tok = sim.NewTokenizer(u.Vocab)
 		r.Personas, r.Prompts = u.Personas, u.Prompts
 	case protocol.State:

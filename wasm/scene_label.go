@@ -38,7 +38,7 @@ type labelScene struct {
 	intro intro
 	c     Context
 
-	cand  uint64        // the candidate the draft belongs to
+	cand  [2]uint64     // the session and candidate ID the draft belongs to
 	draft draft.Ranking // the ranking being made
 	sent  bool          // submitted or skipped: waiting for the next candidate
 	cards cardLayout
@@ -108,8 +108,8 @@ func (s *labelScene) Update(c *Context) error {
 	s.c = *c
 	r := c.R
 	cand := r.Cand
-	if cand != nil && s.cand != cand.ID {
-		s.cand, s.draft, s.sent = cand.ID, draft.New(len(cand.Answers)), false
+	if cand != nil && s.cand != [2]uint64{uint64(r.Session), cand.ID} {
+		s.cand, s.draft, s.sent = [2]uint64{uint64(r.Session), cand.ID}, draft.New(len(cand.Answers)), false
 		s.cards.drag.card, s.cards.drag.active = -1, false
 		c.Redraw()
 	}
@@ -207,11 +207,11 @@ func (s *labelScene) act(c *Context, intent rankIntent, card int, active bool) {
 		s.draft.Undo()
 	case submitIntent:
 		if s.draft.Complete() {
-			c.R.Send(protocol.Rank{Candidate: s.cand, Order: s.draft.Order()})
+			c.R.Send(protocol.Rank{Candidate: s.cand[1], Order: s.draft.Order()})
 			s.sent = true
 		}
 	case skipIntent:
-		c.R.Send(protocol.Skip{Candidate: s.cand})
+		c.R.Send(protocol.Skip{Candidate: s.cand[1]})
 		s.sent = true
 	}
 }
