@@ -6,9 +6,9 @@
 // The page sends Commands, and a command carries only what the page owns:
 // a ranking is the waiting candidate's ID and an order, a probe is the
 // index of a held-out prompt and a position. The worker answers with
-// Updates: the State (sent whole whenever it changes; the page never
-// edits its copy), History tails (Tail: the entries the page does not have
-// yet), the Candidate to rank, and what a screen asked to be shown. Stage
+// Updates: Progress, the State (sent whole whenever it changes; the page
+// never edits its copy) with History tails (Tail: the entries the page does
+// not have yet), the Candidate to rank, and what a screen asked to be shown. Stage
 // and Job are the one vocabulary of the recipe's steps and of the work the
 // engine does for them.
 //

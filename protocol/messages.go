@@ -47,6 +47,13 @@ type (
 	Ready struct {
 		Vocab, Personas, Prompts []string
 	}
+	// Progress is the engine's state, sent whole whenever it changes (at
+	// most once a second while a job runs), with the history entries the
+	// page does not have yet (nil: none): one message, so one frame.
+	Progress struct {
+		State   State    `json:"state"`
+		History *History `json:"history,omitempty"`
+	}
 	// History continues the page's copy of the metric history.
 	History struct {
 		Pretrain    Tail[sim.PretrainStats] `json:"pretrain"`
@@ -69,7 +76,7 @@ type (
 	SessionFile struct{}      // the session file, sent beside this update, for Export
 )
 
-// State is the engine's state, sent whole whenever it changes.
+// State is the engine's state (in Progress).
 type State struct {
 	sim.Status
 	Done     uint64 `json:"done"`      // the newest command handled
@@ -102,8 +109,7 @@ func (Import) command()      {}
 func (Reset) command()       {}
 
 func (Ready) update()       {}
-func (State) update()       {}
-func (History) update()     {}
+func (Progress) update()    {}
 func (Demos) update()       {}
 func (Candidate) update()   {}
 func (Samples) update()     {}
@@ -116,6 +122,6 @@ func (SessionFile) update() {}
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
 		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{})
-	updateKinds = kinds[Update](Ready{}, State{}, History{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
+	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
 		DemoAdded{}, SessionFile{})
 )

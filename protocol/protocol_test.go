@@ -31,13 +31,14 @@ func TestRoundTrip(t *testing.T) {
 	}
 	one := 0.5
 	updates := []Update{Ready{Vocab: []string{"<pad>"}, Personas: []string{"concise"}, Prompts: []string{"why?"}},
-		State{Status: sim.Status{Rankings: 3, Agreement: map[string]float64{"concise": 1}}, Done: 9, Stored: 8, Job: JobReward, JobDone: 1, JobTotal: 4},
-		History{PPO: Tail[sim.PPOStats]{From: 2, Items: []sim.PPOStats{{Iteration: 3, GoldMean: &one}}}},
+		Progress{State: State{Status: sim.Status{Rankings: 3, Agreement: map[string]float64{"concise": 1}}, Done: 9, Stored: 8, Job: JobReward, JobDone: 1, JobTotal: 4},
+			History: &History{PPO: Tail[sim.PPOStats]{From: 2, Items: []sim.PPOStats{{Iteration: 3, GoldMean: &one}}}}},
+		Progress{},
 		Demos{Builtin: 1, List: Tail[sim.Demonstration]{Items: []sim.Demonstration{{Prompt: "p", Response: "r"}}}},
 		Candidate{ID: 4, Prompt: "p", Answers: []string{"a", "b"}, Scores: []float64{1, -1}}, Samples{Step: 1, Sentences: []string{"s"}},
 		Compare{Prompt: "p", Before: []string{"a"}, After: []string{"b"}}, Probe{Prompt: "p", Tokens: []sim.TokenKL{{Word: "w", KL: 0.1}}},
 		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, DemoAdded{}, SessionFile{}}
-	if len(updates) != len(updateKinds) {
+	if len(updates) != len(updateKinds)+1 { // Progress twice: with and without history
 		t.Fatalf("%d updates tried, %d registered", len(updates), len(updateKinds))
 	}
 	for _, u := range updates {
@@ -50,7 +51,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("%T: %s decodes to %#v (%v)", u, b, back, err)
 		}
 	}
-	if _, _, err := DecodeCommand([]byte(`{"kind":"State","body":{}}`)); err == nil {
+	if _, _, err := DecodeCommand([]byte(`{"kind":"Progress","body":{}}`)); err == nil {
 		t.Error("an update decoded as a command")
 	}
 }

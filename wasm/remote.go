@@ -169,26 +169,14 @@ func (r *remote) apply(in incoming) {
 		r.Session++
 		r.Tok = sim.NewTokenizer(u.Vocab)
 		r.Personas, r.Prompts = u.Personas, u.Prompts
-	case protocol.State:
-		r.State, r.HasState = u, true
-		r.settings.settle(u.Done)
-		r.job.settle(u.Done)
-		if u.Job != protocol.JobPPO {
+	case protocol.Progress:
+		r.State, r.HasState = u.State, true
+		r.settings.settle(u.State.Done)
+		r.job.settle(u.State.Done)
+		if u.State.Job != protocol.JobPPO {
 			r.ppoSince = time.Time{}
 		}
-	case protocol.History:
-		if n := u.PPO.From + len(u.PPO.Items); len(u.PPO.Items) > 0 && u.PPO.From > 0 && r.State.Job == protocol.JobPPO {
-			// Time per iteration as the page sees it, averaged from the first
-			// arrival of this run (the worker sends a few iterations at a time).
-			switch {
-			case r.ppoSince.IsZero() || u.PPO.From != len(r.Hist.PPO):
-				r.ppoSince, r.ppoSinceN = time.Now(), n
-			case n > r.ppoSinceN:
-				r.PPOIterMs = float64(time.Since(r.ppoSince).Milliseconds()) / float64(n-r.ppoSinceN)
-			}
-		}
-		u.Apply(&r.Hist)
-		r.HistVersion++
+		r.applyHistory(u.History)
 	case protocol.Candidate:
 		c := sim.Candidate(u)
 		r.Cand = &c
@@ -216,6 +204,26 @@ func (r *remote) apply(in incoming) {
 			download(in.file, "rlhf-playground-session.zip")
 		}
 	}
+}
+
+// applyHistory continues the page's copy of the history (h may be nil),
+// and times PPO iterations as the page sees them while PPO runs.
+func (r *remote) applyHistory(h *protocol.History) {
+	if h == nil {
+		return
+	}
+	if n := h.PPO.From + len(h.PPO.Items); len(h.PPO.Items) > 0 && h.PPO.From > 0 && r.State.Job == protocol.JobPPO {
+		// Averaged from the first arrival of this run (the worker sends a
+		// few iterations at a time).
+		switch {
+		case r.ppoSince.IsZero() || h.PPO.From != len(r.Hist.PPO):
+			r.ppoSince, r.ppoSinceN = time.Now(), n
+		case n > r.ppoSinceN:
+			r.PPOIterMs = float64(time.Since(r.ppoSince).Milliseconds()) / float64(n-r.ppoSinceN)
+		}
+	}
+	h.Apply(&r.Hist)
+	r.HistVersion++
 }
 
 // download offers bytes as a file through a Blob URL.

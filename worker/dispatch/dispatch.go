@@ -319,11 +319,12 @@ func (d *Dispatcher) Flush() {
 		return
 	}
 	d.stateChanged = false
-	d.emit(protocol.State{Status: d.Lab.Status(), Done: d.lastCmd, Stored: d.stored, Job: d.job, Paused: d.hidden && d.job != protocol.Idle,
-		JobDone: d.done, JobTotal: d.total, SavedAt: d.savedAt, Kernels: kernels.Current()}, nil)
+	p := protocol.Progress{State: protocol.State{Status: d.Lab.Status(), Done: d.lastCmd, Stored: d.stored, Job: d.job,
+		Paused: d.hidden && d.job != protocol.Idle, JobDone: d.done, JobTotal: d.total, SavedAt: d.savedAt, Kernels: kernels.Current()}}
 	if h, ok := d.hist.Next(&d.Lab.History); ok {
-		d.emit(h, nil)
+		p.History = &h
 	}
+	d.emit(p, nil)
 }
 
 func (d *Dispatcher) sendDemos() {

@@ -70,15 +70,16 @@ func TestSession(t *testing.T) {
 	}
 	rec.got = nil
 	d.Flush()
-	st, _ := last[protocol.State](&rec)
+	p, _ := last[protocol.Progress](&rec)
+	st := p.State
 	if st.Rankings != 10 || st.YourRankings != 1 || !st.HasRM || st.Agreement == nil || st.Settings.Persona != "concise" || st.Done != 5 {
 		t.Fatalf("state after the jobs: %+v", st)
 	}
 	if len(st.Newest) != sim.NewestRankings || st.Newest[0].Labeler != "concise" {
 		t.Errorf("newest rankings: %+v, want %d, newest by concise", st.Newest, sim.NewestRankings)
 	}
-	h, _ := last[protocol.History](&rec)
-	if len(h.Reward.Items) == 0 || len(h.RewardEvals.Items) == 0 || h.Reward.From != 0 {
+	h := p.History
+	if h == nil || len(h.Reward.Items) == 0 || len(h.RewardEvals.Items) == 0 || h.Reward.From != 0 {
 		t.Errorf("history: %+v; want every reward step and evaluation", h)
 	}
 	b, err := d.Snapshot()
@@ -88,8 +89,8 @@ func TestSession(t *testing.T) {
 	d.Saved(1)
 	rec.got = nil
 	d.Flush()
-	if st, _ := last[protocol.State](&rec); st.Stored != 5 || st.SavedAt != 1 {
-		t.Errorf("after the save: stored %d, saved at %d; want 5 and 1", st.Stored, st.SavedAt)
+	if p, _ := last[protocol.Progress](&rec); p.State.Stored != 5 || p.State.SavedAt != 1 || p.History != nil {
+		t.Errorf("after the save: %+v; want stored 5, saved at 1, no history", p)
 	}
 	back, err := sim.ReadSnapshot(b, data)
 	if err != nil {
@@ -127,7 +128,7 @@ func TestSession(t *testing.T) {
 	if m, _ := last[protocol.Message](&rec); m.Code != protocol.Imported || d.Lab == lab {
 		t.Errorf("import of a session: %+v", rec.got)
 	}
-	if h, _ := last[protocol.History](&rec); h.Reward.From != 0 || len(h.Reward.Items) != len(lab.History.Reward) {
-		t.Errorf("after the import the history is not sent whole: %+v", h.Reward)
+	if p, _ := last[protocol.Progress](&rec); p.History == nil || p.History.Reward.From != 0 || len(p.History.Reward.Items) != len(lab.History.Reward) {
+		t.Errorf("after the import the history is not sent whole: %+v", p.History)
 	}
 }
