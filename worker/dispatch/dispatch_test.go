@@ -132,3 +132,38 @@ func TestSession(t *testing.T) {
 		t.Errorf("after the import the history is not sent whole: %+v", p.History)
 	}
 }
+
+// TestDivergedStep: a step that diverges stops its job and is reported by
+// code, with the job whose learning rate to lower; the detail is kept for
+// the console, and the weights are the ones from before the step.
+func TestDivergedStep(t *testing.T) {
+	data, err := assets.LabData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sim.DefaultSettings()
+	s.Reward.LR = 1e39 // beyond float32: the first update makes the weights infinite
+	lab, err := assets.NewLab(s, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec recorder
+	d := New(lab, data, nil, rec.emit)
+	d.Handle(1, protocol.AutoLabel{N: 4}, nil)
+	for d.Work() {
+	}
+	d.Handle(2, protocol.TrainReward{}, nil)
+	d.Work()
+	m, ok := last[protocol.Message](&rec)
+	if !ok || m.Code != protocol.Diverged || m.Job != protocol.JobReward || m.Detail == "" || d.Busy() {
+		t.Fatalf("after a diverged step: %+v, busy %v; want Diverged for the reward model's job, stopped", m, d.Busy())
+	}
+	if len(lab.History.Reward) != 0 {
+		t.Errorf("the diverged step was recorded: %d reward-model steps", len(lab.History.Reward))
+	}
+	for _, w := range lab.RM.Model.Params.Data {
+		if w != w || w > 1e30 || w < -1e30 {
+			t.Fatalf("a weight is %v after the step was undone", w)
+		}
+	}
+}
