@@ -50,11 +50,11 @@
 
   try {
     // The engine's Web Worker (worker.js); its first messages wait in
-    // rlhfWorkerInbox until the app reads them.
+    // rlhfInbox until the app listens (the globals: package jsglobal).
     const worker = new Worker("worker.js" + location.search);
     window.rlhfWorker = worker;
-    window.rlhfWorkerInbox = [];
-    worker.onmessage = (e) => window.rlhfWorkerInbox.push(e.data);
+    window.rlhfInbox = [];
+    worker.onmessage = (e) => window.rlhfInbox.push(e.data);
     worker.onerror = (e) => fail("The engine (worker.js) failed: " + (e.message || e));
 
     // performance.mark("rlhf:…") records start-up moments; the app reports
@@ -100,8 +100,6 @@
     performance.mark("rlhf:compiled");
     // The engine starts loading now that the app's wasm is compiled (see worker.js).
     worker.postMessage({ start: true });
-    // Hook for the WebAssembly-SIMD kernels (sim/kernels): keep before go.run.
-    if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     performance.mark("rlhf:go-run");
     go.run(instance);
   } catch (err) {

@@ -6,7 +6,7 @@
 //	go run . -dist out/             # write a static site to out/ and exit
 //
 // It must run in the repository root. The wasm is rebuilt when the hash of its
-// inputs (wasm/, worker/, sim/, assets/, go.mod, go.sum, the Go version) differs from
+// inputs (wasmInputs: the packages of both programs, go.mod, go.sum, the Go version) differs from
 // the hash recorded beside the last build. serve.go holds the HTTP side.
 package main
 
@@ -27,8 +27,9 @@ import (
 	"time"
 )
 
-// wasmInputs are the files and folders whose content decides the wasm build.
-var wasmInputs = []string{"wasm", "worker", "sim", "assets", "go.mod", "go.sum"}
+// wasmInputs are the files and folders whose content decides the wasm build;
+// TestWasmInputsCoverTheBuild checks that they hold every package of the two programs.
+var wasmInputs = []string{"wasm", "worker", "protocol", "jsglobal", "sim", "assets", "go.mod", "go.sum"}
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen `address`; 0.0.0.0:8080 shares the app on the local network, port 0 picks a free port")

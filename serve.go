@@ -33,7 +33,8 @@ var (
 	//go:embed worker.js
 	workerJS []byte
 	// The WebAssembly-SIMD kernels and their glue (sim/kernels/simd), which
-	// the page and the worker load before the Go program starts.
+	// the engine's worker loads before its Go program starts (the page does
+	// not: app.wasm multiplies no matrix).
 	//go:embed sim/kernels/simd/kernels.js
 	kernelsJS []byte
 	//go:embed sim/kernels/simd/kernels.wasm

@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -289,6 +291,30 @@ func TestInputsHash(t *testing.T) {
 	}
 	if h, _ := inputsHash(root, "go1.27"); h == hash() {
 		t.Error("the Go version is not part of the hash")
+	}
+}
+
+// TestWasmInputsCoverTheBuild: every package of this module that app.wasm
+// or worker.wasm is built from lies in one of wasmInputs, so editing it
+// rebuilds the wasm.
+func TestWasmInputsCoverTheBuild(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}} {{.Dir}}{{end}}", "./wasm", "./worker")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	root, _ := os.Getwd()
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, dir, _ := strings.Cut(line, " ")
+		if !strings.HasPrefix(pkg, "rlhfplayground") {
+			continue
+		}
+		rel, _ := filepath.Rel(root, dir)
+		top, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+		if !slices.Contains(wasmInputs, top) {
+			t.Errorf("%s (%s) goes into the wasm but is not under wasmInputs %v", pkg, rel, wasmInputs)
+		}
 	}
 }
 

@@ -28,10 +28,13 @@ async function start() {
   try {
     const go = new Go();
     const { instance } = await WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject);
-    // Hook for the WebAssembly-SIMD kernels (sim/kernels): keep before go.run.
+    // The WebAssembly-SIMD kernels (kernels.js), on this instance's memory
+    // before go.run: worker/jskernels registers them with sim/kernels.
     if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
     await go.run(instance);
   } catch (err) {
-    self.postMessage({ json: JSON.stringify({ error: "The engine could not start: " + String(err && err.stack ? err.stack : err) }) });
+    // A protocol.Message with code NoEngine (see protocol/message.go).
+    const detail = "worker.js: " + String(err && err.stack ? err.stack : err);
+    self.postMessage({ json: JSON.stringify({ kind: "Message", body: { code: "no-engine", detail } }) });
   }
 }

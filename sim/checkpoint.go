@@ -38,12 +38,6 @@ type Checkpoint struct {
 	Params []float32   `json:"-"` // config.NumParams() numbers in slab order
 }
 
-// RewardNorm maps a raw reward r to gain·r + bias.
-type RewardNorm struct {
-	Gain float64 `json:"gain"`
-	Bias float64 `json:"bias"`
-}
-
 // WriteCheckpoint writes c in the checkpoint format.
 func WriteCheckpoint(w io.Writer, c *Checkpoint) error {
 	if err := c.Config.Validate(); err != nil {

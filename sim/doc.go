@@ -1,6 +1,13 @@
 // Package sim is the engine of RLHF Playground: a tiny GPT and the whole
-// recipe of InstructGPT/ChatGPT, in pure Go, with no screen. It builds
-// natively and for GOOS=js GOARCH=wasm, and a seed replays a run exactly.
+// recipe of InstructGPT/ChatGPT, in pure Go, with no screen and no
+// JavaScript. It builds natively and for GOOS=js GOARCH=wasm, and a seed
+// replays a run exactly.
+//
+// The Lab owns a session and computes every fact about it that a screen
+// shows (Status, Candidate, Probe, Samples, Compare) and every job a button
+// starts (PretrainStep, SFTStep, RewardJob, PPOStep, AutoLabel): the app's
+// worker only dispatches commands to it (worker/dispatch) and cmd/rlhf
+// calls the same methods.
 //
 // # The pipeline, file by file
 //
@@ -14,14 +21,21 @@
 //	adamw.go      AdamW with gradient-norm clipping
 //	sample.go     sampling with a KV cache, temperature and top-k
 //	chat.go       the chat format: <bos> <user> prompt <bot> answer <eos>
+//	data.go       demonstrations and their file format
+//	batch.go      sequences into (B, T) batches (padBatch, the one packer) and epoch order
+//	lm.go         the language-model step that pretraining and SFT share
 //	pretrain.go   step 0, pretraining: next-token prediction on plain sentences
 //	sft.go        step 1, supervised fine-tuning on demonstrations (loss on the answer only)
-//	labeler.go    who ranks answers: simulated personas (the person in the browser is another)
+//	labeler.go    who ranks answers: simulated personas (the person in the browser is You)
 //	reward.go     step 2, the reward model: pairwise loss over each ranking's K(K−1)/2 pairs
+//	rewardjob.go  "Train reward model": RewardConfig.Epochs passes, then the held-out evaluation
 //	ppo.go        step 3, PPO against the reward model with a per-token KL penalty
-//	lab.go        Lab: one session's models, data, settings and metric history
-//	snapshot.go   a session in one file; checkpoint.go, one model's weights
+//	stats.go      MeanStd
+//	lab.go        Lab: one session's models, data, settings and metric history; Status
+//	labeling.go   the answers waiting for a ranking (Candidate, Rank, Skip), agreement, newest rankings
 //	probe.go      what the policy-shift panel shows: next-token probabilities, per-token KL
+//	screen.go     what the pretraining and SFT screens show: sentences, answers before and after SFT
+//	snapshot.go   a session in one file; checkpoint.go, one model's weights
 //	bench.go      bench-S, the model the TensorFlow.js peer trains, for speed and correctness
 //
 // # Shapes
@@ -40,7 +54,9 @@
 // same layout, and AdamW is one flat loop. The model is generic over the
 // element type: float32 in the app (GPT = Model[float32]) and float64 in the
 // gradient checks. Misuse panics with a "sim: " message; bad data, bad
-// settings and diverged steps return errors.
+// settings and diverged steps return errors, and the conditions a student
+// is told about wrap a sentinel (ErrDiverged, ErrNoRankings, …) that the
+// protocol turns into a code the page words.
 //
 // # Randomness
 //
@@ -48,6 +64,7 @@
 // Settings.Seed: Init (weights and heads), Data (order of training examples),
 // Sample (answers for labelling and PPO rollouts), PPO (rollout prompts and
 // minibatch shuffles), Labeler (simulated labelers' noise) and Screen
-// (answers drawn only to be shown, which therefore never change a run).
+// (answers and sentences drawn only to be shown: the probe, the SFT
+// comparison, the pretraining samples, which therefore never change a run).
 // The lowest-level sampler takes its coin: sampleIndex(probs, coin).
 package sim

@@ -40,8 +40,15 @@ func DefaultSettings() Settings {
 		Reward: DefaultRewardConfig(), PPO: DefaultPPOConfig(), LabelTemperature: 1}
 }
 
-// Validate reports settings the Lab refuses.
+// Validate reports settings the Lab refuses; the error wraps ErrBadSettings.
 func (s Settings) Validate() error {
+	if err := s.validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadSettings, err)
+	}
+	return nil
+}
+
+func (s Settings) validate() error {
 	if s.K < MinK || s.K > MaxK {
 		return fmt.Errorf("sim: settings: K = %d: a ranking needs %d…%d answers", s.K, MinK, MaxK)
 	}
@@ -53,8 +60,8 @@ func (s Settings) Validate() error {
 			return fmt.Errorf("sim: settings: learning rate %v must be positive", lr)
 		}
 	}
-	if s.Pretrain.Batch < 1 || s.SFT.Batch < 1 || s.Reward.Batch < 1 || s.Reward.HoldEvery < 2 {
-		return errors.New("sim: settings: batch sizes must be positive")
+	if s.Pretrain.Batch < 1 || s.SFT.Batch < 1 || s.Reward.Batch < 1 || s.Reward.HoldEvery < 2 || s.Reward.Epochs < 1 {
+		return errors.New("sim: settings: batch sizes and the reward model's epochs must be positive")
 	}
 	return s.PPO.Validate()
 }
@@ -69,15 +76,23 @@ type History struct {
 	PPO         []PPOStats      `json:"ppo"`
 }
 
-// ErrDiverged is wrapped by the error of a step whose loss or weights were
-// not finite; the step has been undone.
-var ErrDiverged = errors.New("diverged")
-
-// Candidate is a prompt with K sampled answers, waiting to be ranked.
-type Candidate struct {
-	Prompt  string   `json:"prompt"`
-	Answers []string `json:"answers"`
-}
+// Conditions a screen explains to the student in its own words; the
+// errors that wrap them carry the detail for developers.
+var (
+	// ErrDiverged: a step's loss or weights were not finite, and the step
+	// was undone. A lower learning rate is the way out.
+	ErrDiverged = errors.New("the step diverged")
+	// ErrNoRankings: the reward model has no training rankings yet.
+	ErrNoRankings = errors.New("no rankings to train on")
+	// ErrNoRewardModel: PPO needs a trained reward model.
+	ErrNoRewardModel = errors.New("no reward model")
+	// ErrBadSettings: settings the Lab refuses (it keeps the ones it had).
+	ErrBadSettings = errors.New("settings refused")
+	// ErrUnknownWords: a demonstration has words outside the vocabulary.
+	ErrUnknownWords = errors.New("words the model does not know")
+	// ErrTooLong: a demonstration is longer than the model's context.
+	ErrTooLong = errors.New("longer than the model reads")
+)
 
 // Lab is one session of the RLHF recipe.
 type Lab struct {
@@ -101,6 +116,11 @@ type Lab struct {
 	rmTrainer  *RewardTrainer
 	ppo        *PPOTrainer
 	undo       undoBuffer
+
+	cand   *Candidate // the answers waiting for the student's ranking; nil: draw new ones
+	lastID uint64     // the newest candidate's ID
+	agree  agreement  // the student's rankings against each persona's
+	probe  *Probe     // the policy-shift panel last drawn, whose answers a new position reuses
 }
 
 // NewLab starts a session from a pretrained model and an SFT model (the
@@ -137,7 +157,9 @@ func (l *Lab) Persona() (*Persona, error) {
 	return p, nil
 }
 
-// SetSettings replaces the settings after checking them; running trainers pick them up.
+// SetSettings replaces the settings after checking them; running trainers
+// pick them up. A new K drops the waiting candidate: Candidate draws K new
+// answers.
 func (l *Lab) SetSettings(s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
@@ -155,6 +177,9 @@ func (l *Lab) SetSettings(s Settings) error {
 	}
 	if l.rmTrainer != nil {
 		l.rmTrainer.Config.LR, l.rmTrainer.Config.Batch = s.Reward.LR, s.Reward.Batch
+	}
+	if s.K != l.Settings.K {
+		l.cand = nil
 	}
 	l.Settings = s
 	return nil
@@ -184,7 +209,7 @@ func (l *Lab) guarded(stage string, m *GPT, opt *AdamW, step func() float64) err
 	}
 	copy(m.Params.Data, l.undo.params)
 	opt.restore(&l.undo.opt)
-	return fmt.Errorf("sim: %s: the step %w (loss %v) and was undone; lower the learning rate: %w", stage, ErrDiverged, loss, ErrDiverged)
+	return fmt.Errorf("sim: %s: loss %v, weights restored: %w", stage, loss, ErrDiverged)
 }
 
 // PretrainStep runs one pretraining step on the base model.
@@ -221,10 +246,10 @@ func (l *Lab) AddDemonstration(d Demonstration) (unknown []string, err error) {
 	_, u1 := l.Tok.EncodeUnknown(d.Prompt)
 	_, u2 := l.Tok.EncodeUnknown(d.Response)
 	if unknown = append(u1, u2...); len(unknown) > 0 {
-		return unknown, fmt.Errorf("sim: demonstration: %d words the model does not know: %v", len(unknown), unknown)
+		return unknown, fmt.Errorf("sim: demonstration: %d %w: %v", len(unknown), ErrUnknownWords, unknown)
 	}
 	if ids, _ := ChatSequence(l.Tok, d.Prompt, d.Response); len(ids) > l.SFT.Config.Context {
-		return nil, fmt.Errorf("sim: demonstration: %d tokens, the model reads at most %d", len(ids), l.SFT.Config.Context)
+		return nil, fmt.Errorf("sim: demonstration: %d tokens, %w (%d)", len(ids), ErrTooLong, l.SFT.Config.Context)
 	}
 	if l.sftTrainer != nil {
 		if err := l.sftTrainer.Add(d); err != nil {
@@ -258,11 +283,12 @@ func (l *Lab) SFTStep() (SFTStats, error) {
 // The reward model and PPO, built on the old SFT model, are dropped.
 func (l *Lab) RestartSFT() {
 	l.SFT = l.Base.Clone()
-	l.sftTrainer, l.RM, l.rmTrainer, l.ppo = nil, nil, nil, nil
+	l.sftTrainer, l.RM, l.rmTrainer, l.ppo, l.probe = nil, nil, nil, nil, nil
 	l.History.SFT, l.History.Reward, l.History.RewardEvals, l.History.Norm, l.History.PPO = nil, nil, nil, nil, nil
+	l.rescore()
 }
 
-// SampleAnswers draws one answer from model m to each prompt, at the given
+// sampleAnswers draws one answer from model m to each prompt, at the given
 // temperature, with tokens from rng.
 func (l *Lab) sampleAnswers(m *GPT, prompts []string, temperature float64, rng *rand.Rand) []string {
 	ids := make([][]int, len(prompts))
@@ -278,47 +304,6 @@ func (l *Lab) sampleAnswers(m *GPT, prompts []string, temperature float64, rng *
 	return answers
 }
 
-// NextCandidate draws a training prompt and K answers to it from the SFT
-// model: the cards the student ranks.
-func (l *Lab) NextCandidate() Candidate {
-	prompt := l.Data.Prompts[l.streams.Sample.IntN(len(l.Data.Prompts))]
-	prompts := make([]string, l.Settings.K)
-	for i := range prompts {
-		prompts[i] = prompt
-	}
-	return Candidate{Prompt: prompt, Answers: l.sampleAnswers(l.SFT, prompts, l.Settings.LabelTemperature, l.streams.Sample)}
-}
-
-// AddRanking files a ranking for the reward model.
-func (l *Lab) AddRanking(r Ranking) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	if l.rmTrainer != nil {
-		if err := l.rmTrainer.Add(r); err != nil {
-			return err
-		}
-	}
-	l.Rankings = append(l.Rankings, r)
-	return nil
-}
-
-// AutoLabel draws n candidates and has the settings' persona rank them.
-func (l *Lab) AutoLabel(n int) error {
-	p, err := l.Persona()
-	if err != nil {
-		return err
-	}
-	for range n {
-		c := l.NextCandidate()
-		order := p.Rank(c.Prompt, c.Answers, l.streams.Labeler)
-		if err := l.AddRanking(Ranking{Prompt: c.Prompt, Answers: c.Answers, Order: order, Labeler: p.Name}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // rewardTrainer creates the reward model from the SFT model on first use.
 func (l *Lab) rewardTrainer() (*RewardTrainer, error) {
 	if l.rmTrainer != nil {
@@ -327,9 +312,12 @@ func (l *Lab) rewardTrainer() (*RewardTrainer, error) {
 	if l.RM == nil {
 		l.RM = NewRewardModel(l.SFT, l.streams.Init)
 	}
-	t, err := NewRewardTrainer(l.Settings.Reward, l.RM, l.Tok, l.Rankings, l.streams.Data)
+	t, err := NewRewardTrainer(l.Settings.Reward, l.RM, l.Tok, l.streams.Data)
 	if err != nil {
 		return nil, err
+	}
+	for _, r := range l.Rankings {
+		t.add(r) // validated when filed
 	}
 	l.rmTrainer = t
 	return t, nil
@@ -353,7 +341,7 @@ func (l *Lab) RewardStep() (RewardStats, error) {
 		return RewardStats{}, err
 	}
 	if train, _ := t.Sizes(); train == 0 {
-		return RewardStats{}, errors.New("sim: reward model: no rankings yet: rank some answers first")
+		return RewardStats{}, fmt.Errorf("sim: reward model: %d rankings, none for training: %w", len(l.Rankings), ErrNoRankings)
 	}
 	var st RewardStats
 	if err := l.guarded("reward model", l.RM.Model, t.opt, func() float64 { st = t.Step(); return st.Loss }); err != nil {
@@ -365,6 +353,7 @@ func (l *Lab) RewardStep() (RewardStats, error) {
 		l.EvaluateReward()
 	}
 	l.History.Norm = nil // the scale of the scores changed: normalise again before PPO
+	l.rescore()
 	return st, nil
 }
 
@@ -380,15 +369,6 @@ func (l *Lab) EvaluateReward() RewardEval {
 		l.History.RewardEvals = append(l.History.RewardEvals, e)
 	}
 	return e
-}
-
-// RewardEpochs returns the number of steps that make one pass over the training rankings.
-func (l *Lab) RewardStepsPerEpoch() int {
-	t, err := l.rewardTrainer()
-	if err != nil {
-		return 1
-	}
-	return t.StepsPerEpoch()
 }
 
 // normalizeReward scores answers of the SFT model (the reference policy) to
@@ -422,7 +402,7 @@ func (l *Lab) normalizeReward() NormStats {
 // and creates the policy from the SFT model.
 func (l *Lab) PPOStep() (PPOStats, error) {
 	if l.RM == nil || len(l.History.Reward) == 0 {
-		return PPOStats{}, errors.New("sim: ppo: train the reward model first")
+		return PPOStats{}, fmt.Errorf("sim: ppo: %w: train the reward model first", ErrNoRewardModel)
 	}
 	if l.History.Norm == nil {
 		l.normalizeReward()
@@ -463,7 +443,7 @@ func (l *Lab) PPOStep() (PPOStats, error) {
 
 // RestartPPO drops the policy: the next PPOStep starts again from the SFT model.
 func (l *Lab) RestartPPO() {
-	l.ppo = nil
+	l.ppo, l.probe = nil, nil
 	l.History.PPO = nil
 }
 
@@ -491,8 +471,34 @@ func (l *Lab) Beta() float64 {
 	return l.ppo.Beta()
 }
 
-// Answers samples one answer from model m to each prompt with the screen's
-// random stream, so showing answers never changes a training run.
-func (l *Lab) Answers(m *GPT, prompts []string, temperature float64) []string {
-	return l.sampleAnswers(m, prompts, temperature, l.streams.Screen)
+// Status is the session at a glance: the counts, switches and summaries the
+// screens show beside the charts.
+type Status struct {
+	Settings       Settings `json:"settings"`
+	Beta           float64  `json:"beta"` // the current β (moves with the adaptive controller)
+	Rankings       int      `json:"rankings"`
+	YourRankings   int      `json:"your_rankings"`
+	Demonstrations int      `json:"demonstrations"`
+	YourDemos      int      `json:"your_demos"`
+	RMTrain        int      `json:"rm_train"` // rankings the reward model trains on
+	RMHeldout      int      `json:"rm_heldout"`
+	HasRM          bool     `json:"has_rm"`
+	HasPolicy      bool     `json:"has_policy"`
+	// Agreement is, per built-in persona, the mean share of pairs the
+	// persona orders as the student did, over the student's rankings
+	// (absent before any).
+	Agreement map[string]float64 `json:"agreement,omitempty"`
+	// Newest are the newest rankings, newest first (at most
+	// NewestRankings): the reward model's training data as the Label
+	// screen lists it.
+	Newest []RankingSummary `json:"recent,omitempty"`
+}
+
+// Status returns the session at a glance.
+func (l *Lab) Status() Status {
+	s := Status{Settings: l.Settings, Beta: l.Beta(), Rankings: len(l.Rankings), YourRankings: l.agree.n,
+		Demonstrations: len(l.Data.Demonstrations) + len(l.UserDemos), YourDemos: len(l.UserDemos),
+		HasRM: l.RM != nil, HasPolicy: l.Policy() != nil, Agreement: l.agree.shares(), Newest: l.newest(NewestRankings)}
+	s.RMTrain, s.RMHeldout = l.RewardSizes()
+	return s
 }

@@ -5,7 +5,7 @@ package sim
 // Ouyang et al. 2022, "Training language models to follow instructions with
 // human feedback", section 3.5.
 //
-// The person in the browser is one Labeler. A Persona is a simulated one
+// The person in the browser is one labeler (Ranking.Labeler You). A Persona is a simulated one
 // with a known scoring rule, so the app can also show the "gold" reward that
 // the reward model only estimates: a bag of words, Σ weights of the distinct
 // words present plus PerToken × number of tokens. The built-in personas'
@@ -23,13 +23,6 @@ import (
 	"math/rand/v2"
 	"sort"
 )
-
-// A Labeler ranks K answers to one prompt, best first.
-type Labeler interface {
-	Name() string
-	// Rank returns a permutation of 0..K-1, best answer first.
-	Rank(prompt string, answers []string, rng *rand.Rand) []int
-}
 
 // A Persona is a simulated labeler whose score is the gold reward:
 // Σ Words[w] over the distinct words w of the answer (by Split) plus
@@ -76,14 +69,6 @@ func (p *Persona) Rank(prompt string, answers []string, rng *rand.Rand) []int {
 	}
 	return order
 }
-
-// Labeler returns p as a Labeler. (Persona keeps Name as a field, for JSON,
-// so it cannot have a Name method itself.)
-func (p *Persona) Labeler() Labeler { return personaLabeler{p} }
-
-type personaLabeler struct{ *Persona }
-
-func (l personaLabeler) Name() string { return l.Persona.Name }
 
 // LoadPersona reads a persona from JSON such as
 //
@@ -205,6 +190,15 @@ func Personas() []*Persona {
 		// learn to say what the reward model likes.
 		{Name: "likes-glad", Noise: 0.05, Words: map[string]float64{"glad": 2}},
 	}
+}
+
+// PersonaNames returns the names of the built-in personas.
+func PersonaNames() []string {
+	var names []string
+	for _, p := range Personas() {
+		names = append(names, p.Name)
+	}
+	return names
 }
 
 // PersonaByName returns a fresh copy of the built-in persona called name.

@@ -84,9 +84,6 @@ func TestLoadPersona(t *testing.T) {
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("LoadPersona = %+v, want %+v", p, want)
 	}
-	if l := p.Labeler(); l.Name() != "likes-tea" {
-		t.Errorf("Labeler().Name() = %q", l.Name())
-	}
 
 	for _, tc := range []struct{ name, json string }{
 		{"bad JSON", `{"name": "x", `},

@@ -71,7 +71,7 @@ func (t *lmTrainer) step(lr float64, batch int) float64 {
 	for i, j := range idx {
 		seqs[i], from[i] = t.seqs[j], t.starts[j]
 	}
-	b := packBatch(seqs, from, t.model.Config.Context)
+	b := packLMBatch(seqs, from, t.model.Config.Context)
 	t.model.ZeroGrad()
 	loss := languageModelGradient(t.model, &t.buf, b.inputs, b.targets, b.weights, b.B, b.T)
 	Step(t.opt, t.model.Params.Data, t.model.Grads.Data)

@@ -326,22 +326,16 @@ func keepNonEmpty(rolls []Rollout) []Rollout {
 
 // packRollouts lays the sequences idx of rolls into a right-padded (B,T) batch.
 func (t *PPOTrainer) packRollouts(rolls []Rollout, idx []int) (tokens []int, B, Tn int) {
-	B, Tn = len(idx), 1
-	for _, i := range idx {
-		Tn = max(Tn, len(rolls[i].seq))
-	}
 	pad := PadID
 	if t.Config.PadWithEnd {
 		pad = EndID
 	}
-	tokens = make([]int, 0, B*Tn)
-	for _, i := range idx {
-		tokens = append(tokens, rolls[i].seq...)
-		for range Tn - len(rolls[i].seq) {
-			tokens = append(tokens, pad)
-		}
+	seqs := make([][]int, len(idx))
+	for j, i := range idx {
+		seqs[j] = rolls[i].seq
 	}
-	return tokens, B, Tn
+	tokens, Tn = padBatch(nil, seqs, pad)
+	return tokens, len(idx), Tn
 }
 
 // evaluate fills logp, ref and value of every rollout, and returns the sum

@@ -57,38 +57,3 @@ func (p *Pretrainer) Step() PretrainStats {
 	p.step++
 	return PretrainStats{Step: p.step, Loss: loss}
 }
-
-// epochOrder deals out indices 0..n-1 in shuffled epochs.
-type epochOrder struct {
-	perm []int
-	pos  int
-	rng  *rand.Rand
-}
-
-func newEpochOrder(n int, rng *rand.Rand) *epochOrder {
-	return &epochOrder{perm: rng.Perm(n), rng: rng}
-}
-
-// next returns the next k indices (k is capped at n), reshuffling at each epoch's end.
-func (o *epochOrder) next(k int) []int {
-	k = min(k, len(o.perm))
-	out := make([]int, 0, k)
-	for len(out) < k {
-		if o.pos == len(o.perm) {
-			o.perm, o.pos = o.rng.Perm(len(o.perm)), 0
-		}
-		out = append(out, o.perm[o.pos])
-		o.pos++
-	}
-	return out
-}
-
-// grow makes room for indices n0..n-1 that were appended to the data: they
-// join the current epoch.
-func (o *epochOrder) grow(n int) {
-	for i := len(o.perm); i < n; i++ {
-		j := o.pos + o.rng.IntN(i-o.pos+1)
-		o.perm = append(o.perm, i)
-		o.perm[i], o.perm[j] = o.perm[j], o.perm[i]
-	}
-}

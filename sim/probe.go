@@ -79,3 +79,46 @@ func AnswerKL(policy, ref *GPT, tok *Tokenizer, seq []int, start int, temperatur
 	}
 	return out
 }
+
+// Probe is what the policy-shift panel shows for one held-out prompt.
+type Probe struct {
+	Prompt    string      `json:"prompt"`
+	Reference string      `json:"reference"` // an answer of the SFT model
+	Policy    string      `json:"policy"`    // an answer of the policy (the SFT model before PPO)
+	Tokens    []TokenKL   `json:"tokens"`    // the policy's answer, each token with its log-ratio
+	Pos       int         `json:"pos"`       // the answer position the probabilities are for
+	Probs     []TokenProb `json:"probs"`     // next-token probabilities at Pos
+	Iteration int         `json:"iteration"` // PPO iterations when drawn
+}
+
+// Probe fills the policy-shift panel: an answer of the reference (the SFT
+// model) and of the policy to prompt, the policy's answer with each token's
+// log-ratio, and both next-token distributions at answer position pos. The
+// answers are drawn with the Screen stream, and the last probe's are kept
+// for a new position while the prompt and the policy are the same, unless
+// resample.
+func (l *Lab) Probe(prompt string, pos int, resample bool) Probe {
+	temp := l.Settings.PPO.Temperature
+	ref, policy := l.SFT, l.Policy()
+	if policy == nil {
+		policy = l.SFT
+	}
+	p := Probe{Prompt: prompt, Iteration: len(l.History.PPO)}
+	if old := l.probe; old != nil && old.Prompt == prompt && old.Iteration == p.Iteration && !resample {
+		p.Reference, p.Policy = old.Reference, old.Policy
+	} else {
+		p.Reference = l.Answers(ref, []string{prompt}, temp)[0]
+		p.Policy = l.Answers(policy, []string{prompt}, temp)[0]
+	}
+	seq, start := ChatSequence(l.Tok, prompt, p.Policy)
+	seq = clip(seq, policy.Config.Context)
+	if start < len(seq) {
+		p.Tokens = AnswerKL(policy, ref, l.Tok, seq, start, temp)
+	}
+	p.Pos = min(max(pos, 0), len(seq)-start)
+	if start+p.Pos > 0 && start+p.Pos <= len(seq) && start+p.Pos < policy.Config.Context {
+		p.Probs = NextTokenProbs(policy, ref, l.Tok, seq[:start+p.Pos], temp, 6)
+	}
+	l.probe = &p
+	return p
+}

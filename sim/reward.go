@@ -16,11 +16,15 @@ import (
 
 // Ranking is one labelling: K answers to a prompt, ordered best to worst.
 type Ranking struct {
+	ID      uint64   `json:"id,omitempty"` // the Candidate's ID, unique within the session
 	Prompt  string   `json:"prompt"`
 	Answers []string `json:"answers"` // as they were shown, K = 2…9
 	Order   []int    `json:"order"`   // indices into Answers, best first
-	Labeler string   `json:"labeler"` // who ranked: "you" or a persona's name
+	Labeler string   `json:"labeler"` // who ranked: You or a persona's name
 }
+
+// You is Ranking.Labeler for the rankings of the person at the screen.
+const You = "you"
 
 // MinK and MaxK bound the number of answers in a ranking (InstructGPT: 4…9).
 const (
@@ -68,10 +72,13 @@ type RewardConfig struct {
 	LR        float64 `json:"lr"`         // AdamW learning rate
 	Batch     int     `json:"batch"`      // rankings per step (all their pairs together)
 	HoldEvery int     `json:"hold_every"` // every HoldEvery-th ranking is held out for accuracy (5: 20%)
+	Epochs    int     `json:"epochs"`     // passes over the training rankings in one RewardJob ("Train reward model")
 }
 
 // DefaultRewardConfig returns the app's reward-model settings.
-func DefaultRewardConfig() RewardConfig { return RewardConfig{LR: 1e-3, Batch: 8, HoldEvery: 5} }
+func DefaultRewardConfig() RewardConfig {
+	return RewardConfig{LR: 1e-3, Batch: 8, HoldEvery: 5, Epochs: 4}
+}
 
 // RewardStats is the record of one reward-model step.
 type RewardStats struct {
@@ -86,6 +93,12 @@ type RewardEval struct {
 	Loss     float64 `json:"loss"`
 	Accuracy float64 `json:"accuracy"` // held-out pairwise accuracy
 	Pairs    int     `json:"pairs"`
+}
+
+// RewardNorm maps a raw reward r to gain·r + bias.
+type RewardNorm struct {
+	Gain float64 `json:"gain"`
+	Bias float64 `json:"bias"`
 }
 
 // RewardModel scores answers: Norm.Gain·r + Norm.Bias, where r is the scalar
@@ -117,17 +130,10 @@ type scoreBatch struct {
 }
 
 func (b *scoreBatch) pack(seqs [][]int) {
-	b.B, b.T = len(seqs), 1
-	for _, s := range seqs {
-		b.T = max(b.T, len(s))
-	}
-	b.tokens = b.tokens[:0]
+	b.B = len(seqs)
+	b.tokens, b.T = padBatch(b.tokens, seqs, PadID)
 	b.last = b.last[:0]
 	for i, s := range seqs {
-		b.tokens = append(b.tokens, s...)
-		for range b.T - len(s) {
-			b.tokens = append(b.tokens, PadID)
-		}
 		b.last = append(b.last, i*b.T+len(s)-1)
 	}
 }
@@ -163,14 +169,6 @@ func (rm *RewardModel) Score(tok *Tokenizer, prompt string, answers []string) []
 	return rm.ScoreSequences(seqs)
 }
 
-// clip cuts a sequence to the model's context, keeping its start.
-func clip(s []int, n int) []int {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
-
 // NormStats describes the normalisation: the raw scores of the reference
 // policy's answers had this mean and standard deviation.
 type NormStats struct {
@@ -196,46 +194,32 @@ func (rm *RewardModel) Normalize(seqs [][]int) NormStats {
 	return NormStats{RawMean: mean, RawStd: std, Samples: len(seqs), Norm: rm.Norm}
 }
 
-// MeanStd returns the mean and the population standard deviation of x
-// (0, 0 for none).
-func MeanStd(x []float64) (mean, std float64) {
-	if len(x) == 0 {
-		return 0, 0
-	}
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	for _, v := range x {
-		std += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(std / float64(len(x)))
-}
-
 // RewardTrainer trains a reward model on rankings, one batch per Step.
 type RewardTrainer struct {
 	Config RewardConfig
 	RM     *RewardModel
 	tok    *Tokenizer
 	opt    *AdamW
-	train  []Ranking
-	held   []Ranking
+	train  []encodedRanking
+	held   []encodedRanking
 	order  *epochOrder
 	step   int
 }
 
-// NewRewardTrainer prepares training of rm on rankings.
-func NewRewardTrainer(cfg RewardConfig, rm *RewardModel, tok *Tokenizer, rankings []Ranking, rng *rand.Rand) (*RewardTrainer, error) {
+// encodedRanking is a ranking as the reward model reads it, tokenised once
+// when it is filed: one chat sequence per answer (prompt, answer, <eos>, cut
+// to the context) and the (better, worse) pairs of Ranking.Pairs.
+type encodedRanking struct {
+	seqs  [][]int
+	pairs [][2]int
+}
+
+// NewRewardTrainer prepares training of rm; Add files the rankings.
+func NewRewardTrainer(cfg RewardConfig, rm *RewardModel, tok *Tokenizer, rng *rand.Rand) (*RewardTrainer, error) {
 	if cfg.LR <= 0 || math.IsNaN(cfg.LR) || cfg.Batch < 1 || cfg.HoldEvery < 2 {
 		return nil, fmt.Errorf("sim: reward: learning rate %v, batch %d and hold_every %d must be positive (hold_every ≥ 2)", cfg.LR, cfg.Batch, cfg.HoldEvery)
 	}
-	t := &RewardTrainer{Config: cfg, RM: rm, tok: tok, opt: DefaultAdamW(cfg.LR), order: newEpochOrder(0, rng)}
-	for _, r := range rankings {
-		if err := t.Add(r); err != nil {
-			return nil, err
-		}
-	}
-	return t, nil
+	return &RewardTrainer{Config: cfg, RM: rm, tok: tok, opt: DefaultAdamW(cfg.LR), order: newEpochOrder(0, rng)}, nil
 }
 
 // Add files a ranking: every HoldEvery-th one goes to the held-out set.
@@ -243,13 +227,23 @@ func (t *RewardTrainer) Add(r Ranking) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	if (len(t.train)+len(t.held)+1)%t.Config.HoldEvery == 0 {
-		t.held = append(t.held, r)
-		return nil
-	}
-	t.train = append(t.train, r)
-	t.order.grow(len(t.train))
+	t.add(r)
 	return nil
+}
+
+// add files a ranking known to be valid.
+func (t *RewardTrainer) add(r Ranking) {
+	e := encodedRanking{seqs: make([][]int, len(r.Answers)), pairs: r.Pairs()}
+	for i, a := range r.Answers {
+		s, _ := ChatSequence(t.tok, r.Prompt, a)
+		e.seqs[i] = clip(s, t.RM.Model.Config.Context)
+	}
+	if (len(t.train)+len(t.held)+1)%t.Config.HoldEvery == 0 {
+		t.held = append(t.held, e)
+		return
+	}
+	t.train = append(t.train, e)
+	t.order.grow(len(t.train))
 }
 
 // Sizes returns the numbers of training and held-out rankings.
@@ -258,21 +252,18 @@ func (t *RewardTrainer) Sizes() (train, heldout int) { return len(t.train), len(
 // pairLoss computes the ranking loss of a batch and, if grad, adds its
 // gradient into the model. It returns the mean loss, the number of pairs
 // ordered right and the number of pairs.
-func (t *RewardTrainer) pairLoss(rankings []Ranking, grad bool) (loss float64, right, pairs int) {
+func (t *RewardTrainer) pairLoss(rankings []encodedRanking, grad bool) (loss float64, right, pairs int) {
 	var seqs [][]int
 	offset := make([]int, len(rankings))
 	for i, r := range rankings {
 		offset[i] = len(seqs)
-		for _, a := range r.Answers {
-			s, _ := ChatSequence(t.tok, r.Prompt, a)
-			seqs = append(seqs, clip(s, t.RM.Model.Config.Context))
-		}
+		seqs = append(seqs, r.seqs...)
 	}
 	rm := t.RM
 	scores := rm.rawScores(seqs)
 	dscores := make([]float64, len(seqs))
 	for i, r := range rankings {
-		ps := r.Pairs()
+		ps := r.pairs
 		if len(ps) == 0 {
 			continue
 		}
@@ -316,7 +307,7 @@ func (t *RewardTrainer) Step() RewardStats {
 	}
 	t.opt.LR = t.Config.LR
 	idx := t.order.next(t.Config.Batch)
-	batch := make([]Ranking, len(idx))
+	batch := make([]encodedRanking, len(idx))
 	for i, j := range idx {
 		batch[i] = t.train[j]
 	}

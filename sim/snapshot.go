@@ -114,7 +114,8 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 	if raw == nil {
 		return nil, fmt.Errorf("sim: snapshot: %w (no session.json)", ErrNotSession)
 	}
-	var s snapshotJSON
+	// Settings added after a session was saved keep their defaults.
+	s := snapshotJSON{Settings: DefaultSettings()}
 	if err := json.Unmarshal(raw, &s); err != nil {
 		return nil, fmt.Errorf("sim: snapshot: session.json: %w", err)
 	}

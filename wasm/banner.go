@@ -3,12 +3,11 @@
 package main
 
 import (
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"rlhfplayground/protocol"
 )
 
 // How long a message stays on screen.
@@ -18,26 +17,34 @@ const (
 )
 
 // banner shows the engine's last error or notice at the bottom of the
-// screen. A diverged step offers the way out: halve the learning rate of
-// the stage on screen.
+// screen, in the words of messageText. A diverged step offers the way out:
+// halve the learning rate of the job that diverged.
 type banner struct {
 	Rect
 	dismissed int // the remote's MsgSeq that was closed
 	close     button
 	lower     button
 	shown     int // MsgSeq last drawn, so a new message repaints
+	lines     []string
 }
+
+// bannerLines is how many lines of a message the banner shows.
+const bannerLines = 2
 
 func (b *banner) visible(c *Context) bool {
 	r := c.R
-	if r.Message == "" || r.MsgSeq == b.dismissed {
+	if r.MsgSeq == 0 || r.MsgSeq == b.dismissed {
 		return false
 	}
-	d := noticeFor
-	if r.MessageErr {
-		d = errorFor
+	return time.Since(r.MessageTime) < shownFor(r.Message)
+}
+
+// shownFor is how long m stays on screen.
+func shownFor(m protocol.Message) time.Duration {
+	if m.Code.IsNotice() {
+		return noticeFor
 	}
-	return time.Since(r.MessageTime) < d
+	return errorFor
 }
 
 func (b *banner) Update(c *Context) {
@@ -52,11 +59,7 @@ func (b *banner) Update(c *Context) {
 	if b.shown != r.MsgSeq {
 		b.shown = r.MsgSeq
 		c.Redraw()
-		d := noticeFor
-		if r.MessageErr {
-			d = errorFor
-		}
-		time.AfterFunc(d-time.Since(r.MessageTime)+50*time.Millisecond, wake) // a frame to take it off
+		time.AfterFunc(shownFor(r.Message)-time.Since(r.MessageTime)+50*time.Millisecond, wake) // a frame to take it off
 	}
 	w := min(c.W-c.Px(2*contentPad), c.Px(860))
 	h := c.Px(52)
@@ -69,26 +72,36 @@ func (b *banner) Update(c *Context) {
 		c.Redraw()
 	}
 	b.lower.W = 0
-	if r.MessageDiv {
+	if r.Message.Code == protocol.Diverged {
 		b.lower.Label = "Lower the learning rate"
 		b.lower.Primary = true
 		b.lower.place(c, x-c.Px(buttonGap)-b.lower.width(c), b.Y+(h-c.Px(buttonH))/2)
 		if b.lower.Update(c, "banner-lower-lr") {
-			s := r.State.Settings
-			switch c.Stage {
-			case StagePretrain:
+			s := r.Settings()
+			switch r.Message.Job {
+			case protocol.JobPretrain:
 				s.Pretrain.LR /= 2
-			case StageSFT:
+			case protocol.JobSFT:
 				s.SFT.LR /= 2
-			case StageLabel:
+			case protocol.JobReward:
 				s.Reward.LR /= 2
-			case StagePPO:
+			case protocol.JobPPO:
 				s.PPO.LR /= 2
 			}
 			r.SetSettings(s)
 			b.dismissed = r.MsgSeq
 			c.Redraw()
 		}
+	}
+	right := b.close.X
+	if b.lower.W > 0 {
+		right = b.lower.X
+	}
+	face := c.fonts.face(false, sizeBody-1, c.Scale)
+	textW := right - b.X - c.Px(32)
+	b.lines = wrapText(messageText(r.Message), face, textW)
+	if len(b.lines) > bannerLines {
+		b.lines = append(b.lines[:bannerLines-1], ellipsize(b.lines[bannerLines-1]+" "+b.lines[bannerLines], face, textW))
 	}
 }
 
@@ -97,32 +110,18 @@ func (b *banner) Draw(dst *ebiten.Image, c *Context) {
 		return
 	}
 	fill, border := colPanel, colAccent
-	if c.R.MessageErr {
+	if !c.R.Message.Code.IsNotice() {
 		fill, border = rgb(0x2a1719), colBad
 	}
 	fillRoundRect(dst, b.Rect, c.Px(10), fill)
 	strokeRoundRect(dst, b.Rect, c.Px(10), c.Px(1.5), border)
-	right := b.close.X
-	if b.lower.W > 0 {
-		right = b.lower.X
-	}
 	face := c.fonts.face(false, sizeBody-1, c.Scale)
-	msg := ellipsize(sentence(c.R.Message), face, right-b.X-c.Px(32))
-	drawText(dst, msg, face, b.X+c.Px(16), b.Y+b.H/2, colText, alignLeft, alignMiddle)
+	lh := lineHeight(face)
+	y := b.Y + b.H/2 - float64(len(b.lines))*lh/2
+	for _, l := range b.lines {
+		drawText(dst, l, face, b.X+c.Px(16), y, colText, alignLeft, alignTop)
+		y += lh
+	}
 	b.close.Draw(dst, c)
 	b.lower.Draw(dst, c)
-}
-
-// sentence capitalises the first letter of an error message (Go's errors
-// start in lower case) and ends it with a full stop, for the banner.
-func sentence(s string) string {
-	r, size := utf8.DecodeRuneInString(s)
-	if size == 0 {
-		return s
-	}
-	s = string(unicode.ToUpper(r)) + s[size:]
-	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "!") && !strings.HasSuffix(s, "?") {
-		s += "."
-	}
-	return s
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"rlhfplayground/worker/msg"
+	"rlhfplayground/protocol"
 )
 
 // Scene is one screen of the app. Update handles input and lays out; Draw
@@ -103,7 +103,7 @@ func (g *Game) Update() error {
 	c.targets = map[string][4]float64{}
 	if c.Visible != g.visible { // work pauses while the tab is hidden
 		g.visible = c.Visible
-		g.remote.Send(msg.Command{Cmd: msg.CmdVisible, Visible: c.Visible})
+		g.remote.Send(protocol.Visible{Visible: c.Visible})
 	}
 	if g.remote.Poll() {
 		c.Redraw()
@@ -214,9 +214,8 @@ func (g *Game) updateProgress() {
 	if n := len(h.PPO); n > 0 {
 		p[StagePPO] = fmt.Sprintf("iteration %d", n)
 	}
-	if job := r.State.Job; job != "" {
-		s := map[string]Stage{msg.StagePretrain: StagePretrain, msg.StageSFT: StageSFT, msg.StageRM: StageLabel, "label": StageLabel, msg.StagePPO: StagePPO}[job]
-		p[s] = "● " + p[s]
+	if job := r.Job(); job != protocol.Idle {
+		p[job.Stage()] = "● " + p[job.Stage()]
 	}
 }
 
@@ -257,15 +256,11 @@ func (g *Game) Layout(outsideW, outsideH int) (int, int) {
 // the JS callback never reads state that Update is changing.
 func (g *Game) publish() {
 	c, r := &g.ctx, g.remote
-	st := &State{Stage: g.current().ID(), Ready: r.Ready, Busy: r.Busy(), Job: r.State.Job,
-		Demonstrations: r.State.Demonstrations, Rankings: r.State.Rankings, YourRankings: r.State.YourRankings,
-		K: r.State.Settings.K, Persona: r.State.Settings.Persona, Beta: r.State.Beta, Agreement: r.State.Agreement,
+	st := &State{State: r.State, Stage: g.current().ID(), Ready: r.Ready, Busy: r.Busy(),
+		K: r.State.Settings.K, Persona: r.State.Settings.Persona,
 		PretrainStep: len(r.Hist.Pretrain), SFTStep: len(r.Hist.SFT), RMSteps: len(r.Hist.Reward),
-		PPOIteration: len(r.Hist.PPO), PPOPoints: len(r.Hist.PPO), SavedAt: r.State.SavedAt, PPOIterMs: r.PPOIterMs,
+		PPOIteration: len(r.Hist.PPO), PPOPoints: len(r.Hist.PPO), PPOIterMs: r.PPOIterMs,
 		Widgets: c.targets, Targets: map[string][2]float64{}}
-	if r.HasState {
-		st.Settings, st.Kernels = r.State.Settings, r.State.Kernels
-	}
 	if n := len(r.Hist.RewardEvals); n > 0 {
 		v := r.Hist.RewardEvals[n-1].Accuracy
 		st.RMAccuracy = &v
@@ -278,10 +273,10 @@ func (g *Game) publish() {
 		st.RMScores = true
 	}
 	if ls, ok := g.scenes[StageLabel].(*labelScene); ok {
-		st.Ranked = len(ls.order)
+		st.Ranked = ls.draft.Len()
 	}
 	if g.banner.visible(c) {
-		st.Message = r.Message
+		st.Message = messageText(r.Message)
 	}
 	if g.settings.open {
 		st.Overlay = "settings"

@@ -3,120 +3,147 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
 	"time"
 
+	"rlhfplayground/jsglobal"
+	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
-	"rlhfplayground/worker/msg"
 )
 
 // remote is the page's end of the engine's Web Worker (started by loader.js
-// as window.rlhfWorker): it sends commands and keeps the latest of
+// as the global jsglobal.Worker): it sends commands and keeps the latest of
 // everything the worker sent, which is all the scenes draw from. It never
-// holds weights.
+// holds weights, and it never edits what the worker sent: what the page
+// asked for and the worker has not answered yet is kept apart (pending), so
+// the screen can show it at once.
 type remote struct {
-	worker js.Value
+	port   protocol.Port
 	in     chan incoming
+	lastID uint64 // the newest command's number
 
 	Ready    bool
-	State    msg.State
+	Session  int            // counts Ready updates: a new session (reset, import) starts its candidate IDs again
+	State    protocol.State // as the worker last sent it
 	HasState bool
 	Hist     sim.History
-	Cand     *msg.Candidate
-	CandSeq  int // counts candidates, so the Label scene resets its ranking on a new one
-	Demos    msg.Demos
+	Cand     *sim.Candidate
+	Demos    []sim.Demonstration
+	Builtin  int            // the first Builtin demonstrations are the shipped ones
 	Tok      *sim.Tokenizer // the vocabulary, for underlining unknown words as they are typed
 	Personas []string
 	Prompts  []string // held-out prompts for the probes
-	Samples  *msg.Samples
-	Compare  *msg.Compare
-	Probe    *msg.ProbeResult
-	Unknown  []string
+	Samples  *sim.Samples
+	Compare  *sim.Compare
+	Probe    *sim.Probe
 	DemoSeq  int // counts accepted demonstrations
 
 	// Versions of the chart data, so a chart re-renders only when its data changed.
 	HistVersion int
 
-	Message     string // the last error or notice, shown in a banner
-	MessageErr  bool
-	MessageDiv  bool // the error is a diverged step
+	Message     protocol.Message // the last error or notice, shown in a banner
 	MessageTime time.Time
 	MsgSeq      int
+
+	settings pending[sim.Settings] // sent, not yet in State
+	job      pending[protocol.Job] // Run or Pause sent, not yet in State
 
 	PPOIterMs float64   // wall time of one PPO iteration while running, as seen by the page
 	ppoSince  time.Time // the first arrival of PPO iterations in this run
 	ppoSinceN int       // iterations done at ppoSince
 }
 
+// pending is a value the page sent that the worker's state does not show yet.
+type pending[T any] struct {
+	v  *T
+	id uint64 // the command that sent it
+}
+
+// or returns the pending value, else v.
+func (p *pending[T]) or(v T) T {
+	if p.v != nil {
+		return *p.v
+	}
+	return v
+}
+
+// settle drops the value once the worker handled its command.
+func (p *pending[T]) settle(done uint64) {
+	if p.id <= done {
+		p.v = nil
+	}
+}
+
 type incoming struct {
-	u     msg.Update
-	bytes []byte
+	u    protocol.Update
+	file []byte
 }
 
 func newRemote() *remote {
 	r := &remote{in: make(chan incoming, 256)}
-	r.worker = js.Global().Get("rlhfWorker")
-	if !r.worker.Truthy() { // loader.js did not create it (an old page): start it here
-		r.worker = js.Global().Get("Worker").New("worker.js")
+	worker := js.Global().Get(jsglobal.Worker)
+	if !worker.Truthy() { // loader.js did not create it (an old page): start it here
+		worker = js.Global().Get("Worker").New("worker.js")
 		start := js.Global().Get("Object").New()
 		start.Set("start", true)
-		r.worker.Call("postMessage", start)
+		worker.Call("postMessage", start)
 	}
-	receive := func(v js.Value) {
-		var in incoming
-		if err := json.Unmarshal([]byte(v.Get("json").String()), &in.u); err != nil {
-			in.u = msg.Update{Error: "the page could not read the engine's message: " + err.Error()}
-		}
-		if b := v.Get("bytes"); b.Truthy() {
-			in.bytes = make([]byte, b.Get("length").Int())
-			js.CopyBytesToGo(in.bytes, b)
+	r.port = protocol.NewPort(worker)
+	r.port.Listen(func(msg, file []byte) {
+		u, err := protocol.DecodeUpdate(msg)
+		if err != nil {
+			u = protocol.Message{Code: protocol.Failed, Detail: "the page could not read the engine's message: " + err.Error()}
 		}
 		select {
-		case r.in <- in:
+		case r.in <- incoming{u, file}:
 		default:
-			go func() { r.in <- in }() // Update is not draining (hidden tab): never block the JS callback
+			go func() { r.in <- incoming{u, file} }() // Update is not draining (hidden tab): never block the JS callback
 		}
 		wake()
-	}
-	r.worker.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		receive(args[0].Get("data"))
-		return nil
-	}))
-	if q := js.Global().Get("rlhfWorkerInbox"); q.Truthy() {
-		for i := range q.Length() {
-			receive(q.Index(i))
-		}
-		js.Global().Delete("rlhfWorkerInbox")
-	}
-	r.Send(msg.Command{Cmd: msg.CmdHello})
+	})
+	r.Send(protocol.Hello{})
 	return r
 }
 
-// Send posts a command to the worker.
-func (r *remote) Send(c msg.Command) { r.send(c, nil) }
+// Send posts a command to the worker and returns its number.
+func (r *remote) Send(c protocol.Command) uint64 { return r.send(c, nil) }
 
-func (r *remote) send(c msg.Command, bytes []byte) {
-	b, _ := json.Marshal(c)
-	m := js.Global().Get("Object").New()
-	m.Set("json", string(b))
-	if bytes != nil {
-		arr := js.Global().Get("Uint8Array").New(len(bytes))
-		js.CopyBytesToJS(arr, bytes)
-		m.Set("bytes", arr)
+func (r *remote) send(c protocol.Command, file []byte) uint64 {
+	r.lastID++
+	b, err := protocol.EncodeCommand(r.lastID, c)
+	if err != nil {
+		panic("wasm: " + err.Error()) // a command that is not registered: a bug
 	}
-	r.worker.Call("postMessage", m)
+	r.port.Post(b, file)
+	return r.lastID
 }
 
-// SetSettings sends changed settings; the worker answers with the state
-// holding the settings in force.
+// Settings are the settings the screens show: the ones just sent, until the
+// worker's state says which hold.
+func (r *remote) Settings() sim.Settings { return r.settings.or(r.State.Settings) }
+
+// SetSettings sends changed settings.
 func (r *remote) SetSettings(s sim.Settings) {
-	r.State.Settings = s // shown at once; the worker's answer overrides it
-	r.Send(msg.Command{Cmd: msg.CmdSettings, Settings: &s})
+	r.settings = pending[sim.Settings]{&s, r.Send(protocol.SetSettings{Settings: s})}
+}
+
+// Job is the job the screens show: the one just started or paused, until
+// the worker's state says which runs.
+func (r *remote) Job() protocol.Job { return r.job.or(r.State.Job) }
+
+// Run starts job, until Pause.
+func (r *remote) Run(job protocol.Job) {
+	r.job = pending[protocol.Job]{&job, r.Send(protocol.Run{Job: job})}
+}
+
+// Pause stops the running job after its current step.
+func (r *remote) Pause() {
+	idle := protocol.Idle
+	r.job = pending[protocol.Job]{&idle, r.Send(protocol.Pause{})}
 }
 
 // Busy reports whether the worker runs a job.
-func (r *remote) Busy() bool { return r.State.Job != "" }
+func (r *remote) Busy() bool { return r.Job() != protocol.Idle }
 
 // Poll applies every message that arrived; it reports whether any did.
 func (r *remote) Poll() bool {
@@ -133,101 +160,70 @@ func (r *remote) Poll() bool {
 }
 
 func (r *remote) apply(in incoming) {
-	u := in.u
-	if u.Ready {
+	switch u := in.u.(type) {
+	case protocol.Ready:
 		if !r.Ready {
 			Mark("engine-ready")
 		}
 		r.Ready = true
-	}
-	if u.Error != "" || u.Notice != "" {
-		r.Message, r.MessageErr, r.MessageDiv = u.Error, u.Error != "", u.Diverge
-		if u.Error == "" {
-			r.Message = u.Notice
-		}
-		r.MessageTime = time.Now()
-		r.MsgSeq++
-	}
-	if u.State != nil {
-		r.State, r.HasState = *u.State, true
-		if r.State.Job != msg.StagePPO {
+		r.Session++
+		r.Tok = sim.NewTokenizer(u.Vocab)
+		r.Personas, r.Prompts = u.Personas, u.Prompts
+	case protocol.Progress:
+		r.State, r.HasState = u.State, true
+		r.settings.settle(u.State.Done)
+		r.job.settle(u.State.Done)
+		if u.State.Job != protocol.JobPPO {
 			r.ppoSince = time.Time{}
 		}
-	}
-	if h := u.History; h != nil {
-		r.Hist.Pretrain = appendAt(r.Hist.Pretrain, h.PretrainFrom, h.Pretrain)
-		r.Hist.SFT = appendAt(r.Hist.SFT, h.SFTFrom, h.SFT)
-		r.Hist.Reward = appendAt(r.Hist.Reward, h.RewardFrom, h.Reward)
-		r.Hist.RewardEvals = appendAt(r.Hist.RewardEvals, h.EvalsFrom, h.Evals)
-		if len(h.PPO) > 0 && h.PPOFrom > 0 && r.State.Job == msg.StagePPO {
-			// Time per iteration as the page sees it, averaged from the first
-			// arrival of this run (the worker sends a few iterations at a time).
-			n := h.PPOFrom + len(h.PPO)
-			switch {
-			case r.ppoSince.IsZero() || h.PPOFrom != len(r.Hist.PPO):
-				r.ppoSince, r.ppoSinceN = time.Now(), n
-			case n > r.ppoSinceN:
-				r.PPOIterMs = float64(time.Since(r.ppoSince).Milliseconds()) / float64(n-r.ppoSinceN)
-			}
-		}
-		r.Hist.PPO = appendAt(r.Hist.PPO, h.PPOFrom, h.PPO)
-		r.HistVersion++
-	}
-	if u.Candidate != nil {
-		if r.Cand == nil || r.Cand.Prompt != u.Candidate.Prompt || !sameStrings(r.Cand.Answers, u.Candidate.Answers) {
-			r.CandSeq++
-		}
-		r.Cand = u.Candidate
-	}
-	if u.Demos != nil {
-		r.Demos = *u.Demos
-	}
-	if u.Vocab != nil {
-		r.Tok = sim.NewTokenizer(u.Vocab)
-	}
-	if u.Personas != nil {
-		r.Personas = u.Personas
-	}
-	if u.Prompts != nil {
-		r.Prompts = u.Prompts
-	}
-
-	if u.Samples != nil {
-		r.Samples = u.Samples
-	}
-	if u.Compare != nil {
-		r.Compare = u.Compare
-	}
-	if u.Probe != nil {
-		r.Probe = u.Probe
-	}
-	if u.Unknown != nil || u.DemoAdded {
-		r.Unknown = u.Unknown
-	}
-	if u.DemoAdded {
+		r.applyHistory(u.History)
+	case protocol.Candidate:
+		c := sim.Candidate(u)
+		r.Cand = &c
+	case protocol.Demos:
+		r.Builtin, r.Demos = u.Builtin, u.List.Apply(r.Demos)
+	case protocol.Samples:
+		s := sim.Samples(u)
+		r.Samples = &s
+	case protocol.Compare:
+		c := sim.Compare(u)
+		r.Compare = &c
+	case protocol.Probe:
+		p := sim.Probe(u)
+		r.Probe = &p
+	case protocol.DemoAdded:
 		r.DemoSeq++
-	}
-	if u.ExportSize > 0 && in.bytes != nil {
-		download(in.bytes, "rlhf-playground-session.zip")
-	}
-}
-
-// appendAt keeps dst[:from] and appends add: the worker sends each history
-// from the first entry the page does not have (from 0 replaces it).
-func appendAt[T any](dst []T, from int, add []T) []T {
-	return append(dst[:min(from, len(dst))], add...)
-}
-
-func sameStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+	case protocol.Message:
+		if u.Detail != "" { // the developer's account goes to the console
+			js.Global().Get("console").Call("warn", "rlhf: "+string(u.Code)+": "+u.Detail)
+		}
+		r.Message, r.MessageTime = u, time.Now()
+		r.MsgSeq++
+	case protocol.SessionFile:
+		if in.file != nil {
+			download(in.file, "rlhf-playground-session.zip")
 		}
 	}
-	return true
+}
+
+// applyHistory continues the page's copy of the history (h may be nil),
+// and times PPO iterations as the page sees them while PPO runs.
+func (r *remote) applyHistory(h *protocol.History) {
+	if h == nil {
+		return
+	}
+	if n := h.PPO.From + len(h.PPO.Items); len(h.PPO.Items) > 0 && h.PPO.From > 0 && r.State.Job == protocol.JobPPO {
+		// Averaged from the first arrival of this run (the worker sends a
+		// few iterations at a time).
+		switch {
+		case r.ppoSince.IsZero() || h.PPO.From != len(r.Hist.PPO):
+			r.ppoSince, r.ppoSinceN = time.Now(), n
+		case n > r.ppoSinceN:
+			r.PPOIterMs = float64(time.Since(r.ppoSince).Milliseconds()) / float64(n-r.ppoSinceN)
+		}
+	}
+	h.Apply(&r.Hist)
+	r.HistVersion++
 }
 
 // download offers bytes as a file through a Blob URL.

@@ -9,7 +9,8 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"rlhfplayground/worker/msg"
+	"rlhfplayground/protocol"
+	"rlhfplayground/sim"
 )
 
 // ppoScene is step 3: the policy is optimised against the reward model with
@@ -26,11 +27,38 @@ type ppoScene struct {
 	statusR, probeR       Rect
 	probePrompt           int
 	prev, next, resample  button
-	tokens                []Rect // the policy answer's tokens in the probe panel
-	pos                   int    // the chosen position for the probabilities
-	asked                 bool   // a probe was requested
+	probe                 probeLayout
+	pos                   int  // the chosen position for the probabilities
+	asked                 bool // a probe was requested
 	askedPrompt, askedPos int
-	lastProbeSeen         *msg.ProbeResult
+	lastProbeSeen         *sim.Probe
+}
+
+// Policy-shift panel lengths in CSS pixels.
+const (
+	probeTitleH    = 32   // the title row
+	probePromptH   = 26   // the prompt line
+	probeCaptionH  = 20   // a caption over an answer
+	probeAnswerGap = 8    // between the reference's answer and the policy's caption
+	probePromptX   = 60   // where the prompt starts after its label
+	probeTextShare = 0.56 // of the panel's width for the answers; the bars take the rest
+	probeBarsGap   = 20   // between the answers and the bars
+	probeTokenPad  = 6    // around a token's word
+	probeTokenGap  = 2    // between two tokens, and two lines of them
+	probeBarsTop   = 22   // from the bars' caption to the bars
+	probeBarLabelH = 20   // the words under the bars
+	probeMaxBars   = 6    // next tokens shown
+)
+
+// probeLayout is where the policy-shift panel's parts go, laid out in
+// Update so that Draw only reads.
+type probeLayout struct {
+	in                           Rect
+	promptY, refY, policyY, capY float64 // the prompt, the reference's caption, the policy's caption, the bars' caption
+	ref                          []string
+	tokens                       []Rect // the policy answer's tokens
+	bars                         Rect
+	caption                      []string
 }
 
 func newPPOScene() *ppoScene {
@@ -59,19 +87,19 @@ func (s *ppoScene) Update(c *Context) error {
 	main := s.intro.Update(c)
 	s.c = *c
 	r := c.R
-	st := r.State.Settings
+	st := r.Settings()
 
 	var row1, row2, charts Rect
 	row1, main = main.CutTop(c.Px(buttonH), c.Px(10))
 	row2, main = main.CutTop(c.Px(buttonH), c.Px(12))
 	charts, s.probeR = main.CutTop(max(c.Px(140), main.H*0.40), c.Px(panelGap))
 
-	x := s.ctl.update(c, msg.StagePPO, "Run PPO", "Step one iteration", !r.State.HasRM, row1.X, row1.Y)
+	x := s.ctl.update(c, protocol.JobPPO, "Run PPO", "Step one iteration", !r.State.HasRM, row1.X, row1.Y)
 	s.restart.Label, s.restart.Disabled = "Restart from SFT", len(r.Hist.PPO) == 0 || r.Busy()
 	x = s.restart.place(c, x, row1.Y)
 	s.statusR = Rect{x + c.Px(6), row1.Y, row1.X + row1.W - x - c.Px(6), row1.H}
 	if s.restart.Update(c, "ppo-restart") {
-		r.Send(msg.Command{Cmd: msg.CmdRestartPPO})
+		r.Send(protocol.Restart{Job: protocol.JobPPO})
 	}
 
 	// The PPO settings: β, learning rate, clip ε, adaptive KL.
@@ -164,8 +192,9 @@ func (s *ppoScene) updateProbe(c *Context) {
 		s.pos = 0
 	}
 	resample := s.resample.Update(c, "probe-resample")
+	s.layoutProbe(c)
 	if p := r.Probe; p != nil {
-		for i, tr := range s.tokens {
+		for i, tr := range s.probe.tokens {
 			if i < len(p.Tokens) && tr.Contains(c.PointerX, c.PointerY) {
 				c.WantPointer = true
 				if c.Clicked {
@@ -176,7 +205,7 @@ func (s *ppoScene) updateProbe(c *Context) {
 	}
 	if r.Ready && n > 0 && (!s.asked || resample || s.askedPrompt != s.probePrompt || s.askedPos != s.pos) {
 		s.asked, s.askedPrompt, s.askedPos = true, s.probePrompt, s.pos
-		r.Send(msg.Command{Cmd: msg.CmdProbe, Prompt: r.Prompts[s.probePrompt], Pos: s.pos, Resample: resample})
+		r.Send(protocol.ShowProbe{Prompt: s.probePrompt, Pos: s.pos, Resample: resample})
 	}
 	if r.Probe != s.lastProbeSeen {
 		s.lastProbeSeen = r.Probe
@@ -213,14 +242,54 @@ func (s *ppoScene) Draw(dst *ebiten.Image) {
 	s.drawProbe(dst)
 }
 
+// layoutProbe lays out the policy-shift panel for the probe last received.
+func (s *ppoScene) layoutProbe(c *Context) {
+	l := &s.probe
+	l.in = s.probeR.Inset(c.Px(14))
+	l.tokens, l.ref, l.caption = l.tokens[:0], nil, nil
+	p := c.R.Probe
+	if p == nil {
+		return
+	}
+	in := l.in
+	body := c.fonts.face(false, sizeBody-1, c.Scale)
+	small := c.fonts.face(false, sizeSmall, c.Scale)
+	l.promptY = in.Y + c.Px(probeTitleH)
+	l.refY = l.promptY + c.Px(probePromptH)
+	textW := in.W * probeTextShare
+	l.bars = Rect{in.X + textW + c.Px(probeBarsGap), l.refY, in.W - textW - c.Px(probeBarsGap), in.Y + in.H - l.refY}
+	l.ref = wrapText(p.Reference, body, textW)
+	if len(l.ref) > 2 {
+		l.ref = []string{l.ref[0], ellipsize(l.ref[1]+" "+l.ref[2], body, textW)}
+	}
+	l.policyY = l.refY + c.Px(probeCaptionH) + float64(len(l.ref))*lineHeight(body) + c.Px(probeAnswerGap)
+	// The policy's answer, token by token.
+	x, ty := in.X, l.policyY+c.Px(probeCaptionH)
+	th := lineHeight(body)
+	for _, t := range p.Tokens {
+		w := textAdvance(t.Word, body) + c.Px(probeTokenPad)
+		if x+w > in.X+textW {
+			x, ty = in.X, ty+th+c.Px(probeTokenGap)
+		}
+		l.tokens = append(l.tokens, Rect{x, ty, w, th})
+		x += w + c.Px(probeTokenGap)
+	}
+	next := "the first answer token"
+	if p.Pos > 0 && p.Pos <= len(p.Tokens) {
+		next = fmt.Sprintf("the token after “%s”", p.Tokens[p.Pos-1].Word)
+	}
+	l.caption = wrapText("Next-token probabilities at "+next+" (click a token to move)", small, l.bars.W)
+	l.capY = l.bars.Y
+}
+
 // drawProbe is the policy-shift panel: the reference's and the policy's
 // answers side by side, the policy's tokens shaded by their KL, and the
 // next-token probabilities of both at the chosen token.
 func (s *ppoScene) drawProbe(dst *ebiten.Image) {
 	c := &s.c
-	r := c.R
+	l := &s.probe
 	panel(dst, c, s.probeR)
-	in := s.probeR.Inset(c.Px(14))
+	in := l.in
 	h2 := c.fonts.face(true, sizeBody, c.Scale)
 	body := c.fonts.face(false, sizeBody-1, c.Scale)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
@@ -229,74 +298,50 @@ func (s *ppoScene) drawProbe(dst *ebiten.Image) {
 	s.prev.Draw(dst, c)
 	s.next.Draw(dst, c)
 	s.resample.Draw(dst, c)
-	p := r.Probe
+	p := c.R.Probe
 	if p == nil {
-		drawText(dst, "Sampling…", small, in.X, in.Y+c.Px(36), colFaint, alignLeft, alignTop)
+		drawText(dst, "Sampling…", small, in.X, in.Y+c.Px(probeTitleH+4), colFaint, alignLeft, alignTop)
 		return
 	}
-	y := in.Y + c.Px(32)
-	drawText(dst, "Prompt", small, in.X, y, colLabel, alignLeft, alignTop)
-	drawText(dst, ellipsize(p.Prompt, bold, in.W-c.Px(70)), bold, in.X+c.Px(60), y, colText, alignLeft, alignTop)
-	y += c.Px(26)
-	textW := in.W * 0.56
-	barsR := Rect{in.X + textW + c.Px(20), y, in.W - textW - c.Px(20), in.Y + in.H - y}
-	drawText(dst, "Reference (SFT model)", small, in.X, y, colMuted, alignLeft, alignTop)
-	y += c.Px(20)
-	refLines := wrapText(p.Reference, body, textW)
-	if len(refLines) > 2 {
-		refLines = []string{refLines[0], ellipsize(refLines[1]+" "+refLines[2], body, textW)}
-	}
-	for _, l := range refLines {
-		drawText(dst, l, body, in.X, y, colText, alignLeft, alignTop)
+	drawText(dst, "Prompt", small, in.X, l.promptY, colLabel, alignLeft, alignTop)
+	drawText(dst, ellipsize(p.Prompt, bold, in.W-c.Px(probePromptX+10)), bold, in.X+c.Px(probePromptX), l.promptY, colText, alignLeft, alignTop)
+	drawText(dst, "Reference (SFT model)", small, in.X, l.refY, colMuted, alignLeft, alignTop)
+	y := l.refY + c.Px(probeCaptionH)
+	for _, line := range l.ref {
+		drawText(dst, line, body, in.X, y, colText, alignLeft, alignTop)
 		y += lineHeight(body)
 	}
-	y += c.Px(8)
-	drawText(dst, fmt.Sprintf("Policy after %d iterations, tokens shaded by log π/π_ref", p.Iteration), small, in.X, y, colPurple, alignLeft, alignTop)
-	y += c.Px(20)
-	right := Rect{in.X, y, textW, 0}
-	// The policy's answer, token by token, shaded by its log-ratio.
-	s.tokens = s.tokens[:0]
-	x, ty := right.X, y
-	th := lineHeight(body)
+	drawText(dst, fmt.Sprintf("Policy after %d iterations, tokens shaded by log π/π_ref", p.Iteration), small, in.X, l.policyY, colPurple, alignLeft, alignTop)
 	for i, t := range p.Tokens {
-		w := textAdvance(t.Word, body) + c.Px(6)
-		if x+w > right.X+right.W {
-			x, ty = right.X, ty+th+c.Px(2)
+		if i >= len(l.tokens) {
+			break
 		}
-		tr := Rect{x, ty, w, th}
-		s.tokens = append(s.tokens, tr)
+		tr := l.tokens[i]
 		fillRoundRect(dst, tr, c.Px(3), klColour(t.KL))
 		if i == p.Pos {
 			strokeRoundRect(dst, tr, c.Px(3), c.Px(1.5), colLabel)
 		}
-		drawText(dst, t.Word, body, x+c.Px(3), ty+th/2, colText, alignLeft, alignMiddle)
-		x += w + c.Px(2)
+		drawText(dst, t.Word, body, tr.X+c.Px(probeTokenPad/2), tr.Y+tr.H/2, colText, alignLeft, alignMiddle)
 	}
 	// Paired bars: P(next token) under the reference and the policy.
-	in, y = barsR, barsR.Y
-	next := "the first answer token"
-	if p.Pos > 0 && p.Pos <= len(p.Tokens) {
-		next = fmt.Sprintf("the token after “%s”", p.Tokens[p.Pos-1].Word)
-	}
-	for _, l := range wrapText("Next-token probabilities at "+next+" (click a token to move)", small, in.W) {
-		drawText(dst, l, small, in.X, y, colMuted, alignLeft, alignTop)
+	bars := l.bars
+	y = l.capY
+	for _, line := range l.caption {
+		drawText(dst, line, small, bars.X, y, colMuted, alignLeft, alignTop)
 		y += lineHeight(small)
 	}
-	y += c.Px(22)
-	probs := p.Probs
-	if len(probs) > 6 {
-		probs = probs[:6]
-	}
+	y += c.Px(probeBarsTop)
+	probs := p.Probs[:min(len(p.Probs), probeMaxBars)]
 	if len(probs) == 0 {
 		return
 	}
-	gw := in.W / float64(len(probs))
-	barH := in.Y + in.H - y - c.Px(20)
+	gw := bars.W / float64(len(probs))
+	barH := bars.Y + bars.H - y - c.Px(probeBarLabelH)
 	if barH < c.Px(16) {
 		return
 	}
 	for i, tp := range probs {
-		gx := in.X + float64(i)*gw
+		gx := bars.X + float64(i)*gw
 		bw := min(gw*0.3, c.Px(26))
 		for j, v := range []float64{tp.Reference, tp.Policy} {
 			clr := color.Color(colFaint)
@@ -309,8 +354,8 @@ func (s *ppoScene) drawProbe(dst *ebiten.Image) {
 		}
 		drawText(dst, ellipsize(tp.Word, small, gw-c.Px(4)), small, gx+gw/2, y+barH+c.Px(3), colText, alignCenter, alignTop)
 	}
-	drawText(dst, "■ reference", small, in.X+in.W-c.Px(90), y-c.Px(20), colFaint, alignRight, alignTop)
-	drawText(dst, "■ policy", small, in.X+in.W, y-c.Px(20), colPurple, alignRight, alignTop)
+	drawText(dst, "■ reference", small, bars.X+bars.W-c.Px(90), y-c.Px(probeBarLabelH), colFaint, alignRight, alignTop)
+	drawText(dst, "■ policy", small, bars.X+bars.W, y-c.Px(probeBarLabelH), colPurple, alignRight, alignTop)
 }
 
 // klColour shades a token by log π − log π_ref: warm where the policy made

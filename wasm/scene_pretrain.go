@@ -7,7 +7,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"rlhfplayground/worker/msg"
+	"rlhfplayground/protocol"
 )
 
 // pretrainScene is where the tiny GPT learns to continue plain text: run,
@@ -47,7 +47,7 @@ func (s *pretrainScene) Update(c *Context) error {
 	r := c.R
 	var row Rect
 	row, main = main.CutTop(c.Px(buttonH), c.Px(12))
-	x := s.ctl.update(c, msg.StagePretrain, "Run", "Step", false, row.X, row.Y)
+	x := s.ctl.update(c, protocol.JobPretrain, "Run", "Step", false, row.X, row.Y)
 	s.statusR = Rect{x + c.Px(6), row.Y, row.X + row.W - x, row.H}
 	chartR, samplesR := main.CutTop(main.H*0.58, c.Px(panelGap))
 	s.samplesR = samplesR
@@ -63,7 +63,7 @@ func (s *pretrainScene) Update(c *Context) error {
 	s.sample.place(c, in.X+in.W-s.sample.width(c), in.Y-c.Px(4))
 	if s.sample.Update(c, "pretrain-sample") || (r.Ready && !s.asked) {
 		s.asked = true
-		r.Send(msg.Command{Cmd: msg.CmdSamples})
+		r.Send(protocol.ShowSamples{})
 	}
 	return nil
 }
@@ -78,9 +78,9 @@ func (s *pretrainScene) Draw(dst *ebiten.Image) {
 	s.ctl.run.Draw(dst, c)
 	s.ctl.step.Draw(dst, c)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
-	status := "the shipped pretrained model · learning rate " + fmtNum(r.State.Settings.Pretrain.LR)
+	status := "the shipped pretrained model · learning rate " + fmtNum(r.Settings().Pretrain.LR)
 	if n := len(r.Hist.Pretrain); n > 0 {
-		status = fmt.Sprintf("step %d · loss %.3f · learning rate %s", n, r.Hist.Pretrain[n-1].Loss, fmtNum(r.State.Settings.Pretrain.LR))
+		status = fmt.Sprintf("step %d · loss %.3f · learning rate %s", n, r.Hist.Pretrain[n-1].Loss, fmtNum(r.Settings().Pretrain.LR))
 	}
 	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
 	s.loss.Draw(dst)

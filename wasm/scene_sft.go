@@ -9,8 +9,8 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
-	"rlhfplayground/worker/msg"
 )
 
 // sftScene is step 1: supervised fine-tuning on demonstrations, the shipped
@@ -60,12 +60,12 @@ func (s *sftScene) Update(c *Context) error {
 	r := c.R
 	var row Rect
 	row, main = main.CutTop(c.Px(buttonH), c.Px(12))
-	x := s.ctl.update(c, msg.StageSFT, "Run", "Step", false, row.X, row.Y)
+	x := s.ctl.update(c, protocol.JobSFT, "Run", "Step", false, row.X, row.Y)
 	s.restart.Label, s.restart.Disabled = "Restart from the pretrained model", !r.Ready || r.Busy()
 	x = s.restart.place(c, x, row.Y)
 	s.statusR = Rect{x + c.Px(6), row.Y, row.X + row.W - x, row.H}
 	if s.restart.Update(c, "sft-restart") {
-		r.Send(msg.Command{Cmd: msg.CmdRestartSFT})
+		r.Send(protocol.Restart{Job: protocol.JobSFT})
 	}
 
 	left, right := main.CutLeft(main.W*0.5, c.Px(panelGap))
@@ -103,7 +103,7 @@ func (s *sftScene) Update(c *Context) error {
 	s.add.Disabled = strings.TrimSpace(s.prompt.Text()) == "" || strings.TrimSpace(s.answer.Text()) == "" || len(s.prompt.Unknown)+len(s.answer.Unknown) > 0
 	s.add.place(c, br.X, br.Y)
 	if (s.add.Update(c, "demo-add") || submit) && !s.add.Disabled {
-		r.Send(msg.Command{Cmd: msg.CmdAddDemo, Demo: &sim.Demonstration{Prompt: strings.TrimSpace(s.prompt.Text()), Response: strings.TrimSpace(s.answer.Text())}})
+		r.Send(protocol.AddDemo{Demo: sim.Demonstration{Prompt: strings.TrimSpace(s.prompt.Text()), Response: strings.TrimSpace(s.answer.Text())}})
 		s.note = "Adding…"
 	}
 	if s.demoSeq != r.DemoSeq {
@@ -155,7 +155,7 @@ func (s *sftScene) Update(c *Context) error {
 	}
 	if n > 0 && (!s.asked || again || s.askedIdx != s.cmpIdx) {
 		s.asked, s.askedIdx = true, s.cmpIdx
-		r.Send(msg.Command{Cmd: msg.CmdCompareSFT, Prompt: r.Prompts[s.cmpIdx]})
+		r.Send(protocol.ShowCompare{Prompt: s.cmpIdx})
 	}
 	return nil
 }
@@ -176,7 +176,7 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	for _, b := range []*button{&s.ctl.run, &s.ctl.step, &s.restart} {
 		b.Draw(dst, c)
 	}
-	status := "the shipped SFT model · learning rate " + fmtNum(r.State.Settings.SFT.LR)
+	status := "the shipped SFT model · learning rate " + fmtNum(r.Settings().SFT.LR)
 	if n := len(r.Hist.SFT); n > 0 {
 		status = fmt.Sprintf("step %d · loss %.3f", n, r.Hist.SFT[n-1].Loss)
 	}
@@ -201,14 +201,14 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	// The demonstrations, the student's first.
 	panel(dst, c, s.listR)
 	in = s.listR.Inset(c.Px(14))
-	d := r.Demos
-	drawText(dst, fmt.Sprintf("Demonstrations: %d built-in, %d yours", d.Builtin, len(d.List)-d.Builtin), h2, in.X, in.Y, colText, alignLeft, alignTop)
+	demos, builtin := r.Demos, r.Builtin
+	drawText(dst, fmt.Sprintf("Demonstrations: %d built-in, %d yours", builtin, len(demos)-builtin), h2, in.X, in.Y, colText, alignLeft, alignTop)
 	y := in.Y + c.Px(28)
 	lh := lineHeight(small) * 1.05
-	for i := len(d.List) - 1; i >= 0 && y+lh <= in.Y+in.H; i-- {
-		demo := d.List[i]
+	for i := len(demos) - 1; i >= 0 && y+lh <= in.Y+in.H; i-- {
+		demo := demos[i]
 		clr := colMuted
-		if i >= d.Builtin {
+		if i >= builtin {
 			clr = colLabel
 		}
 		pw := in.W * 0.38

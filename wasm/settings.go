@@ -11,8 +11,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
+	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
-	"rlhfplayground/worker/msg"
 )
 
 // settingsDialog is the session dialog: the settings every screen shares
@@ -39,7 +39,7 @@ func (d *settingsDialog) poll(c *Context) {
 	select {
 	case b := <-d.importing:
 		d.importing = nil
-		c.R.send(msg.Command{Cmd: msg.CmdImport}, b)
+		c.R.send(protocol.Import{}, b)
 	default:
 	}
 }
@@ -73,12 +73,12 @@ func (d *settingsDialog) Update(c *Context) {
 			d.confirm = false
 		}
 		if d.doReset.Update(c, "reset-confirm") {
-			r.Send(msg.Command{Cmd: msg.CmdReset})
+			r.Send(protocol.Reset{})
 			d.open, d.confirm = false, false
 		}
 		return
 	}
-	s := r.State.Settings
+	s := r.Settings()
 	changed := false
 	row := func(st *stepper, name, label, value string) int {
 		var line Rect
@@ -123,7 +123,7 @@ func (d *settingsDialog) Update(c *Context) {
 	d.close.place(c, d.X+d.W-c.Px(28)-d.close.width(c), y)
 	switch {
 	case d.export.Update(c, "export"):
-		r.Send(msg.Command{Cmd: msg.CmdExport})
+		r.Send(protocol.Export{})
 	case d.imp.Update(c, "import"):
 		d.importing = pickFile(".zip,application/zip")
 	case d.reset.Update(c, "reset"):

@@ -2,7 +2,7 @@
 
 package main
 
-import "rlhfplayground/worker/msg"
+import "rlhfplayground/protocol"
 
 // trainControls are a stage's Run/Pause and Step buttons: Run starts a job
 // in the worker that goes on until paused, Step asks for one bounded step.
@@ -11,13 +11,14 @@ type trainControls struct {
 	run, step button
 }
 
-// update labels and enables the buttons for stage, places them from (x, y),
+// update labels and enables the buttons for job, places them from (x, y),
 // sends the worker the command of a clicked one and returns the x after them.
 // blocked disables both (PPO without a reward model, say). The buttons' ids
-// for tests are stage+"-run" and stage+"-step".
-func (t *trainControls) update(c *Context, stage, runLabel, stepLabel string, blocked bool, x, y float64) float64 {
+// for tests are the stage's ID+"-run" and +"-step".
+func (t *trainControls) update(c *Context, job protocol.Job, runLabel, stepLabel string, blocked bool, x, y float64) float64 {
 	r := c.R
-	running := r.State.Job == stage
+	running := r.Job() == job
+	id := job.Stage().ID()
 	t.run.Label, t.run.Primary = runLabel, true
 	if running {
 		t.run.Label = "Pause"
@@ -27,15 +28,14 @@ func (t *trainControls) update(c *Context, stage, runLabel, stepLabel string, bl
 	x = t.run.place(c, x, y)
 	x = t.step.place(c, x, y)
 	switch {
-	case t.run.Update(c, stage+"-run"):
+	case t.run.Update(c, id+"-run"):
 		if running {
-			r.Send(msg.Command{Cmd: msg.CmdPause})
+			r.Pause()
 		} else {
-			r.Send(msg.Command{Cmd: msg.CmdRun, Stage: stage})
-			r.State.Job = stage
+			r.Run(job)
 		}
-	case t.step.Update(c, stage+"-step"):
-		r.Send(msg.Command{Cmd: msg.CmdStep, Stage: stage})
+	case t.step.Update(c, id+"-step"):
+		r.Send(protocol.Step{Job: job})
 	}
 	return x
 }

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall/js"
+
+	"rlhfplayground/jsglobal"
+	"rlhfplayground/protocol"
 )
 
 // page is the app's only link to the browser page: the URL hash, the tab's
@@ -143,8 +146,11 @@ func (p *page) ShowError(err error) {
 }
 
 // State is what window.rlhf.state() returns (as a JSON string), for tests and
-// the curious. Counts are 0 and measurements null until the engine runs.
+// the curious: the engine's state as the worker last sent it (protocol.State,
+// whose fields appear at the top level), and what only the page knows.
+// Counts are 0 and measurements null until the engine runs.
 type State struct {
+	protocol.State
 	Stage      string   `json:"stage"`
 	Frames     int64    `json:"frames"`
 	FrameMsP50 *float64 `json:"frame_ms_p50"` // median time between frames over the last 3 s
@@ -155,12 +161,10 @@ type State struct {
 	Busy      bool               `json:"busy"` // training work is running
 	Visible   bool               `json:"visible"`
 
-	Demonstrations int      `json:"demonstrations"`
-	Rankings       int      `json:"rankings"`
-	RMAccuracy     *float64 `json:"rm_accuracy"`
-	PPOIteration   int      `json:"ppo_iteration"`
-	RMScoreMean    *float64 `json:"rm_score_mean"`
-	KLMean         *float64 `json:"kl_mean"`
+	RMAccuracy   *float64 `json:"rm_accuracy"`
+	PPOIteration int      `json:"ppo_iteration"`
+	RMScoreMean  *float64 `json:"rm_score_mean"`
+	KLMean       *float64 `json:"kl_mean"`
 
 	// Targets maps each stage to the centre of its header chip in CSS pixels,
 	// so browser tests can click like a person.
@@ -168,25 +172,18 @@ type State struct {
 	// Widgets maps each widget on screen to its rectangle (x, y, w, h) in CSS pixels.
 	Widgets map[string][4]float64 `json:"widgets"`
 
-	Ready        bool               `json:"ready"` // the engine's worker has started
-	Job          string             `json:"job"`   // what the worker is training ("" when idle)
-	YourRankings int                `json:"your_rankings"`
-	Ranked       int                `json:"ranked"` // cards ranked so far on the Label screen
-	K            int                `json:"k"`
-	Persona      string             `json:"persona"`
-	Settings     any                `json:"settings"`
-	Beta         float64            `json:"beta"`
-	Agreement    map[string]float64 `json:"agreement"`
-	RMScores     bool               `json:"rm_scores"` // the cards show reward-model scores
-	Kernels      string             `json:"kernels"`   // the engine's kernel set ("simd" or "go")
-	PretrainStep int                `json:"pretrain_step"`
-	SFTStep      int                `json:"sft_step"`
-	RMSteps      int                `json:"rm_steps"`
-	PPOPoints    int                `json:"ppo_points"` // points on the reward chart
-	Message      string             `json:"message"`    // the banner's text
-	SavedAt      int64              `json:"saved_at"`
-	Overlay      string             `json:"overlay"`     // the open dialog, if any
-	PPOIterMs    float64            `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
+	Ready        bool    `json:"ready"`  // the engine's worker has started
+	Ranked       int     `json:"ranked"` // cards ranked so far on the Label screen
+	K            int     `json:"k"`
+	Persona      string  `json:"persona"`
+	RMScores     bool    `json:"rm_scores"` // the cards show reward-model scores
+	PretrainStep int     `json:"pretrain_step"`
+	SFTStep      int     `json:"sft_step"`
+	RMSteps      int     `json:"rm_steps"`
+	PPOPoints    int     `json:"ppo_points"`  // points on the reward chart
+	Message      string  `json:"message"`     // the banner's text
+	Overlay      string  `json:"overlay"`     // the open dialog, if any
+	PPOIterMs    float64 `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not
@@ -200,7 +197,7 @@ func (p *page) ExposeState(state func() State) {
 		}
 		return string(b)
 	}))
-	js.Global().Set("rlhf", api)
+	js.Global().Set(jsglobal.API, api)
 }
 
 // focusCanvas gives the keyboard back to ebiten's canvas after a text field.

@@ -1,26 +1,24 @@
 //go:build js && wasm
 
-// Command worker is RLHF Playground's engine, built with GOOS=js
+// Command worker is RLHF Playground's engine program, built with GOOS=js
 // GOARCH=wasm as worker.wasm and run by worker.js in a dedicated Web Worker.
-// It owns the sim.Lab: the page (wasm/) sends commands and draws what it is
-// sent back, so a PPO iteration of half a second never blocks a frame.
-//
-// Messages in both directions are objects {json: string, bytes?: Uint8Array}:
-// json is a msg.Command (page → worker) or a msg.Update (worker → page);
-// bytes carry a session file for Import and Export. The session is saved to
-// IndexedDB after every change (see save below) and restored on start.
+// It owns the sim.Lab: the page (wasm/) sends protocol commands, which
+// package dispatch turns into Lab calls, and draws the updates sent back, so
+// a PPO iteration of half a second never blocks a frame. The session is
+// saved to IndexedDB after every change (see save below) and restored on
+// start.
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"syscall/js"
 	"time"
 
 	"rlhfplayground/assets"
+	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
-	"rlhfplayground/worker/engine"
-	"rlhfplayground/worker/msg"
+	"rlhfplayground/worker/dispatch"
+	"rlhfplayground/worker/jskernels"
 )
 
 // Pacing of the worker's messages and saves.
@@ -36,111 +34,93 @@ const (
 	saveRunning = 5 * time.Second        // while training, save this often
 )
 
-// inbound is one message from the page.
+// inbound is one command from the page.
 type inbound struct {
-	cmd  msg.Command
-	data []byte
+	id   uint64
+	cmd  protocol.Command
+	file []byte
+}
+
+var port = protocol.NewPort(js.Global())
+
+// post sends an update to the page, with a session file when file is not nil.
+func post(u protocol.Update, file []byte) {
+	b, err := protocol.EncodeUpdate(u)
+	if err != nil {
+		b, _ = protocol.EncodeUpdate(protocol.Message{Code: protocol.Failed, Detail: fmt.Sprintf("worker: %v", err)})
+		file = nil
+	}
+	port.Post(b, file)
+}
+
+// problem tells the page about a condition, with the developer's detail.
+func problem(code protocol.Code, err error) {
+	post(protocol.Message{Code: code, Detail: "worker: " + err.Error()}, nil)
 }
 
 func main() {
-	self := js.Global()
+	jskernels.Register() // worker.js loaded the SIMD module before go.run, if the browser has SIMD
 	inbox := make(chan inbound, 64)
-	// worker.js queued messages that arrived while this wasm was loading.
-	receive := func(v js.Value) {
-		var in inbound
-		if err := json.Unmarshal([]byte(v.Get("json").String()), &in.cmd); err != nil {
-			post(msg.Update{Error: "worker: bad command: " + err.Error()}, nil)
+	port.Listen(func(msg, file []byte) {
+		id, cmd, err := protocol.DecodeCommand(msg)
+		if err != nil {
+			problem(protocol.Failed, err)
 			return
 		}
-		if b := v.Get("bytes"); b.Truthy() {
-			in.data = make([]byte, b.Get("length").Int())
-			js.CopyBytesToGo(in.data, b)
-		}
-		inbox <- in
-	}
-	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		receive(args[0].Get("data"))
-		return nil
-	}))
-	if q := self.Get("rlhfInbox"); q.Truthy() {
-		for i := range q.Length() {
-			receive(q.Index(i))
-		}
-		self.Delete("rlhfInbox")
-	}
+		inbox <- inbound{id, cmd, file}
+	})
 
 	data, err := assets.LabData()
 	if err != nil {
-		post(msg.Update{Error: "worker: " + err.Error()}, nil)
+		problem(protocol.NoEngine, err)
 		return
 	}
-	fresh := func() (*sim.Lab, error) {
-		base, sft, tok, err := assets.Models()
-		if err != nil {
-			return nil, err
-		}
-		return sim.NewLab(sim.DefaultSettings(), data, tok, base, sft)
-	}
+	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
 	db, dbErr := openDB()
 	var lab *sim.Lab
-	notice := ""
 	if dbErr == nil {
 		if b, err := db.get(sessionKey); err == nil && b != nil {
 			if lab, err = sim.ReadSnapshot(b, data); err != nil {
-				notice = "Your saved session could not be restored (" + err.Error() + "); starting from the shipped models."
+				problem(protocol.NotRestored, err)
 			}
 		}
 	} else {
-		notice = "This browser does not let the app save your work (" + dbErr.Error() + "): it will be lost on reload."
+		problem(protocol.NoStorage, dbErr)
 	}
 	restored := lab != nil
 	if lab == nil {
 		if lab, err = fresh(); err != nil {
-			post(msg.Update{Error: "worker: " + err.Error()}, nil)
+			problem(protocol.NoEngine, err)
 			return
 		}
 	}
-	e := engine.New(lab, data, fresh, func(u msg.Update) { post(u, nil) })
+	d := dispatch.New(lab, data, fresh, post)
 	if restored { // what the browser holds is this session: say when it was read
-		e.Saved(time.Now().UnixMilli())
-	}
-	if notice != "" {
-		post(msg.Update{Notice: notice}, nil)
+		d.Saved(time.Now().UnixMilli())
 	}
 
 	lastPost := time.Time{}
 	lastSave := time.Now()
 	save := func() {
-		b, err := e.Snapshot()
+		b, err := d.Snapshot()
 		if err != nil {
-			post(msg.Update{Error: "saving the session: " + err.Error()}, nil)
+			problem(protocol.NotSaved, err)
 			return
 		}
 		if db.ok() {
 			if err := db.put(sessionKey, b); err != nil {
-				post(msg.Update{Error: "saving the session: " + err.Error()}, nil)
+				problem(protocol.NotSaved, err)
 				return
 			}
-			e.Saved(time.Now().UnixMilli())
+			d.Saved(time.Now().UnixMilli())
 		}
 		lastSave = time.Now()
 	}
 	handle := func(in inbound) {
-		switch in.cmd.Cmd {
-		case msg.CmdExport:
-			var buf []byte
-			if buf, err = e.Snapshot(); err != nil {
-				post(msg.Update{Error: "export: " + err.Error()}, nil)
-				return
-			}
-			post(msg.Update{ExportSize: len(buf)}, buf)
-			return
-		case msg.CmdReset:
-			if db.ok() {
-				db.remove(sessionKey)
-			}
+		if _, reset := in.cmd.(protocol.Reset); reset && db.ok() {
+			db.remove(sessionKey)
 		}
-		e.Handle(in.cmd, in.data)
+		d.Handle(in.id, in.cmd, in.file)
 	}
 	for {
 		// Commands first: a Pause must win over the next step.
@@ -152,13 +132,13 @@ func main() {
 				drained = true
 			}
 		}
-		if e.Busy() {
-			e.Work()
-			if time.Since(lastPost) >= postEvery || !e.Busy() {
-				e.Flush()
+		if d.Busy() {
+			d.Work()
+			if time.Since(lastPost) >= postEvery || !d.Busy() {
+				d.Flush()
 				lastPost = time.Now()
 			}
-			if since, due := e.SaveDue(); due && time.Since(lastSave) > saveRunning && time.Since(since) > 0 {
+			if since, due := d.SaveDue(); due && time.Since(lastSave) > saveRunning && time.Since(since) > 0 {
 				save()
 			}
 			// Return to the event loop, so that onmessage can run: Go's
@@ -166,14 +146,14 @@ func main() {
 			time.Sleep(time.Millisecond)
 			continue
 		}
-		e.Flush()
+		d.Flush()
 		lastPost = time.Now()
 		var timer <-chan time.Time
-		if since, due := e.SaveDue(); due {
+		if since, due := d.SaveDue(); due {
 			wait := saveQuiet - time.Since(since)
 			if wait <= 0 {
 				save()
-				e.Flush()
+				d.Flush()
 				continue
 			}
 			timer = time.After(wait)
@@ -184,22 +164,4 @@ func main() {
 		case <-timer:
 		}
 	}
-}
-
-// post sends an update to the page, with a session file when bytes is not nil.
-func post(u msg.Update, bytes []byte) {
-	b, err := json.Marshal(u)
-	if err != nil {
-		b, _ = json.Marshal(msg.Update{Error: fmt.Sprintf("worker: %v", err)})
-	}
-	m := js.Global().Get("Object").New()
-	m.Set("json", string(b))
-	if bytes != nil {
-		arr := js.Global().Get("Uint8Array").New(len(bytes))
-		js.CopyBytesToJS(arr, bytes)
-		m.Set("bytes", arr)
-		js.Global().Call("postMessage", m, []any{arr.Get("buffer")})
-		return
-	}
-	js.Global().Call("postMessage", m)
 }

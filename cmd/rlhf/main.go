@@ -42,7 +42,6 @@ import (
 
 const (
 	defaultSFTSteps = 150 // SFT steps from the pretrained model (the lead tunes this)
-	defaultRMEpochs = 4   // passes of the reward model over the training rankings
 	minSamples      = 32  // fewest answers sampled to the held-out prompts per model
 	samplesEach     = 2   // answers per held-out prompt: the gold means are then within ±0.15 SFT std
 	samplesStream   = 99  // second PCG word of the samples' random stream
@@ -89,7 +88,7 @@ func main() {
 func defaultConfig() config {
 	s := sim.DefaultSettings()
 	return config{persona: s.Persona, seed: 1, rankings: 200, k: 4, ppoIters: 40, beta: s.PPO.KLCoef,
-		sftSteps: defaultSFTSteps, rmEpochs: defaultRMEpochs, out: "out", klEstimator: s.PPO.KLEstimator}
+		sftSteps: defaultSFTSteps, rmEpochs: s.Reward.Epochs, out: "out", klEstimator: s.PPO.KLEstimator}
 }
 
 // parseFlags reads the command line; usage and flag errors go to stderr.
@@ -145,6 +144,7 @@ func (c config) validate() error {
 func (c config) settings(persona string) sim.Settings {
 	s := sim.DefaultSettings()
 	s.Seed, s.K, s.Persona = c.seed, c.k, persona
+	s.Reward.Epochs = c.rmEpochs
 	s.PPO.KLCoef = c.beta
 	s.PPO.AdaptiveKL = c.adaptiveKL
 	s.PPO.KLEstimator = c.klEstimator
@@ -348,12 +348,17 @@ func (r *runner) label() error {
 	return nil
 }
 
-// reward trains the reward model and measures it on the held-out rankings.
+// reward trains the reward model (the Lab's reward-model job: -rm-epochs
+// passes, then the held-out evaluation).
 func (r *runner) reward() error {
-	steps := r.cfg.rmEpochs * r.lab.RewardStepsPerEpoch()
+	job, err := r.lab.StartRewardJob()
+	if err != nil {
+		return err
+	}
+	steps := job.Steps()
 	bar := r.bar("rm", steps)
-	for range steps {
-		st, err := r.lab.RewardStep()
+	for !job.Finished() {
+		st, err := job.Step()
 		if err != nil {
 			return err
 		}
@@ -361,14 +366,7 @@ func (r *runner) reward() error {
 		r.m.RM.Accuracy = append(r.m.RM.Accuracy, st.Accuracy)
 		bar.Add(1)
 	}
-	// RewardStep evaluates at each epoch's end; evaluate only if the last step was not one.
-	h := r.lab.History
-	var last sim.RewardEval
-	if n := len(h.RewardEvals); n > 0 && h.RewardEvals[n-1].Step == len(h.Reward) {
-		last = h.RewardEvals[n-1]
-	} else {
-		last = r.lab.EvaluateReward()
-	}
+	last := job.Eval()
 	r.m.RM.TrainRankings, r.m.RM.HeldoutRankings = r.lab.RewardSizes()
 	if last.Pairs == 0 {
 		fmt.Fprintf(r.stdout, "rm:    %d steps, loss %.3f; no held-out rankings (label more)\n", steps, r.m.RM.Loss[steps-1])

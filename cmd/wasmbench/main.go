@@ -14,7 +14,7 @@
 //
 // bench-S is the TF.js peer's training benchmark (5 warm-up steps, then the
 // mean of 30 measured steps of 512 tokens); ppo-iter is one default PPO
-// iteration of a lab started from the shipped checkpoints (see engine/).
+// iteration of a lab started from the shipped checkpoints (see workload/).
 // Where ../shared/peers/tfjs-gpt exists it also runs the peer's best
 // configuration (wasm:simd:custom) in the same Chromium and prints the ratio.
 //
@@ -58,7 +58,7 @@ var pageHTML []byte
 
 const chromiumPath = "/usr/bin/chromium"
 
-// result is the part of engine.Result that wasmbench prints.
+// result is the part of workload.Result that wasmbench prints.
 type result struct {
 	Bench    string    `json:"bench"`
 	Kernels  string    `json:"kernels"`
@@ -68,7 +68,7 @@ type result struct {
 	Losses   []float64 `json:"losses"`
 }
 
-var verbose = flag.Bool("v", false, "log the engine's JSON lines to stderr")
+var verbose = flag.Bool("v", false, "log the workload's JSON lines to stderr")
 
 func main() {
 	steps := flag.Int("steps", 30, "bench-S measured steps")
@@ -114,7 +114,7 @@ func main() {
 			}
 			for _, r := range results {
 				if r.Kernels != c.set {
-					log.Printf("%s: asked for kernels %q, the engine ran %q (no SIMD?)", rt, c.set, r.Kernels)
+					log.Printf("%s: asked for kernels %q, the workload ran %q (no SIMD?)", rt, c.set, r.Kernels)
 				}
 				label := config{r.Kernels, c.threads}.label()
 				switch r.Bench {
@@ -146,7 +146,7 @@ func main() {
 }
 
 // config is one kernel set to measure, with the goroutines per product
-// (0: the engine's default, for node and chromium and the sets that do not
+// (0: the workload's default, for node and chromium and the sets that do not
 // split products).
 type config struct {
 	set     string
@@ -226,10 +226,10 @@ func (s *summary) print(w io.Writer) {
 	}
 }
 
-// prepare builds engine.wasm into dir and writes beside it what the
+// prepare builds workload.wasm into dir and writes beside it what the
 // runtimes load: wasm_exec.js, the kernels (kernels.js, kernels.wasm), the
 // Node runner and the page (unless rts is only "native"); and, if rts has
-// "native", the engine built for this machine (engine-native).
+// "native", the workload built for this machine (workload-native).
 func prepare(dir string, rts []string) error {
 	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
@@ -239,22 +239,22 @@ func prepare(dir string, rts []string) error {
 		if rt != "native" {
 			continue
 		}
-		log.Printf("building engine-native (go build ./cmd/wasmbench/engine)")
-		cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "engine-native"), "./cmd/wasmbench/engine")
+		log.Printf("building workload-native (go build ./cmd/wasmbench/workload)")
+		cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "workload-native"), "./cmd/wasmbench/workload")
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("building engine-native (run me from the repository root): %v", err)
+			return fmt.Errorf("building workload-native (run me from the repository root): %v", err)
 		}
 	}
 	if len(rts) == 1 && rts[0] == "native" {
 		return nil
 	}
-	log.Printf("building engine.wasm (GOOS=js GOARCH=wasm go build ./cmd/wasmbench/engine)")
-	cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "engine.wasm"), "./cmd/wasmbench/engine")
+	log.Printf("building workload.wasm (GOOS=js GOARCH=wasm go build ./cmd/wasmbench/workload)")
+	cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, "workload.wasm"), "./cmd/wasmbench/workload")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("building engine.wasm (run me from the repository root): %v", err)
+		return fmt.Errorf("building workload.wasm (run me from the repository root): %v", err)
 	}
 	goroot, err := exec.Command(goBin, "env", "GOROOT").Output()
 	if err != nil {
@@ -273,11 +273,11 @@ func prepare(dir string, rts []string) error {
 	return nil
 }
 
-// runNative runs the engine built for this machine with the kernel set and
+// runNative runs the workload built for this machine with the kernel set and
 // the goroutines per product given.
 func runNative(dir, set string, threads int, argv []string) ([]result, error) {
 	log.Printf("native, kernels %s, %d thread(s) …", set, threads)
-	cmd := exec.Command(filepath.Join(dir, "engine-native"), append([]string{"-kernels", set, "-threads", fmt.Sprint(threads)}, argv...)...)
+	cmd := exec.Command(filepath.Join(dir, "workload-native"), append([]string{"-kernels", set, "-threads", fmt.Sprint(threads)}, argv...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -287,10 +287,10 @@ func runNative(dir, set string, threads int, argv []string) ([]result, error) {
 	return parse(bytes.NewReader(out))
 }
 
-// runNode runs the engine under Node with the kernels loaded (node_exec.js).
+// runNode runs the workload under Node with the kernels loaded (node_exec.js).
 func runNode(dir, set string, argv []string) ([]result, error) {
 	log.Printf("node, kernels %s …", set)
-	cmd := exec.Command("node", append([]string{filepath.Join(dir, "node_exec.js"), filepath.Join(dir, "engine.wasm")}, argv...)...)
+	cmd := exec.Command("node", append([]string{filepath.Join(dir, "node_exec.js"), filepath.Join(dir, "workload.wasm")}, argv...)...)
 	cmd.Env = append(os.Environ(), "RLHF_KERNELS="+set)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -301,7 +301,7 @@ func runNode(dir, set string, argv []string) ([]result, error) {
 	return parse(bytes.NewReader(out))
 }
 
-// runChromium serves dir from 127.0.0.1 and runs the engine in a fresh
+// runChromium serves dir from 127.0.0.1 and runs the workload in a fresh
 // headless Chromium with the TF.js peer's launch flags.
 func runChromium(dir, set string, argv []string) ([]result, error) {
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -350,7 +350,7 @@ func runChromium(dir, set string, argv []string) ([]result, error) {
 	return parse(&lines)
 }
 
-// parse reads the engine's JSON lines and checks that the output ended with "done".
+// parse reads the workload's JSON lines and checks that the output ended with "done".
 func parse(r io.Reader) ([]result, error) {
 	var results []result
 	done := false
@@ -373,7 +373,7 @@ func parse(r io.Reader) ([]result, error) {
 		}
 	}
 	if !done {
-		return results, errors.New("the engine did not finish")
+		return results, errors.New("the workload did not finish")
 	}
 	return results, nil
 }

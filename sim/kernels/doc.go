@@ -26,9 +26,10 @@
 //     AVX2 and FMA, registered and made the default at start-up when
 //     golang.org/x/sys/cpu reports both. It is described below;
 //   - "simd", under js/wasm: the WebAssembly-SIMD module of package simd,
-//     called through syscall/js with the addresses of the slices
-//     (simd_js.go). It is registered, and becomes the default, only when
-//     the JavaScript glue loaded the module (the engine validates SIMD);
+//     called through syscall/js with the addresses of the slices. This
+//     package never touches JavaScript: the bridge is worker/jskernels,
+//     whose Register adds "simd", and makes it the default, only when the
+//     JavaScript glue loaded the module (the browser validated SIMD);
 //     setting globalThis.rlhfKernelSet = "go" before the program starts,
 //     the URL parameter ?kernels=go, or Use("go") at any time forces the
 //     fallback.

@@ -29,13 +29,20 @@ var (
 	current = sets["go"]
 )
 
-// Register makes a kernel set available to Use. A platform-specific file
-// registers its set in init when the platform supports it.
+// Register makes a kernel set available to Use. A set that needs the
+// platform's help registers where that help is at hand: the WebAssembly-SIMD
+// set by worker/jskernels, which holds its JavaScript bridge.
 func Register(s Set) {
 	if s.Name == "" || s.MatMul == nil || s.MatMulTransA == nil || s.MatMulTransB == nil {
 		panic("kernels: Register: incomplete set")
 	}
 	sets[s.Name] = s
+}
+
+// Lookup returns the registered set called name.
+func Lookup(name string) (Set, bool) {
+	s, ok := sets[name]
+	return s, ok
 }
 
 // Use selects the kernel set by name for all later products.

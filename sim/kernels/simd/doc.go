@@ -26,11 +26,12 @@
 // repeats sim's float32 formula and exponential four lanes at a time.
 //
 // kernels.js (Glue) defines globalThis.rlhfLoadKernels(instance), which every
-// bootstrap awaits between instantiating the Go program and go.run: it checks
-// for SIMD by validating a 30-byte module, instantiates kernels.wasm on the
-// Go memory and publishes its exports as globalThis.rlhfKernels, where
-// sim/kernels (simd_js.go) finds them in its init. node_exec.js (NodeExec)
-// does the same under Node, for `go test -exec` and cmd/wasmbench:
+// bootstrap of a program that trains (worker.js, cmd/wasmbench's page)
+// awaits between instantiating the Go program and go.run: it checks for SIMD
+// by validating a 30-byte module, instantiates kernels.wasm on the Go memory
+// and publishes its exports as globalThis.rlhfKernels, where
+// worker/jskernels.Register finds them. node_exec.js (NodeExec) does the
+// same under Node, for `go test -exec` and cmd/wasmbench:
 //
 //	GOOS=js GOARCH=wasm go test -exec "node $PWD/sim/kernels/simd/node_exec.js" ./sim/...
 //

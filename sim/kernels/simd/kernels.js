@@ -1,12 +1,13 @@
 // RLHF Playground's WebAssembly-SIMD kernels (sim/kernels/simd): the glue
 // that instantiates kernels.wasm on the Go instance's own memory before the
-// Go program starts. Every bootstrap (page, worker, Node test runner) calls
+// Go program starts. Every bootstrap of a program that trains (worker.js,
+// the Node test runner node_exec.js, cmd/wasmbench's page) calls
 //
 //   if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
 //
-// between instantiating app.wasm and go.run(instance). The Go package
-// sim/kernels then finds globalThis.rlhfKernels in its init and registers the
-// "simd" kernel set. Which set is used at start-up is globalThis.rlhfKernelSet
+// between instantiating the wasm and go.run(instance); the page's app.wasm
+// multiplies no matrix and does not load this file. worker/jskernels then
+// finds globalThis.rlhfKernels and registers the "simd" kernel set. Which set is used at start-up is globalThis.rlhfKernelSet
 // ("simd" or "go"), else the URL parameter ?kernels=…, else "simd" when the
 // browser has WebAssembly SIMD. No application logic lives here.
 "use strict";

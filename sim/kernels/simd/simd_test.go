@@ -67,8 +67,8 @@ func TestWasm(t *testing.T) {
 		goBin = "go"
 	}
 	cmd := exec.Command(goBin, "test", "-count=1", "-exec", "node "+runner,
-		"-run", "TestSetsMatchReference|TestSIMD|TestBenchS|TestUse|TestAttention32|TestExpf|TestGELU32|TestSoftmax32|TestDecoderMatchesForward|TestGELUKernels",
-		"rlhfplayground/sim/kernels", "rlhfplayground/sim")
+		"-run", "TestSetsMatchReference|TestRegistered|TestSmallShapes|TestBenchS|TestUse|TestAttention32|TestExpf|TestGELU32|TestSoftmax32|TestDecoderMatchesForward|TestGELUKernels",
+		"rlhfplayground/sim/kernels", "rlhfplayground/sim", "rlhfplayground/worker/jskernels")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "RLHF_WANT_SIMD=1")
 	out, err := cmd.CombinedOutput()
 	t.Logf("GOOS=js GOARCH=wasm go test (under node_exec.js):\n%s", out)

@@ -1,10 +1,10 @@
-// Command engine is what wasmbench runs: bench-S training and default PPO
+// Command workload is what wasmbench runs: bench-S training and default PPO
 // iterations with the kernel set chosen at start-up, timed inside the
 // program. It prints one JSON line per result and then "done". wasmbench
 // builds it for js/wasm and runs it in Node and in headless Chromium, and
 // natively:
 //
-//	go run ./cmd/wasmbench/engine -steps 30 -ppo 2 -kernels avx2 -threads 1
+//	go run ./cmd/wasmbench/workload -steps 30 -ppo 2 -kernels avx2 -threads 1
 package main
 
 import (
@@ -85,17 +85,13 @@ func benchS(warmup, steps int) Result {
 // checkpoints, 24 auto-labelled rankings, one epoch of the reward model),
 // runs one PPO iteration untimed and times the next n.
 func ppoIter(n int) (Result, error) {
-	base, sft, tok, err := assets.Models()
-	if err != nil {
-		return Result{}, err
-	}
 	data, err := assets.LabData()
 	if err != nil {
 		return Result{}, err
 	}
 	settings := sim.DefaultSettings()
-	settings.PPO = sim.DefaultPPOConfig()
-	lab, err := sim.NewLab(settings, data, tok, base, sft)
+	settings.Reward.Epochs = 1
+	lab, err := assets.NewLab(settings, data)
 	if err != nil {
 		return Result{}, err
 	}
@@ -103,12 +99,16 @@ func ppoIter(n int) (Result, error) {
 	if err := lab.AutoLabel(rankings); err != nil {
 		return Result{}, err
 	}
-	rm := lab.RewardStepsPerEpoch()
-	for range rm {
-		if _, err := lab.RewardStep(); err != nil {
+	job, err := lab.StartRewardJob()
+	if err != nil {
+		return Result{}, err
+	}
+	for !job.Finished() {
+		if _, err := job.Step(); err != nil {
 			return Result{}, err
 		}
 	}
+	rm := job.Steps()
 	start := time.Now()
 	if _, err := lab.PPOStep(); err != nil {
 		return Result{}, err

@@ -1,0 +1,24 @@
+// Package protocol is the one seam between RLHF Playground's two programs:
+// the page (wasm/, app.wasm, which draws) and the engine's Web Worker
+// (worker/, worker.wasm, which owns the sim.Lab). Both import it, and
+// nothing else crosses between them.
+//
+// The page sends Commands, and a command carries only what the page owns:
+// a ranking is the waiting candidate's ID and an order, a probe is the
+// index of a held-out prompt and a position. The worker answers with
+// Updates: Progress, the State (sent whole whenever it changes; the page
+// never edits its copy) with History tails (Tail: the entries the page does
+// not have yet), the Candidate to rank, and what a screen asked to be shown. Stage
+// and Job are the one vocabulary of the recipe's steps and of the work the
+// engine does for them.
+//
+// A message is an envelope {"id", "kind", "body"} in JSON (Encode…,
+// Decode…): kind is the Go type's name, id numbers the page's commands, and
+// State.Done and State.Stored say which of them the engine has handled and
+// which are in the session the browser has stored. Port (js/wasm only)
+// posts the envelopes, with a session file beside them for Import and
+// Export, between the page and the worker.
+//
+// A Message is a condition the student is told about, by Code: the page
+// words it (and could in any language); Detail is for the console.
+package protocol

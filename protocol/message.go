@@ -1,0 +1,74 @@
+package protocol
+
+import (
+	"errors"
+
+	"rlhfplayground/sim"
+)
+
+// Message tells the student about a condition, named by Code; the page
+// words it. Detail is the developer's account (an error's text), for the
+// console only.
+type Message struct {
+	Code   Code     `json:"code"`
+	Job    Job      `json:"job,omitempty"`    // the job that stopped, for Diverged: whose learning rate to lower
+	Words  []string `json:"words,omitempty"`  // UnknownWords: the words the model has no token for
+	Detail string   `json:"detail,omitempty"` // for the console
+}
+
+// Code names a condition the student is told about.
+type Code string
+
+// Errors: something did not happen, and the session is as it was.
+const (
+	Failed         Code = "failed"          // anything not listed: a bug, whose detail is in the console
+	Diverged       Code = "diverged"        // a step diverged and was undone: lower Job's learning rate
+	NoRankings     Code = "no-rankings"     // the reward model has nothing to train on
+	NoRewardModel  Code = "no-reward-model" // PPO needs a trained reward model
+	StaleAnswers   Code = "stale-answers"   // a ranking of answers that were replaced
+	BadSettings    Code = "bad-settings"    // settings the engine refuses; the ones in force hold
+	UnknownWords   Code = "unknown-words"   // a demonstration with words outside the vocabulary
+	TooLong        Code = "too-long"        // a demonstration longer than the model's context
+	NotSession     Code = "not-session"     // an import that is not a session file
+	DamagedSession Code = "damaged-session" // an import that is a damaged or incompatible session
+	NotRestored    Code = "not-restored"    // the saved session could not be read: the app started afresh
+	NoStorage      Code = "no-storage"      // the browser does not let the app save: work is lost on reload
+	NotSaved       Code = "not-saved"       // a save to the browser failed
+	NoEngine       Code = "no-engine"       // the engine could not start (worker.js sends this one too)
+)
+
+// Notices: something the student should know.
+const (
+	Imported Code = "imported" // an import replaced the session
+	WasReset Code = "reset"    // the session is the shipped one again
+)
+
+// IsNotice reports whether c is a notice rather than an error.
+func (c Code) IsNotice() bool { return c == Imported || c == WasReset }
+
+// codes maps the engine's error conditions to codes.
+var codes = []struct {
+	err  error
+	code Code
+}{
+	{sim.ErrDiverged, Diverged},
+	{sim.ErrNoRankings, NoRankings},
+	{sim.ErrNoRewardModel, NoRewardModel},
+	{sim.ErrStaleCandidate, StaleAnswers},
+	{sim.ErrBadSettings, BadSettings},
+	{sim.ErrUnknownWords, UnknownWords},
+	{sim.ErrTooLong, TooLong},
+	{sim.ErrNotSession, NotSession},
+}
+
+// Problem is the Message for err, which stopped job (Idle if none).
+func Problem(err error, job Job) Message {
+	m := Message{Code: Failed, Job: job, Detail: err.Error()}
+	for _, c := range codes {
+		if errors.Is(err, c.err) {
+			m.Code = c.code
+			break
+		}
+	}
+	return m
+}

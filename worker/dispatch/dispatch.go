@@ -1,0 +1,372 @@
+// Package dispatch is what the Web Worker runs: it turns each protocol
+// command into calls of one sim.Lab and answers with protocol updates. It
+// decides nothing about the session (the Lab does); it decides when: what
+// runs between commands, how often the screens' samples are refreshed, when
+// the session is due to be saved. It has no browser code, so it is tested
+// natively; worker/main.go connects it to the worker's messages, its event
+// loop and IndexedDB.
+//
+// A command is handled at once (Handle); a job (training until paused, a
+// reward-model job, an auto-labelling batch) is done by Work, one Lab step
+// per call, so that the worker returns to its event loop between steps and
+// a Pause is seen within one step.
+package dispatch
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"rlhfplayground/protocol"
+	"rlhfplayground/sim"
+	"rlhfplayground/sim/kernels"
+)
+
+// Refresh intervals of what the screens show while a job runs.
+const (
+	samplesEvery = 2 * time.Second // pretraining sentences
+	compareEvery = 3 * time.Second // SFT before/after answers
+	probeEvery   = 2 * time.Second // the policy-shift panel (two sampled answers and their KL: ~2% of an iteration)
+	samplesShown = 3               // sentences on the pretraining screen
+)
+
+// Emit sends an update to the page, with a session file when file is not nil.
+type Emit func(u protocol.Update, file []byte)
+
+// Dispatcher owns the session. Its methods are called from one goroutine.
+type Dispatcher struct {
+	Lab   *sim.Lab
+	data  sim.LabData
+	fresh func() (*sim.Lab, error)
+	emit  Emit
+
+	job         protocol.Job
+	done, total int // steps of the job; total 0: until paused
+	rm          *sim.RewardJob
+	hidden      bool // the tab is hidden: Work does nothing
+
+	lastCmd, snapCmd, stored uint64 // the newest command handled; at the last snapshot; in the stored session
+	hist                     protocol.HistoryCursor
+	demos                    int    // demonstrations the page has
+	cand                     uint64 // the candidate the page has
+	stateChanged             bool
+	saveWanted               time.Time // when a change asked for a save (zero: saved)
+	savedAt                  int64
+
+	samples     bool                  // the pretraining screen's sentences are shown
+	compare     *protocol.ShowCompare // the SFT screen's prompt
+	probe       *protocol.ShowProbe   // the policy-shift panel
+	lastSamples time.Time
+	lastCompare time.Time
+	lastProbe   time.Time
+}
+
+// New starts a dispatcher on lab (restored or fresh); fresh makes the
+// shipped session for Reset. emit receives every update.
+func New(lab *sim.Lab, data sim.LabData, fresh func() (*sim.Lab, error), emit Emit) *Dispatcher {
+	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit}
+}
+
+// Busy reports whether a job is waiting for Work.
+func (d *Dispatcher) Busy() bool { return d.job != protocol.Idle && !d.hidden }
+
+// SaveDue reports whether the session changed since the last save, and when
+// the first unsaved change happened.
+func (d *Dispatcher) SaveDue() (time.Time, bool) { return d.saveWanted, !d.saveWanted.IsZero() }
+
+// Snapshot writes the session for saving and marks it saved.
+func (d *Dispatcher) Snapshot() ([]byte, error) {
+	var buf bytes.Buffer
+	if err := d.Lab.WriteSnapshot(&buf); err != nil {
+		return nil, err
+	}
+	d.saveWanted, d.snapCmd = time.Time{}, d.lastCmd
+	return buf.Bytes(), nil
+}
+
+// Saved records that the last Snapshot is stored (at, Unix ms), for the
+// status line and State.Stored.
+func (d *Dispatcher) Saved(at int64) { d.savedAt, d.stored, d.stateChanged = at, d.snapCmd, true }
+
+func (d *Dispatcher) changed(save bool) {
+	d.stateChanged = true
+	if save && d.saveWanted.IsZero() {
+		d.saveWanted = time.Now()
+	}
+}
+
+// Fail tells the page about err, which stopped job (Idle if none).
+func (d *Dispatcher) Fail(err error, job protocol.Job) { d.emit(protocol.Problem(err, job), nil) }
+
+// Handle does command c, numbered id by the page; file is the session file
+// of an Import.
+func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
+	d.lastCmd = max(d.lastCmd, id)
+	d.changed(false) // State.Done moves
+	l := d.Lab
+	switch c := c.(type) {
+	case protocol.Hello:
+		d.hist.Reset()
+		d.demos, d.cand = 0, 0
+		d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
+		d.sendDemos()
+		d.sendCandidate(true)
+	case protocol.Run:
+		d.train(c.Job, 0)
+	case protocol.Step:
+		d.train(c.Job, 1)
+	case protocol.Pause:
+		d.job = protocol.Idle
+		d.changed(true)
+		d.refreshViews(true)
+	case protocol.TrainReward:
+		job, err := l.StartRewardJob()
+		if err != nil {
+			d.Fail(err, protocol.JobReward)
+			return
+		}
+		d.rm = job
+		d.start(protocol.JobReward, job.Steps())
+	case protocol.AutoLabel:
+		d.start(protocol.JobAutoLabel, max(c.N, 1))
+	case protocol.Visible:
+		d.hidden = !c.Visible
+	case protocol.Rank:
+		if _, err := l.Rank(c.Candidate, c.Order); err != nil {
+			d.Fail(err, protocol.Idle)
+		}
+		d.changed(true)
+		d.sendCandidate(false)
+	case protocol.Skip:
+		l.Skip(c.Candidate) // a stale skip has nothing left to skip
+		d.sendCandidate(false)
+	case protocol.SetSettings:
+		if err := l.SetSettings(c.Settings); err != nil {
+			d.Fail(err, protocol.Idle) // the state, sent again, holds the settings in force
+			return
+		}
+		if _, err := l.Persona(); err != nil {
+			d.Fail(err, protocol.Idle)
+		}
+		d.changed(true)
+		d.sendCandidate(false) // new answers after a new K
+	case protocol.AddDemo:
+		if unknown, err := l.AddDemonstration(c.Demo); err != nil {
+			m := protocol.Problem(err, protocol.Idle)
+			m.Words = unknown
+			d.emit(m, nil)
+			return
+		}
+		d.sendDemos()
+		d.emit(protocol.DemoAdded{}, nil)
+		d.changed(true)
+	case protocol.ShowSamples:
+		d.samples = true
+		d.sendSamples()
+	case protocol.ShowCompare:
+		if d.heldout(c.Prompt) {
+			d.compare = &c
+			d.sendCompare()
+		}
+	case protocol.ShowProbe:
+		if d.heldout(c.Prompt) {
+			d.probe = &c
+			d.sendProbe()
+		}
+	case protocol.Restart:
+		switch c.Job {
+		case protocol.JobPPO:
+			d.stop(protocol.JobPPO)
+			l.RestartPPO()
+			d.sendProbe()
+		case protocol.JobSFT:
+			d.stop(protocol.JobSFT, protocol.JobReward, protocol.JobPPO)
+			l.RestartSFT()
+			d.sendCompare()
+		default:
+			d.Fail(fmt.Errorf("dispatch: cannot restart %q", c.Job), protocol.Idle)
+			return
+		}
+		d.changed(true)
+	case protocol.Export:
+		var buf bytes.Buffer
+		if err := l.WriteSnapshot(&buf); err != nil {
+			d.Fail(err, protocol.Idle)
+			return
+		}
+		d.emit(protocol.SessionFile{}, buf.Bytes())
+	case protocol.Import:
+		nl, err := sim.ReadSnapshot(file, d.data)
+		if err != nil {
+			m := protocol.Problem(err, protocol.Idle)
+			if m.Code != protocol.NotSession {
+				m.Code = protocol.DamagedSession
+			}
+			d.emit(m, nil)
+			return
+		}
+		d.replace(nl, protocol.Imported)
+	case protocol.Reset:
+		nl, err := d.fresh()
+		if err != nil {
+			d.Fail(err, protocol.Idle)
+			return
+		}
+		d.replace(nl, protocol.WasReset)
+	default:
+		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
+	}
+}
+
+// replace swaps in a new session and sends the page everything again.
+func (d *Dispatcher) replace(l *sim.Lab, notice protocol.Code) {
+	d.Lab, d.job = l, protocol.Idle
+	d.hist.Reset()
+	d.demos = 0
+	d.emit(protocol.Message{Code: notice}, nil)
+	d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
+	d.sendDemos()
+	d.sendCandidate(true)
+	d.changed(true)
+	d.refreshViews(true)
+}
+
+// train starts the training job of Run or Step.
+func (d *Dispatcher) train(job protocol.Job, total int) {
+	switch job {
+	case protocol.JobPretrain:
+		d.samples = true
+	case protocol.JobSFT, protocol.JobPPO:
+	default:
+		d.Fail(fmt.Errorf("dispatch: cannot run %q", job), protocol.Idle)
+		return
+	}
+	d.start(job, total)
+}
+
+func (d *Dispatcher) start(job protocol.Job, total int) {
+	d.job, d.done, d.total = job, 0, total
+}
+
+// stop ends the running job if it is one of jobs.
+func (d *Dispatcher) stop(jobs ...protocol.Job) {
+	for _, j := range jobs {
+		if d.job == j {
+			d.job = protocol.Idle
+		}
+	}
+}
+
+// Work does one step of the current job. It returns false when there was
+// nothing to do.
+func (d *Dispatcher) Work() bool {
+	if !d.Busy() {
+		return false
+	}
+	l := d.Lab
+	var err error
+	switch d.job {
+	case protocol.JobPretrain:
+		_, err = l.PretrainStep()
+	case protocol.JobSFT:
+		_, err = l.SFTStep()
+	case protocol.JobReward:
+		_, err = d.rm.Step()
+	case protocol.JobPPO:
+		_, err = l.PPOStep()
+	case protocol.JobAutoLabel:
+		err = l.AutoLabel(1)
+	}
+	d.done++
+	d.changed(true)
+	if err != nil {
+		job := d.job
+		d.job = protocol.Idle
+		d.Fail(err, job)
+		return true
+	}
+	if d.total > 0 && d.done >= d.total {
+		job := d.job
+		d.job = protocol.Idle
+		if job == protocol.JobReward {
+			d.sendCandidate(true) // scored by the new reward model
+		}
+		d.refreshViews(true)
+		return true
+	}
+	d.refreshViews(false)
+	return true
+}
+
+// refreshViews sends again what the screens show from the models, at most
+// every few seconds while a job runs (now: at once).
+func (d *Dispatcher) refreshViews(now bool) {
+	t := time.Now()
+	if d.samples && (now || (d.job == protocol.JobPretrain && t.Sub(d.lastSamples) > samplesEvery)) {
+		d.sendSamples()
+	}
+	if now || (d.job == protocol.JobSFT && t.Sub(d.lastCompare) > compareEvery) {
+		d.sendCompare()
+	}
+	if now || (d.job == protocol.JobPPO && t.Sub(d.lastProbe) > probeEvery) {
+		d.sendProbe()
+	}
+}
+
+// Flush sends the state and the new history entries, if anything changed.
+func (d *Dispatcher) Flush() {
+	if !d.stateChanged {
+		return
+	}
+	d.stateChanged = false
+	p := protocol.Progress{State: protocol.State{Status: d.Lab.Status(), Done: d.lastCmd, Stored: d.stored, Job: d.job,
+		Paused: d.hidden && d.job != protocol.Idle, JobDone: d.done, JobTotal: d.total, SavedAt: d.savedAt, Kernels: kernels.Current()}}
+	if h, ok := d.hist.Next(&d.Lab.History); ok {
+		p.History = &h
+	}
+	d.emit(p, nil)
+}
+
+func (d *Dispatcher) sendDemos() {
+	list, _ := protocol.TailOf(d.Lab.Demonstrations(), &d.demos)
+	d.emit(protocol.Demos{Builtin: len(d.Lab.Data.Demonstrations), List: list}, nil)
+}
+
+// sendCandidate sends the waiting answers if the page has others (always
+// if force: their scores changed).
+func (d *Dispatcher) sendCandidate(force bool) {
+	c := d.Lab.Candidate()
+	if force || c.ID != d.cand {
+		d.cand = c.ID
+		d.emit(protocol.Candidate(c), nil)
+	}
+}
+
+func (d *Dispatcher) sendSamples() {
+	d.lastSamples = time.Now()
+	d.emit(protocol.Samples(d.Lab.Samples(samplesShown)), nil)
+}
+
+func (d *Dispatcher) sendCompare() {
+	if c := d.compare; c != nil {
+		d.lastCompare = time.Now()
+		d.emit(protocol.Compare(d.Lab.Compare(d.data.HeldoutPrompts[c.Prompt])), nil)
+	}
+}
+
+func (d *Dispatcher) sendProbe() {
+	if p := d.probe; p != nil {
+		d.lastProbe = time.Now()
+		d.emit(protocol.Probe(d.Lab.Probe(d.data.HeldoutPrompts[p.Prompt], p.Pos, p.Resample)), nil)
+		p.Resample = false
+	}
+}
+
+// heldout reports whether Ready.Prompts has a prompt i, and fails if not.
+func (d *Dispatcher) heldout(i int) bool {
+	if i < 0 || i >= len(d.data.HeldoutPrompts) {
+		d.Fail(fmt.Errorf("dispatch: no held-out prompt %d", i), protocol.Idle)
+		return false
+	}
+	return true
+}
