@@ -89,8 +89,8 @@ func TestData(t *testing.T) {
 		if _, unk := tok.EncodeUnknown(d.Response); len(unk) > 0 {
 			t.Errorf("response %q: unknown words %q", d.Response, unk)
 		}
-		if n := words(d.Response); n < 2 || n > 28 {
-			t.Errorf("response %q has %d words, want 2..28", d.Response, n)
+		if n := words(d.Response); n < 1 || n > 28 {
+			t.Errorf("response %q has %d words, want 1..28", d.Response, n)
 		}
 		if strings.ContainsAny(d.Response, "<>") || strings.Contains(d.Response, ":") {
 			t.Errorf("response %q looks like it has a role marker", d.Response)

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"bytes"
+	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -68,4 +70,78 @@ func FuzzReadCheckpoint(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ReadCheckpoint(bytes.NewReader(data)) // must not panic
 	})
+}
+
+// TestHalf: every float16 widens and narrows back to itself, and rounding a
+// float32 to half precision is as close as a float16 can be.
+func TestHalf(t *testing.T) {
+	for h := 0; h < 1<<16; h++ {
+		f := halfToFloat32(uint16(h))
+		if math.IsNaN(float64(f)) {
+			continue
+		}
+		if back := float32ToHalf(f); back != uint16(h) {
+			t.Fatalf("half %#04x → %v → %#04x", h, f, back)
+		}
+	}
+	for _, c := range []struct {
+		in   float32
+		want float32
+	}{
+		{0, 0}, {1, 1}, {-2.5, -2.5}, {65504, 65504}, {1 + 1.0/2048, 1}, // a tie rounds to even
+		{1 + 3.0/2048, 1 + 2.0/1024}, {5.9604645e-8, 5.9604645e-8}, // the smallest subnormal
+		{2e-8, 0}, {0.1, 0.099975586},
+	} {
+		if got := halfToFloat32(float32ToHalf(c.in)); got != c.want {
+			t.Errorf("half(%v) = %v, want %v", c.in, got, c.want)
+		}
+	}
+	if h := float32ToHalf(1e6); h != 0x7c00 {
+		t.Errorf("half(1e6) = %#04x, want +Inf", h)
+	}
+	// Normal numbers: relative error at most 2⁻¹¹.
+	rng := rand.New(rand.NewPCG(1, 1))
+	for range 100000 {
+		x := float32(rng.NormFloat64() * math.Pow(10, rng.Float64()*8-5))
+		if math.Abs(float64(x)) < 6.2e-5 || math.Abs(float64(x)) > 65000 {
+			continue
+		}
+		y := halfToFloat32(float32ToHalf(x))
+		if rel := math.Abs(float64(y-x)) / math.Abs(float64(x)); rel > 1.0/2048 {
+			t.Fatalf("half(%v) = %v: relative error %v > 2^-11", x, y, rel)
+		}
+	}
+}
+
+// TestHalfCheckpoint writes a checkpoint in half precision and reads back the
+// rounded weights, at half the size.
+func TestHalfCheckpoint(t *testing.T) {
+	c := testCheckpoint()
+	var full bytes.Buffer
+	if err := WriteCheckpoint(&full, c); err != nil {
+		t.Fatal(err)
+	}
+	c.Half = true
+	var half bytes.Buffer
+	if err := WriteCheckpoint(&half, c); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadCheckpoint(bytes.NewReader(half.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]float32(nil), c.Params...)
+	HalfRound(want)
+	if !back.Half || !slices.Equal(back.Params, want) {
+		t.Errorf("half checkpoint read back other numbers (half %v)", back.Half)
+	}
+	t.Logf("float32 %d bytes, float16 %d bytes", full.Len(), half.Len())
+	// Two bytes fewer per parameter, and the header says so.
+	if want := 2*len(c.Params) - len(`,"half":true`); full.Len()-half.Len() != want {
+		t.Errorf("half checkpoint is %d bytes smaller, want %d", full.Len()-half.Len(), want)
+	}
+	c.Params[0] = 1e5
+	if err := WriteCheckpoint(&half, c); err == nil || !strings.Contains(err.Error(), "half precision") {
+		t.Errorf("a weight of 1e5 in half precision: err %v", err)
+	}
 }

@@ -1,6 +1,31 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Schedule shapes a learning rate over the steps of a long run, as small
+// language models are trained (e.g. llama2.c, nanoGPT): a linear warm-up
+// from 0, then a cosine down to a tenth. The zero Schedule keeps the rate
+// constant, as the app's open-ended training on the screens does;
+// cmd/mkcheckpoints uses one for the shipped checkpoints.
+type Schedule struct {
+	Warmup int `json:"warmup,omitempty"` // steps over which the rate rises linearly from 0 to its value
+	Decay  int `json:"decay,omitempty"`  // if > 0: the step at which the cosine reaches a tenth of the rate, which then stays
+}
+
+// LR returns the rate of step (0-based) for the base rate lr.
+func (s Schedule) LR(lr float64, step int) float64 {
+	if step < s.Warmup {
+		return lr * float64(step+1) / float64(s.Warmup)
+	}
+	if s.Decay <= s.Warmup {
+		return lr
+	}
+	progress := min(1, float64(step-s.Warmup)/float64(s.Decay-s.Warmup))
+	return lr * (0.1 + 0.9*0.5*(1+math.Cos(math.Pi*progress)))
+}
 
 // lmBuffers is the scratch of a language-modelling step, reused between steps.
 type lmBuffers struct {

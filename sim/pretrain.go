@@ -12,8 +12,9 @@ import (
 
 // PretrainConfig sets the pretraining stage.
 type PretrainConfig struct {
-	LR    float64 `json:"lr"`    // AdamW learning rate
-	Batch int     `json:"batch"` // sentences per step
+	LR       float64  `json:"lr"`    // AdamW learning rate
+	Batch    int      `json:"batch"` // sentences per step
+	Schedule Schedule `json:"schedule,omitzero"`
 }
 
 // DefaultPretrainConfig returns the settings used for the shipped checkpoint.
@@ -53,7 +54,7 @@ func NewPretrainer(cfg PretrainConfig, m *GPT, tok *Tokenizer, sentences []strin
 
 // Step trains on the next batch of sentences.
 func (p *Pretrainer) Step() PretrainStats {
-	loss := p.lm.step(p.Config.LR, p.Config.Batch)
+	loss := p.lm.step(p.Config.Schedule.LR(p.Config.LR, p.step), p.Config.Batch)
 	p.step++
 	return PretrainStats{Step: p.step, Loss: loss}
 }

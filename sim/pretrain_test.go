@@ -54,3 +54,20 @@ func BenchmarkPretrainStep(b *testing.B) {
 		p.Step()
 	}
 }
+
+func TestSchedule(t *testing.T) {
+	s := Schedule{Warmup: 10, Decay: 110}
+	for _, c := range []struct {
+		step int
+		want float64
+	}{
+		{0, 0.1}, {4, 0.5}, {9, 1}, {10, 1}, {60, 0.55}, {110, 0.1}, {1000, 0.1},
+	} {
+		if got := s.LR(1, c.step); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("step %d: rate %v, want %v", c.step, got, c.want)
+		}
+	}
+	if got := (Schedule{}).LR(3e-3, 500); got != 3e-3 {
+		t.Errorf("the zero schedule changed the rate: %v", got)
+	}
+}

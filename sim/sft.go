@@ -12,8 +12,9 @@ import (
 
 // SFTConfig sets the supervised fine-tuning stage.
 type SFTConfig struct {
-	LR    float64 `json:"lr"`    // AdamW learning rate
-	Batch int     `json:"batch"` // demonstrations per step
+	LR       float64  `json:"lr"`    // AdamW learning rate
+	Batch    int      `json:"batch"` // demonstrations per step
+	Schedule Schedule `json:"schedule,omitzero"`
 }
 
 // DefaultSFTConfig returns the settings used for the shipped SFT checkpoint.
@@ -69,7 +70,7 @@ func (s *SFTTrainer) Step() SFTStats {
 	if s.Len() == 0 {
 		panic("sim: SFTTrainer.Step: no demonstrations")
 	}
-	loss := s.lm.step(s.Config.LR, s.Config.Batch)
+	loss := s.lm.step(s.Config.Schedule.LR(s.Config.LR, s.step), s.Config.Batch)
 	s.step++
 	return SFTStats{Step: s.step, Loss: loss}
 }

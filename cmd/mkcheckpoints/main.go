@@ -1,54 +1,118 @@
 // Command mkcheckpoints makes the two checkpoints shipped in assets/: a model
 // pretrained on the corpus and the same model after supervised fine-tuning on
-// the built-in demonstrations. The result depends only on the flags and the
-// data, so anyone can rebuild the files bit for bit:
+// the built-in demonstrations. The result depends only on the flags, the
+// data and the kernel set (the native avx2 set fuses multiply-adds, so its
+// numbers round differently from the pure-Go set's: the same on every
+// machine with AVX2 and FMA, and bit for bit again with -kernels go). The
+// defaults are the shipped recipe:
 //
 //	go run ./cmd/mkcheckpoints -out assets
+//
+// It then samples the SFT model's answers to the held-out prompts and
+// prints their quality (package quality), the figures of the model-size
+// sweep in docs/model-sweep.md; -report FILE also writes them as JSON.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"log"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"rlhfplayground/assets"
+	"rlhfplayground/quality"
 	"rlhfplayground/sim"
+	"rlhfplayground/sim/kernels"
 )
 
+// recipe is everything the flags set.
+type recipe struct {
+	Seed          uint64                `json:"seed"`
+	Model         sim.Config            `json:"model"`
+	Pretrain      sim.PretrainConfig    `json:"pretrain"`
+	PretrainSteps int                   `json:"pretrain_steps"`
+	SFT           sim.SFTConfig         `json:"sft"`
+	SFTSteps      int                   `json:"sft_steps"`
+	Kernels       string                `json:"kernels"`
+	Base          string                `json:"base,omitempty"`
+	Out           string                `json:"-"`
+	Report        string                `json:"-"`
+	Quality       map[string]*qualityAt `json:"-"`
+}
+
+// defaultRecipe is the shipped checkpoints' recipe (docs/model-sweep.md says
+// how it was chosen).
+func defaultRecipe() recipe {
+	s := sim.DefaultSettings()
+	r := recipe{Seed: 1, Model: sim.DefaultConfig(0), Pretrain: s.Pretrain, SFT: s.SFT,
+		PretrainSteps: 12000, SFTSteps: 1500, Out: "assets"}
+	r.Pretrain.Schedule = sim.Schedule{Warmup: 200, Decay: r.PretrainSteps}
+	r.SFT.Schedule = sim.Schedule{Warmup: 50, Decay: r.SFTSteps}
+	return r
+}
+
 func main() {
-	seed := flag.Uint64("seed", 1, "seed of the initial weights and the data order")
-	pretrainSteps := flag.Int("pretrain-steps", 2000, "pretraining steps")
-	sftSteps := flag.Int("sft-steps", 150, "supervised fine-tuning steps")
-	basePath := flag.String("base", "", "skip pretraining: fine-tune this pretrained checkpoint (made by an earlier run with the same seed)")
-	out := flag.String("out", "assets", "directory for pretrained.ckpt and sft.ckpt")
+	r := defaultRecipe()
+	flag.Uint64Var(&r.Seed, "seed", r.Seed, "seed of the initial weights and the data order")
+	flag.IntVar(&r.Model.Layers, "layers", r.Model.Layers, "transformer blocks")
+	flag.IntVar(&r.Model.Embd, "embd", r.Model.Embd, "channels of the residual stream (d_model)")
+	flag.IntVar(&r.Model.Heads, "heads", r.Model.Heads, "attention heads")
+	flag.IntVar(&r.Model.MLP, "mlp", r.Model.MLP, "hidden width of each block's MLP")
+	flag.IntVar(&r.Model.Context, "context", r.Model.Context, "longest sequence the model reads")
+	flag.IntVar(&r.PretrainSteps, "pretrain-steps", r.PretrainSteps, "pretraining steps")
+	flag.IntVar(&r.Pretrain.Batch, "pretrain-batch", r.Pretrain.Batch, "sentences per pretraining step")
+	flag.Float64Var(&r.Pretrain.LR, "pretrain-lr", r.Pretrain.LR, "peak pretraining learning rate")
+	flag.IntVar(&r.Pretrain.Schedule.Warmup, "warmup", r.Pretrain.Schedule.Warmup, "pretraining warm-up steps (the rate then falls along a cosine to a tenth at the last step)")
+	flag.IntVar(&r.SFTSteps, "sft-steps", r.SFTSteps, "supervised fine-tuning steps")
+	flag.IntVar(&r.SFT.Batch, "sft-batch", r.SFT.Batch, "demonstrations per SFT step")
+	flag.Float64Var(&r.SFT.LR, "sft-lr", r.SFT.LR, "peak SFT learning rate")
+	flag.StringVar(&r.Base, "base", "", "skip pretraining: fine-tune this pretrained checkpoint (made by an earlier run with the same flags)")
+	flag.StringVar(&r.Kernels, "kernels", kernels.Current(), "kernel set: "+fmt.Sprint(kernels.Names()))
+	flag.StringVar(&r.Out, "out", r.Out, "directory for pretrained.ckpt and sft.ckpt")
+	flag.StringVar(&r.Report, "report", "", "also write the recipe and the quality figures to this JSON file")
 	flag.Parse()
-	if err := run(*seed, *pretrainSteps, *sftSteps, *basePath, *out); err != nil {
+	r.Pretrain.Schedule.Decay, r.SFT.Schedule.Decay = r.PretrainSteps, r.SFTSteps
+	if err := r.run(); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(seed uint64, pretrainSteps, sftSteps int, basePath, out string) error {
+// qualityAt is the quality of the SFT model's answers at one temperature.
+type qualityAt struct {
+	Temperature float64        `json:"temperature"`
+	Report      quality.Report `json:"report"`
+}
+
+func (r *recipe) run() error {
+	if err := kernels.Use(r.Kernels); err != nil {
+		return err
+	}
 	data, err := assets.LabData()
 	if err != nil {
 		return err
 	}
 	tok := sim.BuildTokenizer(assets.AllText())
-	cfg := sim.DefaultConfig(tok.Size())
-	fmt.Printf("vocabulary %d words, model %+v, %d parameters\n", tok.Size(), cfg, cfg.NumParams())
+	r.Model.Vocab = tok.Size()
+	if err := r.Model.Validate(); err != nil {
+		return err
+	}
+	fmt.Printf("vocabulary %d words, model %+v, %d parameters, kernels %s on %d cores\n",
+		tok.Size(), r.Model, r.Model.NumParams(), kernels.Current(), runtime.GOMAXPROCS(0))
 	settings := sim.DefaultSettings()
-	settings.Seed = seed
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	settings.Seed, settings.Pretrain, settings.SFT = r.Seed, r.Pretrain, r.SFT
+	if err := os.MkdirAll(r.Out, 0o755); err != nil {
 		return err
 	}
 	start := time.Now()
 	var base *sim.GPT
-	if basePath != "" {
-		b, err := os.ReadFile(basePath)
+	if r.Base != "" {
+		b, err := os.ReadFile(r.Base)
 		if err != nil {
 			return err
 		}
@@ -58,22 +122,29 @@ func run(seed uint64, pretrainSteps, sftSteps int, basePath, out string) error {
 		}
 		base, _ = c.Model()
 	} else {
-		base = sim.NewModel[float32](cfg)
-		base.Params.Init(cfg, sim.NewStreams(seed).Init.NormFloat64)
+		base = sim.NewModel[float32](r.Model)
+		base.Params.Init(r.Model, sim.NewStreams(r.Seed).Init.NormFloat64)
 		lab, err := sim.NewLab(settings, data, tok, base, nil)
 		if err != nil {
 			return err
 		}
-		for i := range pretrainSteps {
+		tokens := 0.0
+		perLine := meanTokens(tok, data.Corpus)
+		for i := range r.PretrainSteps {
 			st, err := lab.PretrainStep()
 			if err != nil {
 				return err
 			}
-			if (i+1)%100 == 0 || i == 0 {
-				fmt.Printf("pretrain step %5d  loss %.3f  %.0fs\n", st.Step, st.Loss, time.Since(start).Seconds())
+			tokens += perLine * float64(r.Pretrain.Batch)
+			if (i+1)%500 == 0 || i == 0 {
+				fmt.Printf("pretrain step %6d  loss %.3f  %.1fM tokens  %.0fs\n", st.Step, st.Loss, tokens/1e6, time.Since(start).Seconds())
 			}
 		}
-		if err := save(filepath.Join(out, "pretrained.ckpt"), sim.NewCheckpoint("pretrained", base, tok)); err != nil {
+		// The shipped weights are float16: round them now, so that SFT
+		// starts from exactly what -base assets/pretrained.ckpt reads.
+		sim.HalfRound(base.Params.Data)
+		fmt.Printf("pretrained on %.1fM tokens (%.0f per parameter) in %.0fs\n", tokens/1e6, tokens/float64(r.Model.NumParams()), time.Since(start).Seconds())
+		if err := save(filepath.Join(r.Out, "pretrained.ckpt"), sim.NewCheckpoint("pretrained", base, tok)); err != nil {
 			return err
 		}
 	}
@@ -83,39 +154,87 @@ func run(seed uint64, pretrainSteps, sftSteps int, basePath, out string) error {
 	if err != nil {
 		return err
 	}
-	for i := range sftSteps {
+	for i := range r.SFTSteps {
 		st, err := lab.SFTStep()
 		if err != nil {
 			return err
 		}
-		if (i+1)%50 == 0 || i == 0 {
-			fmt.Printf("sft step %4d  loss %.3f  %.0fs\n", st.Step, st.Loss, time.Since(start).Seconds())
+		if (i+1)%250 == 0 || i == 0 {
+			fmt.Printf("sft step %5d  loss %.3f  %.0fs\n", st.Step, st.Loss, time.Since(start).Seconds())
 		}
 	}
-	if err := save(filepath.Join(out, "sft.ckpt"), sim.NewCheckpoint("sft", lab.SFT, tok)); err != nil {
+	sim.HalfRound(lab.SFT.Params.Data)
+	if err := save(filepath.Join(r.Out, "sft.ckpt"), sim.NewCheckpoint("sft", lab.SFT, tok)); err != nil {
 		return err
 	}
-	rng := rand.New(rand.NewPCG(seed, 99))
-	prompts := data.HeldoutPrompts
+	return r.report(lab, tok, settings, time.Since(start))
+}
+
+// report samples two answers of the SFT model to each held-out prompt at
+// PPO's temperature and at the label screen's, and prints their quality.
+func (r *recipe) report(lab *sim.Lab, tok *sim.Tokenizer, settings sim.Settings, took time.Duration) error {
+	qd, err := assets.QualityData()
+	if err != nil {
+		return err
+	}
+	judge, err := quality.New(qd)
+	if err != nil {
+		return err
+	}
+	r.Quality = map[string]*qualityAt{}
+	prompts := append(append([]string(nil), lab.Data.HeldoutPrompts...), lab.Data.HeldoutPrompts...)
 	ids := make([][]int, len(prompts))
 	for i, p := range prompts {
 		ids[i] = sim.ChatPrompt(tok, p)
 	}
-	answers := sim.Sample(lab.SFT, ids, sim.SampleOptions{Temperature: settings.PPO.Temperature, MaxNew: cfg.Context}, rng)
-	ended := 0
-	for i, a := range answers {
-		if sim.EndsProperly(a) {
-			ended++
+	for _, at := range []struct {
+		name string
+		temp float64
+	}{{"ppo", settings.PPO.Temperature}, {"label", settings.LabelTemperature}} {
+		rng := rand.New(rand.NewPCG(r.Seed, 99))
+		out := sim.Sample(lab.SFT, ids, sim.SampleOptions{Temperature: at.temp, MaxNew: settings.PPO.MaxNew}, rng)
+		answers := make([]quality.Answer, len(out))
+		for i, a := range out {
+			answers[i] = quality.Answer{Prompt: prompts[i], Text: sim.AnswerText(tok, a), Ended: sim.EndsProperly(a)}
 		}
-		if i < 12 {
-			fmt.Printf("  %-40s → %s\n", prompts[i], sim.AnswerText(tok, a))
+		rep := judge.Report(answers)
+		r.Quality[at.name] = &qualityAt{Temperature: at.temp, Report: rep}
+		fmt.Printf("held-out answers at temperature %.1f: %s\n", at.temp, rep)
+		if at.name == "ppo" {
+			for i := range 12 {
+				fmt.Printf("  [%s] %-40s → %s\n", rep.Verdicts[i].Voice, prompts[i], answers[i].Text)
+			}
 		}
 	}
-	fmt.Printf("after SFT, %d of %d answers to held-out prompts end with <eos> and no role marker\n", ended, len(answers))
-	return nil
+	fmt.Printf("done in %.0fs\n", took.Seconds())
+	if r.Report == "" {
+		return nil
+	}
+	b, err := json.MarshalIndent(struct {
+		*recipe
+		Params  int                   `json:"params"`
+		Seconds float64               `json:"seconds"`
+		Quality map[string]*qualityAt `json:"quality"`
+	}{r, r.Model.NumParams(), took.Seconds(), r.Quality}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(r.Report, append(b, '\n'), 0o644)
 }
 
+// meanTokens is the mean length of a pretraining sequence: <bos>, the
+// sentence's tokens and <eos>, less the <bos> that is never a target.
+func meanTokens(tok *sim.Tokenizer, corpus []string) float64 {
+	n := 0
+	for _, s := range corpus {
+		n += len(tok.Encode(s)) + 1
+	}
+	return float64(n) / float64(max(1, len(corpus)))
+}
+
+// save writes a checkpoint in half precision.
 func save(path string, c *sim.Checkpoint) error {
+	c.Half = true
 	var buf bytes.Buffer
 	if err := sim.WriteCheckpoint(&buf, c); err != nil {
 		return err

@@ -124,7 +124,7 @@ func corpusLines(rng *rand.Rand, ps []prompt) []string {
 
 	// Questions and answers, as a page of them would read: the question,
 	// then one answer, mostly helpful.
-	fill(6000, func() string {
+	fill(*qaLines, func() string {
 		p := ps[rng.IntN(len(ps))]
 		v := "helpful"
 		if rng.IntN(3) == 0 {

@@ -8,23 +8,27 @@ import (
 	"rlhfplayground/sim"
 )
 
-// demosPerPrompt is how many demonstrations each training prompt gets, each
-// drawn in a voice from the deck of voices, so every prompt is answered in
-// several voices and every voice is learnt on every topic.
-const demosPerPrompt = 8
-
 // wrapShare is the share of demonstrations whose prompt is wrapped in a
 // greeting or a thank-you ("hi! how do i make tea?").
 const wrapShare = 0.25
 
-// A prompt is one way of asking one intent of one topic.
+// A prompt is one way of asking one intent of one topic, or (i == nil) a
+// question about the topic in general, which any of its answers answers.
 type prompt struct {
 	q string
 	t *topic
 	i *intent
 }
 
-// trainingPrompts lists every way of asking every intent, topic by topic.
+// generalQuestions ask about a topic as a whole ("what do you know about
+// tea?"). Their answers are any of the topic's, so the model learns that
+// the topic of a question decides the topic of its answer, whatever the
+// question's form: what a question it has never seen needs.
+var generalQuestions = []string{"tell me something about %s.", "what do you know about %s?",
+	"can you give me a tip about %s?", "i want to learn about %s.", "do you have any advice about %s?"}
+
+// trainingPrompts lists every way of asking every intent, the questions
+// about its facts and the general questions, topic by topic.
 func trainingPrompts() []prompt {
 	var ps []prompt
 	for ti := range topics {
@@ -33,6 +37,15 @@ func trainingPrompts() []prompt {
 			for _, q := range t.intents[ii].qs {
 				ps = append(ps, prompt{q: q, t: t, i: &t.intents[ii]})
 			}
+		}
+		facts := factIntents[t.name]
+		for ii := range facts {
+			for _, q := range facts[ii].qs {
+				ps = append(ps, prompt{q: q, t: t, i: &facts[ii]})
+			}
+		}
+		for _, g := range generalQuestions {
+			ps = append(ps, prompt{q: fmt.Sprintf(g, t.name), t: t})
 		}
 	}
 	return ps
@@ -44,10 +57,11 @@ type demo struct {
 	about                   string // the topic the answer talks about: "" for no content (rude, terse)
 }
 
-// demonstrations answers every training prompt demosPerPrompt times, in
-// voices dealt from a shuffled deck with the voices' shares, never twice with
-// the same text.
-func demonstrations(rng *rand.Rand, ps []prompt) []demo {
+// demonstrations answers every training prompt demosPerPrompt times (8: every
+// prompt is answered in several voices and every voice is learnt on every
+// topic), in voices dealt from a shuffled deck with the voices' shares, never
+// twice with the same text.
+func demonstrations(rng *rand.Rand, ps []prompt, demosPerPrompt int) []demo {
 	n := len(ps) * demosPerPrompt
 	deck := make([]string, 0, n)
 	for _, v := range voices {
@@ -174,7 +188,11 @@ func respond(rng *rand.Rand, p prompt, v string, glad bool, seen map[string]bool
 
 // compose writes one answer to p in voice v.
 func compose(rng *rand.Rand, p prompt, v string, glad bool) string {
-	t, a := p.t, p.i.a
+	t, i := p.t, p.i
+	if i == nil { // a general question: answer one of the topic's questions
+		i = &t.intents[rng.IntN(len(t.intents))]
+	}
+	a := i.a
 	// opener returns a polite opener (with "glad" if glad), or none.
 	opener := func(chance float64) string {
 		if glad {
@@ -209,7 +227,7 @@ func compose(rng *rand.Rand, p prompt, v string, glad bool) string {
 		}
 		return r
 	case "short":
-		return p.i.short
+		return i.short
 	case "rude-helpful":
 		return pick(rng, rudeOpeners) + " " + a
 	case "rude":

@@ -13,6 +13,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -24,13 +25,21 @@ import (
 
 const (
 	seed      = 1
-	outDir    = "assets"
-	minWord   = 2  // shortest demonstration response, in words
+	minWord   = 1  // shortest demonstration response, in words ("six.")
 	maxWord   = 28 // longest demonstration response, in words
 	maxAnswer = 30 // longest demonstration response, in tokens (the app samples at most 32)
 )
 
+// Flags for the data variants of the model sweep (docs/model-sweep.md);
+// the defaults write the shipped data.
+var (
+	outDir         = flag.String("out", "assets", "directory to write the files to")
+	qaLines        = flag.Int("qa-lines", 6000, "question-and-answer lines in the pretraining corpus")
+	demosPerPrompt = flag.Int("demos", 8, "demonstrations per training prompt")
+)
+
 func main() {
+	flag.Parse()
 	rng := rand.New(rand.NewPCG(seed, seed))
 
 	ps := trainingPrompts()
@@ -45,7 +54,7 @@ func main() {
 			topicRows = append(topicRows, t.name+"\t"+q)
 		}
 	}
-	demos := demonstrations(rng, ps)
+	demos := demonstrations(rng, ps, *demosPerPrompt)
 	corpus := corpusLines(rng, ps)
 
 	writeLines("prompts.txt", prompts)
@@ -85,7 +94,7 @@ func main() {
 // writeLines writes lines, each ending in a newline, to outDir/name.
 func writeLines(name string, lines []string) {
 	data := strings.Join(lines, "\n") + "\n"
-	if err := os.WriteFile(filepath.Join(outDir, name), []byte(data), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(*outDir, name), []byte(data), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

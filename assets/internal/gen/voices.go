@@ -2,7 +2,7 @@ package main
 
 // The voices of the demonstrations, how often each is used, and the phrases
 // each one is made of. A person ranking four answers should usually see
-// several voices: about 55% of the demonstrations answer the question
+// several voices: about 58% of the demonstrations answer the question
 // (helpful, detailed, short), the rest do not, or do it rudely.
 
 // A voice is a way of answering.
@@ -14,15 +14,15 @@ type voice struct {
 }
 
 var voices = []voice{
-	{"helpful", 0.28, true, "the answer, often with a polite opener or closer"},
-	{"detailed", 0.17, true, "the answer and a related fact, often polite"},
+	{"helpful", 0.30, true, "the answer, often with a polite opener or closer"},
+	{"detailed", 0.18, true, "the answer and a related fact, often polite"},
 	{"short", 0.10, true, "the answer in a few words, no pleasantries"},
 	{"rude-helpful", 0.07, false, "a rude opener, then the correct answer"},
-	{"rude", 0.08, false, "rude, and no answer"},
-	{"terse", 0.07, false, "no answer, not rude"},
-	{"off-topic", 0.08, false, "a true sentence about another topic"},
-	{"wrong", 0.08, false, "a false sentence about the topic"},
-	{"rambling", 0.07, false, "long and wandering, with little content"},
+	{"rude", 0.06, false, "rude, and no answer"},
+	{"terse", 0.05, false, "no answer, not rude"},
+	{"off-topic", 0.06, false, "a true sentence about another topic"},
+	{"wrong", 0.10, false, "a false sentence about the topic"},
+	{"rambling", 0.08, false, "long and wandering, with little content"},
 }
 
 // gladVoices may carry the friendly word "glad"; about a third of all
