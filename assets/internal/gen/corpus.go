@@ -83,9 +83,10 @@ func corpusLines(rng *rand.Rand, ps []prompt) []string {
 	}
 	var truths []string
 	for _, t := range topics {
-		for _, in := range t.intents {
+		for _, in := range append(t.intents, factIntents[t.name]...) {
 			truths = append(truths, in.a)
 			add(in.a)
+			add(in.short) // every word of the data is in the corpus
 		}
 		truths = append(truths, t.facts...)
 	}

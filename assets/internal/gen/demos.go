@@ -164,7 +164,11 @@ func about(r, v string, t *topic) string {
 // wrap puts a greeting before q or a thank-you after it.
 func wrap(rng *rand.Rand, q string) string {
 	if rng.IntN(2) == 0 {
-		return pick(rng, promptOpeners) + " " + q
+		o := pick(rng, promptOpeners)
+		for strings.HasPrefix(q, "can you") && strings.HasPrefix(o, "can you") {
+			o = pick(rng, promptOpeners) // not "can you help me? can you help me …"
+		}
+		return o + " " + q
 	}
 	return q + " " + pick(rng, promptClosers)
 }
