@@ -1,29 +1,12 @@
 package main
 
-// The hand-written material the generator combines. Every sentence here was
-// written for RLHF Playground; nothing is copied from elsewhere.
+// The hand-written English material the generator combines. Every sentence
+// here was written for RLHF Playground; nothing is copied from elsewhere.
 
-// An intent is one thing a person may ask: the ways of asking it, a helpful
-// and correct answer in one sentence, and the same answer in a few words.
-type intent struct {
-	qs    []string // the question, then other ways of asking it
-	a     string   // the helpful answer: one full sentence
-	short string   // the answer in a few words, no pleasantries
-}
-
-// in makes an intent from its answer, its short answer and its questions.
-func in(a, short string, qs ...string) intent { return intent{qs: qs, a: a, short: short} }
-
-// A topic groups what can be asked and said about one everyday subject.
-type topic struct {
-	name    string   // as used in a sentence: "tea", "the weather"
-	intents []intent // training questions with their answers
-	heldout []string // evaluation prompts: never trained on, in no data file but heldout_prompts.txt
-	facts   []string // more true sentences: corpus, detailed answers, off-topic answers
-	wrong   []string // false sentences: corpus ("some people say ...") and wrong answers
-}
-
-var topics = []topic{
+// enTopics are the English topics: tea, coffee, food, cooking, the weather,
+// pets, sleep, school, travel, sports, music, books, health, plants, the
+// city and work.
+var enTopics = []topic{
 	{
 		name: "tea",
 		intents: []intent{
