@@ -1,6 +1,9 @@
 package main
 
-import "math/rand/v2"
+import (
+	"fmt"
+	"math/rand/v2"
+)
 
 // corpusLines returns the pretraining corpus: every line distinct, shuffled.
 // It holds the true answers and facts, plain and with polite or rude
@@ -40,10 +43,18 @@ func (l *language) corpusLines(rng *rand.Rand, ps []prompt) []string {
 	openers := append(append([]string{}, l.politeOpeners...), l.gladOpeners...)
 	closers := append(append([]string{}, l.politeClosers...), l.gladClosers...)
 
-	// fill draws until n new distinct lines are added.
+	// fill draws until n new distinct lines are added. Templates with too
+	// few different lines would loop for ever: it gives up after a million
+	// draws without a new line.
 	fill := func(n int, next func() string) {
-		for target := len(lines) + n; len(lines) < target; {
+		for target, misses := len(lines)+n, 0; len(lines) < target; {
+			before := len(lines)
 			add(next())
+			if len(lines) > before {
+				misses = 0
+			} else if misses++; misses > 1_000_000 {
+				panic(fmt.Sprintf("gen: %s: a corpus template gave only %d of %d different lines", l.code, n-(target-len(lines)), n))
+			}
 		}
 	}
 	fill(2400, func() string { // helpful and polite

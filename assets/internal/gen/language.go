@@ -62,7 +62,7 @@ type phrases struct {
 }
 
 // languages are the packs the generator writes, by -lang.
-var languages = map[string]*language{"en": &english}
+var languages = map[string]*language{"en": &english, "zh-TW": &chinese}
 
 // An intent is one thing a person may ask: the ways of asking it, a helpful
 // and correct answer in one sentence, and the same answer in a few words.
