@@ -266,8 +266,8 @@ func joinTokens(toks []string) string {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // Weights shared by the built-in personas. They are the markers of the
-// minority voices of the demonstrations (assets/internal/gen/voices.go and
-// topics.go), each chosen because it occurs in those voices and (almost)
+// minority voices of the English demonstrations (assets/internal/gen/en.go
+// and en_topics.go), each chosen because it occurs in those voices and (almost)
 // never in a helpful answer.
 var (
 	// rudeWords come from the rude openers and rude lines:
@@ -306,7 +306,9 @@ func merge(ms ...map[string]float64) map[string]float64 {
 	return out
 }
 
-// Personas returns fresh copies of the built-in personas.
+// Personas returns fresh copies of the built-in personas, which speak
+// English; another language brings its own as data (assets/zh-TW/personas.json,
+// read with LoadPersonas).
 func Personas() []*Persona {
 	return []*Persona{
 		// helpful-polite likes the polite words of the helpful demonstrations
