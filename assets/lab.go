@@ -10,25 +10,17 @@ import (
 	"rlhfplayground/sim"
 )
 
-// LabData parses the built-in data into what sim.NewLab takes.
-func LabData() (sim.LabData, error) {
-	demos, err := sim.ParseDemonstrations(strings.NewReader(Demonstrations))
-	if err != nil {
-		return sim.LabData{}, err
-	}
-	return sim.LabData{Corpus: Lines(Corpus), Prompts: Lines(Prompts), HeldoutPrompts: Lines(HeldoutPrompts), Demonstrations: demos}, nil
-}
+// LabData parses the built-in English data into what sim.NewLab takes
+// (Pack.LabData of the "en" pack).
+func LabData() (sim.LabData, error) { return english().LabData() }
 
-// AllText returns every text the vocabulary is built from: the corpus, the
-// prompts (held-out ones included, so they can be asked) and the demonstrations.
-func AllText() []string {
-	texts := append(append(Lines(Corpus), Lines(Prompts)...), Lines(HeldoutPrompts)...)
-	demos, _ := sim.ParseDemonstrations(strings.NewReader(Demonstrations))
-	for _, d := range demos {
-		texts = append(texts, d.Prompt, d.Response)
-	}
-	return texts
-}
+// AllText returns every English text the vocabulary is built from: the
+// corpus, the prompts (held-out ones included, so they can be asked) and the
+// demonstrations (Pack.AllText of the "en" pack).
+func AllText() []string { return english().AllText() }
+
+// english returns the English pack.
+func english() *Pack { return Packs()[0] }
 
 // The shipped checkpoints, made by cmd/mkcheckpoints (see README.md).
 var (
@@ -58,45 +50,6 @@ func Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) {
 	return base, sft, tok, nil
 }
 
-// QualityData returns the built-in data as package quality judges answers
-// against it: the training text, every prompt's topic, the labelled
-// demonstrations and the voices.
-func QualityData() (quality.Data, error) {
-	demos, err := sim.ParseDemonstrations(strings.NewReader(Demonstrations))
-	if err != nil {
-		return quality.Data{}, err
-	}
-	labels := Lines(DemonstrationLabels)
-	if len(labels) != len(demos) {
-		return quality.Data{}, fmt.Errorf("assets: %d demonstration labels for %d demonstrations", len(labels), len(demos))
-	}
-	d := quality.Data{Prompts: map[string]string{}}
-	d.Training = append(Lines(Corpus), Lines(Prompts)...)
-	for i, dm := range demos {
-		f := strings.Split(labels[i], "\t")
-		if len(f) < 2 {
-			return quality.Data{}, fmt.Errorf("assets: demonstration label %d: %q is not voice<TAB>topic<TAB>about", i+1, labels[i])
-		}
-		about := ""
-		if len(f) > 2 {
-			about = f[2]
-		}
-		d.Training = append(d.Training, dm.Prompt, dm.Response)
-		d.Demonstrations = append(d.Demonstrations, quality.Demonstration{Prompt: dm.Prompt, Response: dm.Response, Voice: f[0], Topic: f[1], About: about})
-	}
-	for _, l := range Lines(PromptTopics) {
-		topic, prompt, ok := strings.Cut(l, "\t")
-		if !ok {
-			return quality.Data{}, fmt.Errorf("assets: prompt_topics.tsv: %q is not topic<TAB>prompt", l)
-		}
-		d.Prompts[prompt] = topic
-	}
-	for _, l := range Lines(Voices) {
-		f := strings.Split(l, "\t")
-		if len(f) < 2 {
-			return quality.Data{}, fmt.Errorf("assets: voices.tsv: %q is not voice<TAB>helpful|unhelpful<TAB>about", l)
-		}
-		d.Voices = append(d.Voices, quality.Voice{Name: f[0], Helpful: f[1] == "helpful"})
-	}
-	return d, nil
-}
+// QualityData returns the built-in English data as package quality judges
+// answers against it (Pack.QualityData of the "en" pack).
+func QualityData() (quality.Data, error) { return english().QualityData() }

@@ -8,12 +8,12 @@ import (
 	"rlhfplayground/quality"
 )
 
-// The built-in data, judged against itself: what the measures say about
-// answers written by people, whose labels are known.
+// The built-in data of each language, judged against itself: what the
+// measures say about answers written by people, whose labels are known.
 
-func builtIn(t *testing.T) (quality.Data, *quality.Judge) {
+func builtIn(t *testing.T, p *assets.Pack) (quality.Data, *quality.Judge) {
 	t.Helper()
-	d, err := assets.QualityData()
+	d, err := p.QualityData()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,10 +24,19 @@ func builtIn(t *testing.T) (quality.Data, *quality.Judge) {
 	return d, j
 }
 
+// forPacks runs test on every language's pack, as a subtest named by its language.
+func forPacks(t *testing.T, test func(t *testing.T, p *assets.Pack)) {
+	for _, p := range assets.Packs() {
+		t.Run(p.Lang, func(t *testing.T) { test(t, p) })
+	}
+}
+
 // TestDemonstrationsJudged: every demonstration is grammatical and fluent
 // (it is training text), and the topic verdict agrees with its labels.
-func TestDemonstrationsJudged(t *testing.T) {
-	d, j := builtIn(t)
+func TestDemonstrationsJudged(t *testing.T) { forPacks(t, testDemonstrationsJudged) }
+
+func testDemonstrationsJudged(t *testing.T, p *assets.Pack) {
+	d, j := builtIn(t, p)
 	var answers []quality.Answer
 	for _, dm := range d.Demonstrations {
 		answers = append(answers, quality.Answer{Prompt: dm.Prompt, Text: dm.Response, Ended: true})
@@ -54,16 +63,19 @@ func TestDemonstrationsJudged(t *testing.T) {
 
 // TestVoiceCrossValidated: the voice classifier, trained on four fifths of
 // the demonstrations, names the voice of the fifth it did not see.
-func TestVoiceCrossValidated(t *testing.T) {
-	d, _ := builtIn(t)
+func TestVoiceCrossValidated(t *testing.T) { forPacks(t, testVoiceCrossValidated) }
+
+func testVoiceCrossValidated(t *testing.T, p *assets.Pack) {
+	d, _ := builtIn(t, p)
 	conf, err := quality.CrossValidate(d, 5, rand.New(rand.NewPCG(1, 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	acc := quality.Accuracy(conf)
 	t.Logf("voice accuracy %.3f (5-fold)\n%s", acc, quality.FormatConfusion(conf, d.Voices))
-	// Measured 0.977. Most errors are short answers whose one sentence is
-	// in no other fold ("better not."), which the full index does hold.
+	// Measured en 0.977, zh-TW 0.971. Most errors are short answers whose
+	// one sentence is in no other fold ("better not.", "最好不要。"), which
+	// the full index does hold.
 	if acc < 0.95 {
 		t.Errorf("cross-validated voice accuracy %.3f, want >= 0.95", acc)
 	}
@@ -80,9 +92,11 @@ func TestVoiceCrossValidated(t *testing.T) {
 
 // TestHeldoutPromptTopics: the held-out prompts' topics, as the classifier
 // would give them to a prompt it has no label for.
-func TestHeldoutPromptTopics(t *testing.T) {
-	d, _ := builtIn(t)
-	held := assets.Lines(assets.HeldoutPrompts)
+func TestHeldoutPromptTopics(t *testing.T) { forPacks(t, testHeldoutPromptTopics) }
+
+func testHeldoutPromptTopics(t *testing.T, p *assets.Pack) {
+	d, _ := builtIn(t, p)
+	held := assets.Lines(p.HeldoutPrompts)
 	labels := map[string]string{}
 	for _, p := range held {
 		labels[p] = d.Prompts[p]
@@ -102,9 +116,10 @@ func TestHeldoutPromptTopics(t *testing.T) {
 	}
 	share := float64(right) / float64(len(held))
 	t.Logf("held-out prompts classified right without their labels: %d of %d", right, len(held))
-	// Measured 50 of 64 (0.78). The misses are prompts a person could file
-	// under either topic ("how do i learn to ride a bike?": sports, not
-	// travel); a teacher's prompt file can name each prompt's topic.
+	// Measured en 50 of 64 (0.78), zh-TW 53 of 64 (0.83). The misses are
+	// prompts a person could file under either topic ("how do i learn to
+	// ride a bike?": sports, not travel); a teacher's prompt file can name
+	// each prompt's topic.
 	if share < 0.75 {
 		t.Errorf("%.2f of the held-out prompts classified right, want >= 0.75", share)
 	}

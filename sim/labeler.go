@@ -7,8 +7,10 @@ package sim
 //
 // The person in the browser is one labeler (Ranking.Labeler You). A Persona is a simulated one
 // with a known scoring rule, so the app can also show the "gold" reward that
-// the reward model only estimates: a bag of words, Σ weights of the distinct
-// words present plus PerToken × number of tokens. The built-in personas'
+// the reward model only estimates: a bag of words and phrases, Σ weights of
+// those present plus PerToken × number of tokens. A phrase is a run of
+// tokens ("green tea", or "很高興", three CJK tokens), so a persona can like
+// a Chinese word as it likes an English one. The built-in personas'
 // words were chosen against the SFT demonstrations in package assets, which
 // are written in several voices (helpful, rude, terse, off-topic, wrong,
 // rambling); see assets/README.md.
@@ -22,30 +24,95 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strings"
 )
 
 // A Persona is a simulated labeler whose score is the gold reward:
-// Σ Words[w] over the distinct words w of the answer (by Split) plus
+// Σ Words[k] over the keys k that occur in the answer plus
 // PerToken × len(Split(answer)). It ignores the prompt.
+//
+// A key is a word or a phrase: the tokens Split gives it, which occur in the
+// answer when they are a contiguous run of the answer's tokens. Each key
+// counts once however often it occurs, and keys are matched independently,
+// so with the keys "很高興" and "高興" the answer "很高興幫忙！" scores both.
 type Persona struct {
 	Name     string             `json:"name"`
-	Words    map[string]float64 `json:"words"`     // weight per word; each key is one token of Split
+	Words    map[string]float64 `json:"words"`     // weight per word or phrase (see above)
 	PerToken float64            `json:"per_token"` // weight per token of the answer: < 0 likes short answers
 	Noise    float64            `json:"noise"`     // chance, for each adjacent pair of the sorted ranking, that the two are swapped (labeler disagreement)
 }
 
-// Score returns the persona's gold reward for answer.
+// A phrase is one key of Persona.Words as tokens, with its weight.
+type phrase struct {
+	key    string
+	tokens []string
+	weight float64
+}
+
+// phrases returns p's keys grouped by their first token, each group sorted
+// by key, so Score adds the weights in an order that does not depend on map
+// iteration. Keys with no token ("", " ") are left out.
+func (p *Persona) phrases() map[string][]phrase {
+	byFirst := make(map[string][]phrase, len(p.Words))
+	for k, x := range p.Words {
+		if toks := Split(k); len(toks) > 0 {
+			byFirst[toks[0]] = append(byFirst[toks[0]], phrase{k, toks, x})
+		}
+	}
+	for _, g := range byFirst {
+		sort.Slice(g, func(i, j int) bool { return g[i].key < g[j].key })
+	}
+	return byFirst
+}
+
+// Score returns the persona's gold reward for answer. The weights are added
+// in the order in which the keys first occur in the answer (by their first
+// token, then by key), so for single-word keys Score is the sum over the
+// answer's distinct words in order, as it always was.
 func (p *Persona) Score(answer string) float64 {
 	words := Split(answer)
 	s := p.PerToken * float64(len(words))
-	seen := make(map[string]bool, len(words))
-	for _, w := range words {
-		if !seen[w] {
-			seen[w] = true
-			s += p.Words[w]
+	byFirst := p.phrases()
+	seen := make(map[string]bool)
+	for i, w := range words {
+		for _, ph := range byFirst[w] {
+			if !seen[ph.key] && hasRunAt(words, i, ph.tokens) {
+				seen[ph.key] = true
+				s += ph.weight
+			}
 		}
 	}
 	return s
+}
+
+// hasRunAt reports whether words[i:] begins with run.
+func hasRunAt(words []string, i int, run []string) bool {
+	if len(words)-i < len(run) {
+		return false
+	}
+	for j, t := range run {
+		if words[i+j] != t {
+			return false
+		}
+	}
+	return true
+}
+
+// HasPhrase reports whether the tokens of phrase (by Split) occur as a
+// contiguous run of the tokens of text: as a persona's key would match. A
+// phrase with no token is in no text.
+func HasPhrase(text, phrase string) bool {
+	run := Split(phrase)
+	if len(run) == 0 {
+		return false
+	}
+	words := Split(text)
+	for i := range words {
+		if hasRunAt(words, i, run) {
+			return true
+		}
+	}
+	return false
 }
 
 // Rank sorts the answers by Score, best first (ties keep index order), then
@@ -72,10 +139,12 @@ func (p *Persona) Rank(prompt string, answers []string, rng *rand.Rand) []int {
 
 // LoadPersona reads a persona from JSON such as
 //
-//	{"name": "likes-tea", "words": {"tea": 2.0, "no": -1.0}, "per_token": -0.05, "noise": 0.05}
+//	{"name": "likes-tea", "words": {"tea": 2.0, "green tea": 1.0, "很高興": 1.0, "no": -1.0}, "per_token": -0.05, "noise": 0.05}
 //
-// Keys of "words" are normalized by Split ("Tea" is "tea"); each must be a
-// single token. Unknown fields are an error.
+// Keys of "words" are words or phrases; each is normalized to its tokens by
+// Split, written back as Decode would join them ("Tea" is "tea", "Green  Tea"
+// is "green tea"), and two keys may not normalize to the same phrase. Unknown
+// fields are an error.
 func LoadPersona(r io.Reader) (*Persona, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -90,6 +159,47 @@ func LoadPersona(r io.Reader) (*Persona, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("sim: persona: data after the JSON object")
 	}
+	return checkPersona(in)
+}
+
+// LoadPersonas reads a JSON array of personas, each as LoadPersona reads
+// one; names must differ. An empty array is an error.
+func LoadPersonas(r io.Reader) ([]*Persona, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("sim: personas: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var in []Persona
+	if err := dec.Decode(&in); err != nil {
+		return nil, fmt.Errorf("sim: personas: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("sim: personas: data after the JSON array")
+	}
+	if len(in) == 0 {
+		return nil, errors.New("sim: personas: no persona in the array")
+	}
+	out := make([]*Persona, 0, len(in))
+	names := make(map[string]bool, len(in))
+	for i, p := range in {
+		q, err := checkPersona(p)
+		if err != nil {
+			return nil, fmt.Errorf("sim: personas: #%d: %w", i+1, err)
+		}
+		if names[q.Name] {
+			return nil, fmt.Errorf("sim: personas: #%d: name %q given twice", i+1, q.Name)
+		}
+		names[q.Name] = true
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// checkPersona validates a decoded persona and returns it with its keys
+// normalized.
+func checkPersona(in Persona) (*Persona, error) {
 	p := &Persona{Name: in.Name, PerToken: in.PerToken, Noise: in.Noise, Words: make(map[string]float64, len(in.Words))}
 	if p.Name == "" {
 		return nil, errors.New("sim: persona: empty name")
@@ -100,27 +210,49 @@ func LoadPersona(r io.Reader) (*Persona, error) {
 	if !finite(p.PerToken) {
 		return nil, fmt.Errorf("sim: persona %q: per_token %v is not finite", p.Name, p.PerToken)
 	}
-	for w, x := range in.Words {
+	keys := make([]string, 0, len(in.Words))
+	for w := range in.Words {
+		keys = append(keys, w)
+	}
+	sort.Strings(keys) // so that the error for a repeated key names the same two keys every time
+	given := make(map[string]string, len(keys))
+	for _, w := range keys {
+		x := in.Words[w]
 		if !finite(x) {
 			return nil, fmt.Errorf("sim: persona %q: weight of %q is %v", p.Name, w, x)
 		}
 		toks := Split(w)
-		if len(toks) != 1 {
-			return nil, fmt.Errorf("sim: persona %q: word %q is %d tokens %q, want 1", p.Name, w, len(toks), toks)
+		if len(toks) == 0 {
+			return nil, fmt.Errorf("sim: persona %q: word %q has no token", p.Name, w)
 		}
-		if _, dup := p.Words[toks[0]]; dup {
-			return nil, fmt.Errorf("sim: persona %q: word %q given twice", p.Name, toks[0])
+		key := joinTokens(toks)
+		if first, dup := given[key]; dup {
+			return nil, fmt.Errorf("sim: persona %q: words %q and %q are the same phrase %q", p.Name, first, w, key)
 		}
-		p.Words[toks[0]] = x
+		given[key] = w
+		p.Words[key] = x
 	}
 	return p, nil
+}
+
+// joinTokens writes tokens back as text, with the spaces Decode puts between
+// them: "green tea", "glad!", "很高興".
+func joinTokens(toks []string) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 && spaceBetween(toks[i-1], t) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // Weights shared by the built-in personas. They are the markers of the
-// minority voices of the demonstrations (assets/internal/gen/voices.go and
-// topics.go), each chosen because it occurs in those voices and (almost)
+// minority voices of the English demonstrations (assets/internal/gen/en.go
+// and en_topics.go), each chosen because it occurs in those voices and (almost)
 // never in a helpful answer.
 var (
 	// rudeWords come from the rude openers and rude lines:
@@ -159,7 +291,9 @@ func merge(ms ...map[string]float64) map[string]float64 {
 	return out
 }
 
-// Personas returns fresh copies of the built-in personas.
+// Personas returns fresh copies of the built-in personas, which speak
+// English; another language brings its own as data (assets/zh-TW/personas.json,
+// read with LoadPersonas).
 func Personas() []*Persona {
 	return []*Persona{
 		// helpful-polite likes the polite words of the helpful demonstrations

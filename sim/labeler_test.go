@@ -30,6 +30,57 @@ func TestPersonaScore(t *testing.T) {
 	}
 }
 
+// TestPersonaPhrases: a key of several tokens counts once when its tokens
+// occur as a contiguous run of the answer's; single words score as before.
+func TestPersonaPhrases(t *testing.T) {
+	zh := &Persona{Name: "zh", Words: map[string]float64{"很高興": 2, "高興": 1, "謝謝": 0.5, "石頭": -3, "沙子": -3}}
+	en := &Persona{Name: "en", Words: map[string]float64{"green tea": 1, "tea": 2, "glad to help": 1, "glad": 0.5, "!": 0.25}}
+	for _, tc := range []struct {
+		p      *Persona
+		answer string
+		want   float64
+	}{
+		// English single words, as before: each distinct word once.
+		{en, "tea, tea and more tea.", 2},
+		{en, "Glad!", 0.5 + 0.25},
+		// A phrase needs all its tokens in a run, in order.
+		{en, "green tea is good.", 1 + 2},
+		{en, "tea is green.", 2},
+		{en, "green, tea.", 2},
+		{en, "glad to help! glad to help!", 1 + 0.5 + 0.25},
+		{en, "i am glad you asked, happy to help.", 0.5},
+		// Chinese phrases are runs of characters.
+		{zh, "很高興能幫忙。", 2 + 1},
+		{zh, "我很高興，很高興。", 2 + 1},
+		{zh, "高興就好。", 1},
+		{zh, "很高。", 0},
+		{zh, "謝謝！很高興為你解答。", 0.5 + 2 + 1},
+		{zh, "茶是用石頭做的。", -3},
+		{zh, "沙拉是新鮮的青菜。", 0}, // "沙" alone is not "沙子"
+		{zh, "", 0},
+	} {
+		if got := tc.p.Score(tc.answer); math.Abs(got-tc.want) > scoreTol {
+			t.Errorf("%s: Score(%q) = %v, want %v", tc.p.Name, tc.answer, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		text, phrase string
+		want         bool
+	}{
+		{"很高興能幫忙。", "很高興", true},
+		{"很高興能幫忙。", "高興能", true},
+		{"很高興能幫忙。", "很興", false},
+		{"Glad to help!", "glad to", true},
+		{"gladly", "glad", false},
+		{"glad", "", false},
+		{"", "glad", false},
+	} {
+		if got := HasPhrase(tc.text, tc.phrase); got != tc.want {
+			t.Errorf("HasPhrase(%q, %q) = %v, want %v", tc.text, tc.phrase, got, tc.want)
+		}
+	}
+}
+
 func TestPersonaRank(t *testing.T) {
 	answers := []string{"no.", "tea tea", "tea and more tea", "nothing", "tea"}
 	p := &Persona{Name: "t", Words: map[string]float64{"tea": 1, "no": -1}, PerToken: -0.1}
@@ -85,28 +136,72 @@ func TestLoadPersona(t *testing.T) {
 		t.Errorf("LoadPersona = %+v, want %+v", p, want)
 	}
 
-	for _, tc := range []struct{ name, json string }{
-		{"bad JSON", `{"name": "x", `},
-		{"not an object", `[1, 2]`},
-		{"trailing data", `{"name": "x"} {}`},
-		{"unknown field", `{"name": "x", "nosie": 0.1}`},
-		{"empty name", `{"name": "", "words": {"tea": 1}}`},
-		{"no name", `{"words": {"tea": 1}}`},
-		{"noise below 0", `{"name": "x", "noise": -0.1}`},
-		{"noise above 1", `{"name": "x", "noise": 1.5}`},
-		{"infinite weight", `{"name": "x", "words": {"tea": 1e999}}`},
-		{"two-token word", `{"name": "x", "words": {"green tea": 1}}`},
-		{"word with punctuation", `{"name": "x", "words": {"tea.": 1}}`},
-		{"empty word", `{"name": "x", "words": {"": 1}}`},
-		{"word twice after lower-casing", `{"name": "x", "words": {"tea": 1, "TEA": 2}}`},
+	// Phrases are normalized as Decode would write them.
+	p, err = LoadPersona(strings.NewReader(`{"name": "zh", "words": {"很高興": 2, "Green  Tea": 1, "glad!": 0.5, "祝你 順利": 1}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]float64{"很高興": 2, "green tea": 1, "glad!": 0.5, "祝你順利": 1}; !reflect.DeepEqual(p.Words, want) {
+		t.Errorf("LoadPersona words = %v, want %v", p.Words, want)
+	}
+
+	for _, tc := range []struct{ name, json, msg string }{
+		{"bad JSON", `{"name": "x", `, "sim: persona: unexpected EOF"},
+		{"not an object", `[1, 2]`, "sim: persona: json: cannot unmarshal array"},
+		{"trailing data", `{"name": "x"} {}`, "sim: persona: data after the JSON object"},
+		{"unknown field", `{"name": "x", "nosie": 0.1}`, `unknown field "nosie"`},
+		{"empty name", `{"name": "", "words": {"tea": 1}}`, "sim: persona: empty name"},
+		{"no name", `{"words": {"tea": 1}}`, "sim: persona: empty name"},
+		{"noise below 0", `{"name": "x", "noise": -0.1}`, `sim: persona "x": noise -0.1 outside [0, 1]`},
+		{"noise above 1", `{"name": "x", "noise": 1.5}`, `sim: persona "x": noise 1.5 outside [0, 1]`},
+		{"infinite weight", `{"name": "x", "words": {"tea": 1e999}}`, "sim: persona: json: cannot unmarshal number 1e999"},
+		{"empty word", `{"name": "x", "words": {"": 1}}`, `sim: persona "x": word "" has no token`},
+		{"blank word", `{"name": "x", "words": {"  ": 1}}`, `sim: persona "x": word "  " has no token`},
+		{"word twice after lower-casing", `{"name": "x", "words": {"tea": 1, "TEA": 2}}`, `sim: persona "x": words "TEA" and "tea" are the same phrase "tea"`},
+		{"phrase twice after spacing", `{"name": "x", "words": {"很高興": 1, "很 高興": 2}}`, `sim: persona "x": words "很 高興" and "很高興" are the same phrase "很高興"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := LoadPersona(strings.NewReader(tc.json))
 			if err == nil {
 				t.Fatalf("LoadPersona(%s) = %+v, want an error", tc.json, p)
 			}
-			if !strings.HasPrefix(err.Error(), "sim: persona") {
-				t.Errorf("error %q does not start with \"sim: persona\"", err)
+			if !strings.HasPrefix(err.Error(), "sim: persona") || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %q, want one starting with \"sim: persona\" that says %q", err, tc.msg)
+			}
+		})
+	}
+}
+
+func TestLoadPersonas(t *testing.T) {
+	ps, err := LoadPersonas(strings.NewReader(`[
+		{"name": "likes-glad", "words": {"很高興": 2}, "noise": 0.05},
+		{"name": "concise", "words": {"唉": -2}, "per_token": -0.1}
+	]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*Persona{
+		{Name: "likes-glad", Words: map[string]float64{"很高興": 2}, Noise: 0.05},
+		{Name: "concise", Words: map[string]float64{"唉": -2}, PerToken: -0.1},
+	}
+	if !reflect.DeepEqual(ps, want) {
+		t.Errorf("LoadPersonas = %+v, want %+v", ps, want)
+	}
+	for _, tc := range []struct{ name, json, msg string }{
+		{"an object", `{"name": "x"}`, "sim: personas: json: cannot unmarshal object"},
+		{"empty", `[]`, "sim: personas: no persona in the array"},
+		{"trailing data", `[{"name": "x"}] []`, "sim: personas: data after the JSON array"},
+		{"unknown field", `[{"name": "x", "nosie": 0.1}]`, `unknown field "nosie"`},
+		{"bad persona", `[{"name": "x"}, {"name": "y", "noise": 2}]`, `sim: personas: #2: sim: persona "y": noise 2 outside [0, 1]`},
+		{"same name", `[{"name": "x"}, {"name": "x"}]`, `sim: personas: #2: name "x" given twice`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ps, err := LoadPersonas(strings.NewReader(tc.json))
+			if err == nil {
+				t.Fatalf("LoadPersonas(%s) = %+v, want an error", tc.json, ps)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %q, want one that says %q", err, tc.msg)
 			}
 		})
 	}
@@ -120,7 +215,7 @@ func TestPersonas(t *testing.T) {
 			t.Errorf("%s: noise %v, per_token %v", p.Name, p.Noise, p.PerToken)
 		}
 		for w, x := range p.Words {
-			if toks := Split(w); len(toks) != 1 || toks[0] != w || !finite(x) {
+			if toks := Split(w); len(toks) == 0 || joinTokens(toks) != w || !finite(x) {
 				t.Errorf("%s: word %q weight %v", p.Name, w, x)
 			}
 		}

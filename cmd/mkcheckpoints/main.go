@@ -23,6 +23,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"rlhfplayground/assets"
@@ -44,6 +45,7 @@ type recipe struct {
 	Out           string                `json:"-"`
 	Report        string                `json:"-"`
 	Quality       map[string]*qualityAt `json:"-"`
+	Label         *labelReport          `json:"-"`
 }
 
 // defaultRecipe is the shipped checkpoints' recipe (docs/model-sweep.md says
@@ -120,7 +122,14 @@ func (r *recipe) run() error {
 		if err != nil {
 			return err
 		}
-		base, _ = c.Model()
+		// The base's own vocabulary: the data must not have grown since.
+		base, tok = c.Model()
+		for _, text := range assets.AllText() {
+			if _, unknown := tok.EncodeUnknown(text); len(unknown) > 0 {
+				return fmt.Errorf("mkcheckpoints: -base %s does not know the words %q of the data: pretrain again", r.Base, unknown)
+			}
+		}
+		r.Model = base.Config
 	} else {
 		base = sim.NewModel[float32](r.Model)
 		base.Params.Init(r.Model, sim.NewStreams(r.Seed).Init.NormFloat64)
@@ -206,6 +215,9 @@ func (r *recipe) report(lab *sim.Lab, tok *sim.Tokenizer, settings sim.Settings,
 			}
 		}
 	}
+	r.Label = labelSets(lab, tok, judge, settings, r.Seed)
+	fmt.Printf("label sets (%d answers to %d training prompts at temperature %.1f): every voice seen %v, %s; distinct voices per set: median %d, %.0f%% with at least 2\n",
+		settings.K, r.Label.Sets, settings.LabelTemperature, r.Label.EveryVoice, r.Label.Report.String(), r.Label.MedianVoices, 100*r.Label.TwoOrMore)
 	fmt.Printf("done in %.0fs\n", took.Seconds())
 	if r.Report == "" {
 		return nil
@@ -215,11 +227,65 @@ func (r *recipe) report(lab *sim.Lab, tok *sim.Tokenizer, settings sim.Settings,
 		Params  int                   `json:"params"`
 		Seconds float64               `json:"seconds"`
 		Quality map[string]*qualityAt `json:"quality"`
-	}{r, r.Model.NumParams(), took.Seconds(), r.Quality}, "", "  ")
+		Label   *labelReport          `json:"label"`
+	}{r, r.Model.NumParams(), took.Seconds(), r.Quality, r.Label}, "", "  ")
 	if err != nil {
 		return err
 	}
 	return os.WriteFile(r.Report, append(b, '\n'), 0o644)
+}
+
+// labelReport is what the label screen would show: K answers to each of
+// labelPrompts training prompts at the label temperature, drawn as the Lab
+// draws a candidate set.
+type labelReport struct {
+	Sets         int            `json:"sets"`
+	Report       quality.Report `json:"report"`
+	EveryVoice   bool           `json:"every_voice"`   // each voice of the data among the answers
+	MedianVoices int            `json:"median_voices"` // distinct voices in one set of K, median over sets
+	TwoOrMore    float64        `json:"two_or_more"`   // share of sets with at least two voices
+}
+
+// labelPrompts is how many candidate sets labelSets draws.
+const labelPrompts = 120
+
+func labelSets(lab *sim.Lab, tok *sim.Tokenizer, judge *quality.Judge, settings sim.Settings, seed uint64) *labelReport {
+	rng := rand.New(rand.NewPCG(seed, 98))
+	var prompts []string
+	var ids [][]int
+	for range labelPrompts {
+		p := lab.Data.Prompts[rng.IntN(len(lab.Data.Prompts))]
+		for range settings.K {
+			prompts = append(prompts, p)
+			ids = append(ids, sim.ChatPrompt(tok, p))
+		}
+	}
+	out := sim.Sample(lab.SFT, ids, sim.SampleOptions{Temperature: settings.LabelTemperature, MaxNew: settings.PPO.MaxNew}, rng)
+	answers := make([]quality.Answer, len(out))
+	for i, a := range out {
+		answers[i] = quality.Answer{Prompt: prompts[i], Text: sim.AnswerText(tok, a), Ended: sim.EndsProperly(a)}
+	}
+	lr := &labelReport{Sets: labelPrompts, Report: judge.Report(answers), EveryVoice: true}
+	for _, share := range lr.Report.Voices {
+		if share == 0 {
+			lr.EveryVoice = false
+		}
+	}
+	var counts []int
+	for s := 0; s < len(answers); s += settings.K {
+		seen := map[string]bool{}
+		for _, v := range lr.Report.Verdicts[s : s+settings.K] {
+			seen[v.Voice] = true
+		}
+		counts = append(counts, len(seen))
+		if len(seen) >= 2 {
+			lr.TwoOrMore++
+		}
+	}
+	lr.TwoOrMore /= float64(len(counts))
+	slices.Sort(counts)
+	lr.MedianVoices = counts[len(counts)/2]
+	return lr
 }
 
 // meanTokens is the mean length of a pretraining sequence: <bos>, the

@@ -150,13 +150,12 @@ func goldStd(s []sample) float64 {
 	return sd
 }
 
-// containShare returns the share of answers that contain word (a token of sim.Split).
+// containShare returns the share of answers that contain word, a word or a
+// phrase of a persona (sim.HasPhrase).
 func containShare(s []sample, word string) float64 {
 	m, _ := meanStd(s, func(x sample) float64 {
-		for _, w := range sim.Split(x.Answer) {
-			if w == word {
-				return 1
-			}
+		if sim.HasPhrase(x.Answer, word) {
+			return 1
 		}
 		return 0
 	})

@@ -20,31 +20,23 @@ type prompt struct {
 	i *intent
 }
 
-// generalQuestions ask about a topic as a whole ("what do you know about
-// tea?"). Their answers are any of the topic's, so the model learns that
-// the topic of a question decides the topic of its answer, whatever the
-// question's form: what a question it has never seen needs.
-var generalQuestions = []string{"tell me something about %s.", "what do you know about %s?",
-	"can you give me a tip about %s?", "i want to learn about %s.", "do you have any advice about %s?"}
-
-// trainingPrompts lists every way of asking every intent, the questions
-// about its facts and the general questions, topic by topic.
-func trainingPrompts() []prompt {
+// trainingPrompts lists every way of asking every intent, topic by topic.
+func (l *language) trainingPrompts() []prompt {
 	var ps []prompt
-	for ti := range topics {
-		t := &topics[ti]
+	for ti := range l.topics {
+		t := &l.topics[ti]
 		for ii := range t.intents {
 			for _, q := range t.intents[ii].qs {
 				ps = append(ps, prompt{q: q, t: t, i: &t.intents[ii]})
 			}
 		}
-		facts := factIntents[t.name]
+		facts := l.factIntents[t.name]
 		for ii := range facts {
 			for _, q := range facts[ii].qs {
 				ps = append(ps, prompt{q: q, t: t, i: &facts[ii]})
 			}
 		}
-		for _, g := range generalQuestions {
+		for _, g := range l.generalQuestions {
 			ps = append(ps, prompt{q: fmt.Sprintf(g, t.name), t: t})
 		}
 	}
@@ -61,7 +53,7 @@ type demo struct {
 // prompt is answered in several voices and every voice is learnt on every
 // topic), in voices dealt from a shuffled deck with the voices' shares, never
 // twice with the same text.
-func demonstrations(rng *rand.Rand, ps []prompt, demosPerPrompt int) []demo {
+func (l *language) demonstrations(rng *rand.Rand, ps []prompt, demosPerPrompt int) []demo {
 	n := len(ps) * demosPerPrompt
 	deck := make([]string, 0, n)
 	for _, v := range voices {
@@ -121,11 +113,11 @@ func demonstrations(rng *rand.Rand, ps []prompt, demosPerPrompt int) []demo {
 		seen := map[string]bool{}
 		for k := range demosPerPrompt {
 			i := pi*demosPerPrompt + k
-			r, ok := respond(rng, p, deck[i], glad[i], seen)
+			r, ok := l.respond(rng, p, deck[i], glad[i], seen)
 			if !ok && deck[i] == "detailed" {
 				// A long answer leaves no room for a fact: answer it plainly.
 				deck[i] = "helpful"
-				r, ok = respond(rng, p, deck[i], glad[i], seen)
+				r, ok = l.respond(rng, p, deck[i], glad[i], seen)
 			}
 			if !ok {
 				panic(fmt.Sprintf("gen: no %s answer fits for %q (glad %v)", deck[i], p.q, glad[i]))
@@ -133,9 +125,9 @@ func demonstrations(rng *rand.Rand, ps []prompt, demosPerPrompt int) []demo {
 			seen[r] = true
 			q := p.q
 			if rng.Float64() < wrapShare {
-				q = wrap(rng, q)
+				q = l.wrap(rng, q)
 			}
-			ds = append(ds, demo{prompt: q, response: r, voice: deck[i], topic: p.t.name, about: about(r, deck[i], p.t)})
+			ds = append(ds, demo{prompt: q, response: r, voice: deck[i], topic: p.t.name, about: l.about(r, deck[i], p.t)})
 		}
 	}
 	return ds
@@ -144,12 +136,12 @@ func demonstrations(rng *rand.Rand, ps []prompt, demosPerPrompt int) []demo {
 // about returns the topic answer r in voice v to a question about t talks
 // about: t itself, the topic whose fact an off-topic answer borrowed, or ""
 // for an answer with no content.
-func about(r, v string, t *topic) string {
+func (l *language) about(r, v string, t *topic) string {
 	switch v {
 	case "rude", "terse":
 		return ""
 	case "off-topic":
-		for _, o := range topics {
+		for _, o := range l.topics {
 			for _, f := range o.facts {
 				if strings.HasSuffix(r, f) {
 					return o.name
@@ -162,27 +154,35 @@ func about(r, v string, t *topic) string {
 }
 
 // wrap puts a greeting before q or a thank-you after it.
-func wrap(rng *rand.Rand, q string) string {
+func (l *language) wrap(rng *rand.Rand, q string) string {
 	if rng.IntN(2) == 0 {
-		o := pick(rng, promptOpeners)
-		for strings.HasPrefix(q, "can you") && strings.HasPrefix(o, "can you") {
-			o = pick(rng, promptOpeners) // not "can you help me? can you help me …"
+		o := pick(rng, l.promptOpeners)
+		for first(o) == first(q) {
+			o = pick(rng, l.promptOpeners) // not "can you help me? can you help me …"
 		}
-		return o + " " + q
+		return o + l.sep + q
 	}
-	return q + " " + pick(rng, promptClosers)
+	return q + l.sep + pick(rng, l.promptClosers)
+}
+
+// first returns the first token of s.
+func first(s string) string {
+	if toks := sim.Split(s); len(toks) > 0 {
+		return toks[0]
+	}
+	return ""
 }
 
 // respond writes an answer to p in voice v, with the friendly word if glad,
 // different from the answers in seen, retrying until it fits the limits;
 // false if it finds none.
-func respond(rng *rand.Rand, p prompt, v string, glad bool, seen map[string]bool) (string, bool) {
+func (l *language) respond(rng *rand.Rand, p prompt, v string, glad bool, seen map[string]bool) (string, bool) {
 	for range 1000 {
-		r := compose(rng, p, v, glad)
-		if r == "" || seen[r] || hasWord(r, "glad") != glad {
+		r := l.compose(rng, p, v, glad)
+		if r == "" || seen[r] || l.hasFriendly(r) != glad {
 			continue
 		}
-		if n := numWords(r); n < minWord || n > maxWord || len(sim.Split(r)) > maxAnswer {
+		if n := l.units(r); n < l.minUnits || n > l.maxUnits || len(sim.Split(r)) > l.maxAnswer {
 			continue
 		}
 		return r, true
@@ -191,59 +191,59 @@ func respond(rng *rand.Rand, p prompt, v string, glad bool, seen map[string]bool
 }
 
 // compose writes one answer to p in voice v.
-func compose(rng *rand.Rand, p prompt, v string, glad bool) string {
+func (l *language) compose(rng *rand.Rand, p prompt, v string, glad bool) string {
 	t, i := p.t, p.i
 	if i == nil { // a general question: answer one of the topic's questions
 		i = &t.intents[rng.IntN(len(t.intents))]
 	}
 	a := i.a
-	// opener returns a polite opener (with "glad" if glad), or none.
+	// opener returns a polite opener (with the friendly word if glad), or none.
 	opener := func(chance float64) string {
 		if glad {
-			return pick(rng, gladOpeners) + " "
+			return pick(rng, l.gladOpeners) + l.sep
 		}
 		if rng.Float64() < chance {
-			return pick(rng, politeOpeners) + " "
+			return pick(rng, l.politeOpeners) + l.sep
 		}
 		return ""
 	}
 	switch v {
 	case "helpful":
 		if glad && rng.IntN(2) == 0 {
-			return a + " " + pick(rng, gladClosers)
+			return a + l.sep + pick(rng, l.gladClosers)
 		}
 		r := opener(0.5) + a
 		if !glad && rng.IntN(2) == 0 {
-			r += " " + pick(rng, politeClosers)
+			r += l.sep + pick(rng, l.politeClosers)
 		}
 		return r
 	case "detailed":
 		fact := pick(rng, t.facts)
-		if strings.Contains(a, stem(fact)) {
+		if strings.Contains(a, l.stem(fact)) {
 			return ""
 		}
 		if glad && rng.IntN(2) == 0 {
-			return a + " " + fact + " " + pick(rng, gladClosers)
+			return a + l.sep + fact + l.sep + pick(rng, l.gladClosers)
 		}
-		r := opener(0.6) + a + " " + fact
+		r := opener(0.6) + a + l.sep + fact
 		if !glad && rng.IntN(3) == 0 {
-			r += " " + pick(rng, politeClosers)
+			r += l.sep + pick(rng, l.politeClosers)
 		}
 		return r
 	case "short":
 		return i.short
 	case "rude-helpful":
-		return pick(rng, rudeOpeners) + " " + a
+		return pick(rng, l.rudeOpeners) + l.sep + a
 	case "rude":
-		r := pick(rng, rudeLines)
-		if second := pick(rng, rudeLines); second != r && rng.IntN(3) == 0 {
-			r += " " + second
+		r := pick(rng, l.rudeLines)
+		if second := pick(rng, l.rudeLines); second != r && rng.IntN(3) == 0 {
+			r += l.sep + second
 		}
 		return r
 	case "terse":
-		return pick(rng, terseLines)
+		return pick(rng, l.terseLines)
 	case "off-topic":
-		other := &topics[rng.IntN(len(topics))]
+		other := &l.topics[rng.IntN(len(l.topics))]
 		if other.name == t.name {
 			return ""
 		}
@@ -251,30 +251,21 @@ func compose(rng *rand.Rand, p prompt, v string, glad bool) string {
 		// labeler who likes polite words does not reward it for them.
 		return pick(rng, other.facts)
 	case "wrong":
+		if w, ok := l.wrongAnswers[i.qs[0]]; ok && rng.IntN(5) > 0 {
+			return opener(0.5) + w
+		}
 		return opener(0.5) + pick(rng, t.wrong)
 	case "rambling":
-		return ramble(rng, t, a)
+		return l.ramble(rng, t, a)
 	}
 	panic("gen: unknown voice " + v)
 }
 
 // ramble writes a long, wandering answer about topic t around answer a.
-func ramble(rng *rand.Rand, t *topic, a string) string {
-	other := topics[rng.IntN(len(topics))].name
+func (l *language) ramble(rng *rand.Rand, t *topic, a string) string {
+	other := l.topics[rng.IntN(len(l.topics))].name
 	if other == t.name {
-		other = "the weather"
+		other = l.rambleOther
 	}
-	switch rng.IntN(6) {
-	case 0:
-		return "well, um, so, " + stem(a) + ", i think, or maybe not, it is hard to say, you know."
-	case 1:
-		return "hmm, " + t.name + ". i thought about " + t.name + " for a long time once, and, um, anyway, i forgot what you asked."
-	case 2:
-		return "so, um, " + stem(a) + ", and by the way, my friend talks about " + other + " a lot, but that is another story."
-	case 3:
-		return "oh, " + t.name + " is a big topic, and there is so much to say, and, well, i am not sure where to start, really."
-	case 4:
-		return "um, let me think. " + t.name + ", " + other + ", so many things, really, and i forgot the question."
-	}
-	return "well, you know, " + t.name + ", um, people talk about it a lot, and, hmm, anyway."
+	return l.rambles[rng.IntN(len(l.rambles))](t.name, l.stem(a), other)
 }

@@ -1,14 +1,16 @@
 // Command gen writes the text data embedded by package assets: the
 // pretraining corpus, the training and held-out prompts and the SFT
-// demonstrations, from the hand-written sentences in topics.go and the
-// templates in corpus.go and demos.go.
+// demonstrations, from the hand-written sentences of a language (English:
+// en.go and en_topics.go; Traditional Chinese: zh.go and zh_topics.go) and
+// the shared templates of corpus.go and demos.go.
 //
 // Run it from the repository root:
 //
-//	go run ./assets/internal/gen
+//	go run ./assets/internal/gen             # English, into assets/
+//	go run ./assets/internal/gen -lang zh-TW # Traditional Chinese, into assets/zh-TW/
 //
-// It is deterministic (one seeded PCG stream), so running it again rewrites
-// the same files.
+// It is deterministic (one seeded PCG stream per run), so running it again
+// rewrites the same files.
 package main
 
 import (
@@ -18,49 +20,61 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
-
-	"rlhfplayground/sim"
 )
 
-const (
-	seed      = 1
-	minWord   = 1  // shortest demonstration response, in words ("six.")
-	maxWord   = 28 // longest demonstration response, in words
-	maxAnswer = 30 // longest demonstration response, in tokens (the app samples at most 32)
-)
+const seed = 1
 
-// Flags for the data variants of the model sweep (docs/model-sweep.md);
-// the defaults write the shipped data.
+// Flags for the data variants of the model sweep (docs/model-sweep.md); the
+// defaults write the shipped data.
 var (
-	outDir         = flag.String("out", "assets", "directory to write the files to")
+	outDir         = flag.String("out", "", "directory to write the files to (default: the pack's own, assets/ or assets/zh-TW/)")
 	qaLines        = flag.Int("qa-lines", 6000, "question-and-answer lines in the pretraining corpus")
 	demosPerPrompt = flag.Int("demos", 8, "demonstrations per training prompt")
 )
 
 func main() {
+	code := flag.String("lang", "en", "the pack to write: en or zh-TW")
 	flag.Parse()
+	l, ok := languages[*code]
+	if !ok {
+		var codes []string
+		for c := range languages {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		fmt.Fprintf(os.Stderr, "gen: no language %q (have %s)\n", *code, strings.Join(codes, ", "))
+		os.Exit(2)
+	}
+	if err := l.check(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if *outDir != "" {
+		l.dir = *outDir
+	}
 	rng := rand.New(rand.NewPCG(seed, seed))
 
-	ps := trainingPrompts()
+	ps := l.trainingPrompts()
 	var prompts, heldout, topicRows []string
 	for _, p := range ps {
 		prompts = append(prompts, p.q)
 		topicRows = append(topicRows, p.t.name+"\t"+p.q)
 	}
-	for _, t := range topics {
+	for _, t := range l.topics {
 		heldout = append(heldout, t.heldout...)
 		for _, q := range t.heldout {
 			topicRows = append(topicRows, t.name+"\t"+q)
 		}
 	}
-	demos := demonstrations(rng, ps, *demosPerPrompt)
-	corpus := corpusLines(rng, ps)
+	demos := l.demonstrations(rng, ps, *demosPerPrompt)
+	corpus := l.corpusLines(rng, ps)
 
-	writeLines("prompts.txt", prompts)
-	writeLines("heldout_prompts.txt", heldout)
-	writeLines("prompt_topics.tsv", topicRows)
-	writeLines("corpus.txt", corpus)
+	l.writeLines("prompts.txt", prompts)
+	l.writeLines("heldout_prompts.txt", heldout)
+	l.writeLines("prompt_topics.tsv", topicRows)
+	l.writeLines("corpus.txt", corpus)
 	var jsonl, labels, voiceRows []string
 	glad := 0
 	for _, d := range demos {
@@ -73,7 +87,7 @@ func main() {
 		}
 		jsonl = append(jsonl, string(b))
 		labels = append(labels, d.voice+"\t"+d.topic+"\t"+d.about)
-		if hasWord(d.response, "glad") {
+		if l.hasFriendly(d.response) {
 			glad++
 		}
 	}
@@ -84,45 +98,22 @@ func main() {
 		}
 		voiceRows = append(voiceRows, fmt.Sprintf("%s\t%s\t%s", v.name, h, v.about))
 	}
-	writeLines("demonstrations.jsonl", jsonl)
-	writeLines("demonstration_labels.tsv", labels)
-	writeLines("voices.tsv", voiceRows)
-	fmt.Printf("corpus %d lines, prompts %d, held-out %d, demonstrations %d, glad in %d (%.3f)\n",
-		len(corpus), len(prompts), len(heldout), len(demos), glad, float64(glad)/float64(len(demos)))
+	l.writeLines("demonstrations.jsonl", jsonl)
+	l.writeLines("demonstration_labels.tsv", labels)
+	l.writeLines("voices.tsv", voiceRows)
+	fmt.Printf("%s: corpus %d lines, prompts %d, held-out %d, demonstrations %d, %q in %d (%.3f)\n",
+		l.code, len(corpus), len(prompts), len(heldout), len(demos), l.friendly, glad, float64(glad)/float64(len(demos)))
 }
 
-// writeLines writes lines, each ending in a newline, to outDir/name.
-func writeLines(name string, lines []string) {
+// writeLines writes lines, each ending in a newline, to the file name of l's folder.
+func (l *language) writeLines(name string, lines []string) {
 	data := strings.Join(lines, "\n") + "\n"
-	if err := os.WriteFile(filepath.Join(*outDir, name), []byte(data), 0o644); err != nil {
+	if err := os.MkdirAll(l.dir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(filepath.Join(l.dir, name), []byte(data), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
-
-// hasWord reports whether word is one of the tokens of text.
-func hasWord(text, word string) bool {
-	for _, w := range sim.Split(text) {
-		if w == word {
-			return true
-		}
-	}
-	return false
-}
-
-// numWords counts the tokens of text that are words, not punctuation.
-func numWords(text string) int {
-	n := 0
-	for _, w := range sim.Split(text) {
-		if strings.ContainsAny(w, "abcdefghijklmnopqrstuvwxyz0123456789") {
-			n++
-		}
-	}
-	return n
-}
-
-// pick returns a random element of xs.
-func pick(rng *rand.Rand, xs []string) string { return xs[rng.IntN(len(xs))] }
-
-// stem returns sentence s without its final punctuation mark.
-func stem(s string) string { return strings.TrimRight(s, ".!?") }

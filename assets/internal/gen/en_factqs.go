@@ -1,11 +1,11 @@
 package main
 
-// factIntents turn some of each topic's facts into intents of their own: a
+// enFactIntents turn some of each topic's facts into intents of their own: a
 // question or two whose helpful answer is the fact. They teach the model to
 // answer from what it knows about a topic, not only the questions it has
 // seen answered; the held-out prompts ask about the same things in words of
 // their own ("how hot should the water be for tea?").
-var factIntents = map[string][]intent{
+var enFactIntents = map[string][]intent{
 	"tea": {
 		in("green tea is best with water that is hot but not boiling.", "hot, but not boiling.",
 			"what water is best for green tea?", "should i use boiling water for green tea?"),

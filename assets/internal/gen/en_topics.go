@@ -1,29 +1,12 @@
 package main
 
-// The hand-written material the generator combines. Every sentence here was
-// written for RLHF Playground; nothing is copied from elsewhere.
+// The hand-written English material the generator combines. Every sentence
+// here was written for RLHF Playground; nothing is copied from elsewhere.
 
-// An intent is one thing a person may ask: the ways of asking it, a helpful
-// and correct answer in one sentence, and the same answer in a few words.
-type intent struct {
-	qs    []string // the question, then other ways of asking it
-	a     string   // the helpful answer: one full sentence
-	short string   // the answer in a few words, no pleasantries
-}
-
-// in makes an intent from its answer, its short answer and its questions.
-func in(a, short string, qs ...string) intent { return intent{qs: qs, a: a, short: short} }
-
-// A topic groups what can be asked and said about one everyday subject.
-type topic struct {
-	name    string   // as used in a sentence: "tea", "the weather"
-	intents []intent // training questions with their answers
-	heldout []string // evaluation prompts: never trained on, in no data file but heldout_prompts.txt
-	facts   []string // more true sentences: corpus, detailed answers, off-topic answers
-	wrong   []string // false sentences: corpus ("some people say ...") and wrong answers
-}
-
-var topics = []topic{
+// enTopics are the English topics: tea, coffee, food, cooking, the weather,
+// pets, sleep, school, travel, sports, music, books, health, plants, the
+// city and work.
+var enTopics = []topic{
 	{
 		name: "tea",
 		intents: []intent{
@@ -409,7 +392,7 @@ var topics = []topic{
 				"how can i sing better?", "how do i get better at singing?"),
 			in("the piano has black and white keys, and you play it with both hands.", "black and white keys.",
 				"tell me about the piano.", "what is a piano?"),
-			in("no, people of any age can learn music with practice.", "no, it is never too late.",
+			in("no, people of any age can learn music with practice.", "no, any age can learn.",
 				"is it too late to learn music?", "am i too old to learn music?"),
 			in("twenty or thirty minutes a day is a good start.", "twenty minutes a day.",
 				"how long should i practice piano?", "how much should i practice?"),
