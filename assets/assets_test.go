@@ -155,15 +155,15 @@ func TestData(t *testing.T) {
 	train := map[string]bool{}
 	for _, p := range Lines(Prompts) {
 		train[p] = true
-		if n := words(p); n < 2 || n > 12 {
-			t.Errorf("prompt %q has %d words, want 2..12", p, n)
+		if n := words(p); n < 2 || n > 14 {
+			t.Errorf("prompt %q has %d words, want 2..14", p, n)
 		}
 		if promptTopic[p] == "" {
 			t.Errorf("training prompt %q has no topic in prompt_topics.tsv", p)
 		}
 	}
-	if n := len(train); n < 300 || n > 600 {
-		t.Errorf("%d training prompts, want 300..600", n)
+	if n := len(train); n < 300 || n > 1500 {
+		t.Errorf("%d training prompts, want 300..1500", n)
 	}
 	for _, d := range ds {
 		train[d.Prompt] = true

@@ -23,21 +23,43 @@ type prompt struct {
 // trainingPrompts lists every way of asking every intent, topic by topic.
 func (l *language) trainingPrompts() []prompt {
 	var ps []prompt
+	held := map[string]bool{}
+	for _, t := range l.topics {
+		for _, q := range t.heldout {
+			held[q] = true
+		}
+	}
+	have := map[string]bool{}
+	add := func(p prompt) {
+		if !have[p.q] && !held[p.q] {
+			have[p.q] = true
+			ps = append(ps, p)
+		}
+	}
 	for ti := range l.topics {
 		t := &l.topics[ti]
-		for ii := range t.intents {
-			for _, q := range t.intents[ii].qs {
-				ps = append(ps, prompt{q: q, t: t, i: &t.intents[ii]})
+		asked := func(i *intent) {
+			for _, q := range i.qs {
+				add(prompt{q: q, t: t, i: i})
 			}
+			if l.paraphrases == nil {
+				return
+			}
+			for _, q := range i.qs {
+				for _, pq := range l.paraphrases(q) {
+					add(prompt{q: pq, t: t, i: i})
+				}
+			}
+		}
+		for ii := range t.intents {
+			asked(&t.intents[ii])
 		}
 		facts := l.factIntents[t.name]
 		for ii := range facts {
-			for _, q := range facts[ii].qs {
-				ps = append(ps, prompt{q: q, t: t, i: &facts[ii]})
-			}
+			asked(&facts[ii])
 		}
 		for _, g := range l.generalQuestions {
-			ps = append(ps, prompt{q: fmt.Sprintf(g, t.name), t: t})
+			add(prompt{q: fmt.Sprintf(g, t.name), t: t})
 		}
 	}
 	return ps
@@ -49,7 +71,7 @@ type demo struct {
 	about                   string // the topic the answer talks about: "" for no content (rude, terse)
 }
 
-// demonstrations answers every training prompt demosPerPrompt times (8: every
+// demonstrations answers every training prompt demosPerPrompt times (5: every
 // prompt is answered in several voices and every voice is learnt on every
 // topic), in voices dealt from a shuffled deck with the voices' shares, never
 // twice with the same text.

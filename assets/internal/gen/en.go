@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 
@@ -18,6 +19,7 @@ var english = language{
 	generalQuestions: []string{"tell me something about %s.", "what do you know about %s?",
 		"can you give me a tip about %s?", "i want to learn about %s.", "do you have any advice about %s?"},
 	factIntents:  enFactIntents,
+	paraphrases:  enParaphrases,
 	wrongAnswers: enWrongAnswers,
 	// The markers the personas' wrongWords penalise (sim/labeler.go).
 	falseMarkers: []string{"rocks", "sand", "plastic", "moon", "metal", "fly", "feet", "roof", "invented", "never"},
@@ -156,4 +158,62 @@ func enBe(subject string) string {
 		return "are"
 	}
 	return "is"
+}
+
+// enParaphrases returns other ways of asking the English question q, by its
+// form ("how do i X?" → "what is the best way to X?"), so that each thing
+// asked appears in many shapes of question and the model learns to answer
+// what is asked, not the shape it is asked in.
+func enParaphrases(q string) []string {
+	cut := func(prefix string) (string, bool) {
+		if !strings.HasPrefix(q, prefix) || !strings.HasSuffix(q, "?") {
+			return "", false
+		}
+		return strings.TrimSuffix(strings.TrimPrefix(q, prefix), "?"), true
+	}
+	if x, ok := cut("tell me about "); ok || strings.HasPrefix(q, "tell me about ") {
+		x = strings.TrimSuffix(strings.TrimPrefix(q, "tell me about "), ".")
+		return []string{"what can you tell me about " + x + "?", "i would like to know about " + x + "."}
+	}
+	for _, p := range []string{"how do i ", "how can i "} {
+		if x, ok := cut(p); ok {
+			other := "how can i "
+			if p == other {
+				other = "how do i "
+			}
+			return []string{other + x + "?", "what is the best way to " + x + "?", "can you tell me how to " + x + "?",
+				"any tips on how to " + x + "?"}
+		}
+	}
+	rules := []struct {
+		prefix string
+		forms  []string // each with %s for the rest of the question
+	}{
+		{"what should i ", []string{"what do you think i should %s?", "any ideas what i should %s?"}},
+		{"what can i ", []string{"any ideas what i can %s?"}},
+		{"when should i ", []string{"what is the best time to %s?", "when is it best to %s?"}},
+		{"where should i ", []string{"what is the best place to %s?"}},
+		{"where can i ", []string{"do you know where i can %s?"}},
+		{"how often should i ", []string{"how many times should i %s?"}},
+		{"should i ", []string{"do you think i should %s?"}},
+		{"is it ", []string{"do you think it is %s?"}},
+		{"can you help me ", []string{"please help me %s.", "i need help, can you help me %s?"}},
+		{"why do i ", []string{"do you know why i %s?"}},
+		{"why do people ", []string{"do you know why people %s?"}},
+		{"why should i ", []string{"tell me why i should %s."}},
+		{"what goes well with ", []string{"what can i have with %s?"}},
+	}
+	for _, r := range rules {
+		if x, ok := cut(r.prefix); ok {
+			var out []string
+			for _, f := range r.forms {
+				out = append(out, fmt.Sprintf(f, x))
+			}
+			return out
+		}
+	}
+	if x, ok := cut("what is "); ok && !strings.HasPrefix(x, "the best") {
+		return []string{"can you tell me what " + x + " is?"}
+	}
+	return nil
 }

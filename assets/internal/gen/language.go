@@ -54,6 +54,9 @@ type language struct {
 	// name: they teach the model to answer from what it knows about a topic,
 	// not only the questions it has seen answered.
 	factIntents map[string][]intent
+	// paraphrases, if set, returns more ways of asking a question, added to
+	// the training prompts (never one that is a held-out prompt).
+	paraphrases func(q string) []string
 	// wrongAnswers are false answers to intents, by the intent's first
 	// question: a wrong answer to that very question. Intents without one
 	// get one of the topic's false sentences.

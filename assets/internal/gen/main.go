@@ -31,7 +31,7 @@ const seed = 1
 var (
 	outDir         = flag.String("out", "", "directory to write the files to (default: the pack's own, assets/ or assets/zh-TW/)")
 	qaLines        = flag.Int("qa-lines", 6000, "question-and-answer lines in the pretraining corpus")
-	demosPerPrompt = flag.Int("demos", 8, "demonstrations per training prompt")
+	demosPerPrompt = flag.Int("demos", 5, "demonstrations per training prompt")
 )
 
 func main() {
