@@ -48,15 +48,12 @@ type recipe struct {
 	Label         *labelReport          `json:"-"`
 }
 
-// defaultRecipe is the shipped checkpoints' recipe (docs/model-sweep.md says
-// how it was chosen).
+// defaultRecipe is the shipped checkpoints' recipe, assets.Pack.Recipe.
 func defaultRecipe() recipe {
-	s := sim.DefaultSettings()
-	r := recipe{Seed: 1, Model: sim.DefaultConfig(0), Pretrain: s.Pretrain, SFT: s.SFT,
-		PretrainSteps: 12000, SFTSteps: 1500, Out: "assets"}
-	r.Pretrain.Schedule = sim.Schedule{Warmup: 200, Decay: r.PretrainSteps}
-	r.SFT.Schedule = sim.Schedule{Warmup: 50, Decay: r.SFTSteps}
-	return r
+	en, _ := assets.PackByLang("en")
+	a := en.Recipe()
+	return recipe{Seed: a.Seed, Model: a.Model, Pretrain: a.Pretrain, SFT: a.SFT,
+		PretrainSteps: a.PretrainSteps, SFTSteps: a.SFTSteps, Out: "assets"}
 }
 
 func main() {

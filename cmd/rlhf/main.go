@@ -41,7 +41,6 @@ import (
 )
 
 const (
-	defaultSFTSteps = 150 // SFT steps from the pretrained model (the lead tunes this)
 	minSamples      = 32  // fewest answers sampled to the held-out prompts per model
 	samplesEach     = 2   // answers per held-out prompt: the gold means are then within ±0.15 SFT std
 	samplesStream   = 99  // second PCG word of the samples' random stream
@@ -88,7 +87,13 @@ func main() {
 func defaultConfig() config {
 	s := sim.DefaultSettings()
 	return config{persona: s.Persona, seed: 1, rankings: 200, k: 4, ppoIters: 40, beta: s.PPO.KLCoef,
-		sftSteps: defaultSFTSteps, rmEpochs: s.Reward.Epochs, out: "out", klEstimator: s.PPO.KLEstimator}
+		sftSteps: recipe().SFTSteps, rmEpochs: s.Reward.Epochs, out: "out", klEstimator: s.PPO.KLEstimator}
+}
+
+// recipe is how the shipped checkpoints were made: the run redoes its SFT.
+func recipe() assets.Recipe {
+	en, _ := assets.PackByLang("en")
+	return en.Recipe()
 }
 
 // parseFlags reads the command line; usage and flag errors go to stderr.
@@ -144,6 +149,7 @@ func (c config) validate() error {
 func (c config) settings(persona string) sim.Settings {
 	s := sim.DefaultSettings()
 	s.Seed, s.K, s.Persona = c.seed, c.k, persona
+	s.SFT = recipe().WithSteps(0, c.sftSteps).SFT // the shipped SFT, stretched to -sft-steps
 	s.Reward.Epochs = c.rmEpochs
 	s.PPO.KLCoef = c.beta
 	s.PPO.AdaptiveKL = c.adaptiveKL
