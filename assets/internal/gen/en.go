@@ -182,7 +182,7 @@ func enParaphrases(q string) []string {
 				other = "how do i "
 			}
 			return []string{other + x + "?", "what is the best way to " + x + "?", "can you tell me how to " + x + "?",
-				"any tips on how to " + x + "?"}
+				"any tips on how to " + x + "?", "how to " + x + "?", "do you know how to " + x + "?", "please tell me how to " + x + "."}
 		}
 	}
 	rules := []struct {
@@ -202,9 +202,17 @@ func enParaphrases(q string) []string {
 		{"why do people ", []string{"do you know why people %s?"}},
 		{"why should i ", []string{"tell me why i should %s."}},
 		{"what goes well with ", []string{"what can i have with %s?"}},
+		{"what is a good ", []string{"can you recommend a good %s?", "do you know a good %s?"}},
+		{"what is the best ", []string{"which %s is best?"}},
+		{"why is my ", nil}, // below: "my tea is bitter. why?"
+	}
+	if x, ok := cut("why is my "); ok {
+		if noun, rest, ok := strings.Cut(x, " "); ok {
+			return []string{"my " + noun + " is " + rest + ". why?", "do you know why my " + noun + " is " + rest + "?"}
+		}
 	}
 	for _, r := range rules {
-		if x, ok := cut(r.prefix); ok {
+		if x, ok := cut(r.prefix); ok && r.forms != nil && !strings.HasPrefix(x, "way ") && !strings.HasPrefix(x, "time ") {
 			var out []string
 			for _, f := range r.forms {
 				out = append(out, fmt.Sprintf(f, x))
