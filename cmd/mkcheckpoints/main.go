@@ -42,6 +42,8 @@ type recipe struct {
 	SFTSteps      int                   `json:"sft_steps"`
 	Kernels       string                `json:"kernels"`
 	Base          string                `json:"base,omitempty"`
+	Data          string                `json:"data,omitempty"`
+	Tokens        float64               `json:"pretrain_tokens"`
 	Out           string                `json:"-"`
 	Report        string                `json:"-"`
 	Quality       map[string]*qualityAt `json:"-"`
@@ -75,7 +77,15 @@ func main() {
 	flag.StringVar(&r.Kernels, "kernels", kernels.Current(), "kernel set: "+fmt.Sprint(kernels.Names()))
 	flag.StringVar(&r.Out, "out", r.Out, "directory for pretrained.ckpt and sft.ckpt")
 	flag.StringVar(&r.Report, "report", "", "also write the recipe and the quality figures to this JSON file")
+	flag.StringVar(&r.Data, "data", "", "a name for the data the binary embeds, for the sweep's table (default: the shipped data)")
+	table := flag.String("table", "", "print the sweep's Markdown table of the -report files in this directory, and do nothing else")
 	flag.Parse()
+	if *table != "" {
+		if err := writeTable(os.Stdout, *table); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	r.Pretrain.Schedule.Decay, r.SFT.Schedule.Decay = r.PretrainSteps, r.SFTSteps
 	if err := r.run(); err != nil {
 		log.Fatal(err)
@@ -149,6 +159,7 @@ func (r *recipe) run() error {
 		// The shipped weights are float16: round them now, so that SFT
 		// starts from exactly what -base assets/pretrained.ckpt reads.
 		sim.HalfRound(base.Params.Data)
+		r.Tokens = tokens
 		fmt.Printf("pretrained on %.1fM tokens (%.0f per parameter) in %.0fs\n", tokens/1e6, tokens/float64(r.Model.NumParams()), time.Since(start).Seconds())
 		if err := save(filepath.Join(r.Out, "pretrained.ckpt"), sim.NewCheckpoint("pretrained", base, tok)); err != nil {
 			return err

@@ -41,9 +41,9 @@ import (
 )
 
 const (
-	minSamples      = 32  // fewest answers sampled to the held-out prompts per model
-	samplesEach     = 2   // answers per held-out prompt: the gold means are then within ±0.15 SFT std
-	samplesStream   = 99  // second PCG word of the samples' random stream
+	minSamples    = 32 // fewest answers sampled to the held-out prompts per model
+	samplesEach   = 2  // answers per held-out prompt: the gold means are then within ±0.15 SFT std
+	samplesStream = 99 // second PCG word of the samples' random stream
 )
 
 // config is everything the flags set.
