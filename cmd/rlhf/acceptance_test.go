@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"rlhfplayground/quality"
 )
 
 // The acceptance tests run the recipe with the command's defaults (seed 1)
@@ -68,6 +70,19 @@ func checkPPOGain(t *testing.T, m metrics, minGain, maxKL float64) {
 	}
 }
 
+// checkQuality holds a report to the answer-quality goals: grammatical
+// and on the prompt's topic (package quality says how each is measured).
+func checkQuality(t *testing.T, stage string, r *quality.Report, minGrammatical, minOnTopic float64) {
+	t.Helper()
+	t.Logf("%s: %s", stage, r)
+	if r.Grammatical < minGrammatical {
+		t.Errorf("%s: %.0f%% of the answers grammatical, want ≥ %.0f%%", stage, 100*r.Grammatical, 100*minGrammatical)
+	}
+	if r.OnTopic < minOnTopic {
+		t.Errorf("%s: %.0f%% of the answers on the prompt's topic, want ≥ %.0f%%", stage, 100*r.OnTopic, 100*minOnTopic)
+	}
+}
+
 func TestAcceptanceDefaultRun(t *testing.T) {
 	m := runMetrics(t, nil)
 	t.Logf("seconds: %+v", m.Seconds)
@@ -75,12 +90,36 @@ func TestAcceptanceDefaultRun(t *testing.T) {
 	if m.SFT.EndedShare < 0.9 {
 		t.Errorf("after SFT %.0f%% of answers end with <eos> and no role marker, want ≥ 90%%", 100*m.SFT.EndedShare)
 	}
+	checkQuality(t, "SFT, held-out prompts", m.SFT.Quality, 0.9, 0.7)
+	// The label screen's answers: every voice of the data, several in a ranking.
+	ls := m.Label
+	t.Logf("label sets: every voice %v, median %d voices in a ranking of 4, %.0f%% with at least 2; %s",
+		ls.EveryVoice, ls.MedianVoices, 100*ls.TwoOrMore, ls.Quality)
+	if !ls.EveryVoice || ls.MedianVoices < 2 {
+		t.Errorf("the answers drawn for labelling: every voice %v, median %d voices in a ranking; want every voice and ≥ 2", ls.EveryVoice, ls.MedianVoices)
+	}
 	acc := *m.RM.HeldoutAccuracy
 	t.Logf("reward model: held-out pairwise accuracy %.3f on %d rankings", acc, m.RM.HeldoutRankings)
-	if acc < 0.8 {
-		t.Errorf("reward model held-out accuracy %.3f, want ≥ 0.80", acc)
+	if acc < 0.75 {
+		t.Errorf("reward model held-out accuracy %.3f, want ≥ 0.75", acc)
+	}
+	checkQuality(t, "PPO, held-out prompts", m.PPO.Quality, 0.9, 0.7)
+	rise := m.PPO.Quality.Helpful - m.SFT.Quality.Helpful
+	t.Logf("helpful voices: SFT %.0f%% → PPO %.0f%% (%+.0f points)", 100*m.SFT.Quality.Helpful, 100*m.PPO.Quality.Helpful, 100*rise)
+	if rise < 0.2 {
+		t.Errorf("PPO raised the helpful voices' share by %.0f points, want ≥ 20", 100*rise)
 	}
 	checkPPOGain(t, m, 0.75, 7.5)
+}
+
+// TestAcceptanceTeacherPrompts: a teacher's own prompts, in no data file
+// (testdata/teacher_prompts.txt), are answered as well as the held-out ones.
+func TestAcceptanceTeacherPrompts(t *testing.T) {
+	m := runMetrics(t, func(c *config) {
+		c.evalPrompts = filepath.Join("testdata", "teacher_prompts.txt")
+		c.rankings, c.ppoIters = 20, 1 // only the SFT model's answers are judged
+	})
+	checkQuality(t, "SFT, a teacher's prompts", m.SFT.Quality, 0.9, 0.7)
 }
 
 // TestAcceptanceLikesOneWord: a persona given as a JSON file that likes one

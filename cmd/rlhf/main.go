@@ -350,7 +350,9 @@ func (r *runner) label() error {
 		}
 		bar.Add(1)
 	}
-	fmt.Fprintf(r.stdout, "label: %d rankings of %d answers by %s\n", len(r.lab.Rankings), r.cfg.k, r.persona.Name)
+	r.m.Label = judgeLabelSets(r.judge, r.lab.Rankings)
+	fmt.Fprintf(r.stdout, "label: %d rankings of %d answers by %s; the answers: every voice %v, median %d voices in a ranking, %.0f%% with at least 2; %s\n",
+		len(r.lab.Rankings), r.cfg.k, r.persona.Name, r.m.Label.EveryVoice, r.m.Label.MedianVoices, 100*r.m.Label.TwoOrMore, qualityLine(r.m.Label.Quality))
 	return nil
 }
 

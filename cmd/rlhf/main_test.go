@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"rlhfplayground/assets"
 	"rlhfplayground/sim"
 )
 
@@ -256,5 +257,34 @@ func TestParseFlags(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"stray"}, io.Discard); err == nil {
 		t.Error("a stray argument parsed")
+	}
+}
+
+// TestEvalPromptFiles: the teacher's and the stretch prompt files are in no
+// data file, so they test answers to prompts the model never saw, and every
+// topic they name is a topic of the data.
+func TestEvalPromptFiles(t *testing.T) {
+	training := assets.Corpus + assets.Prompts + assets.Demonstrations + assets.HeldoutPrompts
+	topics := map[string]bool{}
+	for _, l := range assets.Lines(assets.PromptTopics) {
+		topic, _, _ := strings.Cut(l, "\t")
+		topics[topic] = true
+	}
+	for _, name := range []string{"teacher_prompts.txt", "novel_prompts.txt"} {
+		prompts, tops, err := readEvalPrompts(filepath.Join("testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(prompts) < 30 {
+			t.Errorf("%s: %d prompts, want at least 30", name, len(prompts))
+		}
+		for i, p := range prompts {
+			if strings.Contains(training, p) {
+				t.Errorf("%s: %q is in the data", name, p)
+			}
+			if !topics[tops[i]] {
+				t.Errorf("%s: %q has topic %q, which the data does not have", name, p, tops[i])
+			}
+		}
 	}
 }

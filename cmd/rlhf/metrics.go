@@ -63,7 +63,9 @@ type metrics struct {
 		Loss []float64 `json:"loss"` // per step
 		sampleSet
 	} `json:"sft"`
-	RM struct {
+	// Label is the quality of the answers the persona ranked.
+	Label *labelSets `json:"label"`
+	RM    struct {
 		Loss            []float64        `json:"loss"`     // per step, training batch
 		Accuracy        []float64        `json:"accuracy"` // per step, training batch pairs
 		Heldout         []sim.RewardEval `json:"heldout"`  // at each epoch's end

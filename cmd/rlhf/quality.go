@@ -9,10 +9,12 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"rlhfplayground/assets"
 	"rlhfplayground/quality"
+	"rlhfplayground/sim"
 )
 
 // maxEvalPrompts bounds a teacher's prompt file: each prompt is answered
@@ -78,4 +80,51 @@ func (s *sampleSet) judge(j *quality.Judge, topics map[string]string) {
 func qualityLine(r *quality.Report) string {
 	return fmt.Sprintf("grammatical %.0f%% (fluent %.0f%%), on topic %.0f%%, helpful voices %.0f%%, distinct %.0f%%",
 		100*r.Grammatical, 100*r.Fluent, 100*r.OnTopic, 100*r.Helpful, 100*r.Distinct)
+}
+
+// labelSets is the quality of the answers the persona ranked: the voices a
+// person on the label screen would have seen (the Lab draws them at the
+// label temperature).
+type labelSets struct {
+	Sets         int             `json:"sets"`
+	Quality      *quality.Report `json:"quality"`
+	EveryVoice   bool            `json:"every_voice"`   // each voice of the data among the answers
+	MedianVoices int             `json:"median_voices"` // distinct voices in one ranking, the median over rankings
+	TwoOrMore    float64         `json:"two_or_more"`   // share of rankings with at least two voices
+}
+
+// judgeLabelSets reports on the answers of rankings.
+func judgeLabelSets(j *quality.Judge, rankings []sim.Ranking) *labelSets {
+	var answers []quality.Answer
+	for _, rk := range rankings {
+		for _, a := range rk.Answers {
+			answers = append(answers, quality.Answer{Prompt: rk.Prompt, Text: a, Ended: true})
+		}
+	}
+	r := j.Report(answers)
+	ls := &labelSets{Sets: len(rankings), Quality: &r, EveryVoice: len(rankings) > 0}
+	for _, share := range r.Voices {
+		if share == 0 {
+			ls.EveryVoice = false
+		}
+	}
+	var counts []int
+	at := 0
+	for _, rk := range rankings {
+		seen := map[string]bool{}
+		for _, v := range r.Verdicts[at : at+len(rk.Answers)] {
+			seen[v.Voice] = true
+		}
+		at += len(rk.Answers)
+		counts = append(counts, len(seen))
+		if len(seen) >= 2 {
+			ls.TwoOrMore++
+		}
+	}
+	if len(counts) > 0 {
+		ls.TwoOrMore /= float64(len(counts))
+		slices.Sort(counts)
+		ls.MedianVoices = counts[len(counts)/2]
+	}
+	return ls
 }
