@@ -147,17 +147,9 @@ func parseRanking(body []byte) (api.RankingRequest, error) {
 
 const rankingIDChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
-// settingsPatch is the body of PATCH /api/class/teacher/settings: the
-// fields given replace the class's, the others stay.
-type settingsPatch struct {
-	K        *int  `json:"k"`
-	Replicas *int  `json:"replicas"`
-	Open     *bool `json:"open"`
-}
-
 // parseSettings applies the patch in body to cur.
 func parseSettings(body []byte, cur api.Settings) (api.Settings, error) {
-	var p settingsPatch
+	var p api.SettingsPatch
 	if err := decodeJSON(body, &p); err != nil {
 		return cur, err
 	}

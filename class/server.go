@@ -204,6 +204,11 @@ func (s *Server) admit(c *call, who role, now time.Time) error {
 	if who == teacherRole && strings.HasPrefix(token, studentTokenPrefix) {
 		return &requestError{http.StatusForbidden, "only the teacher may do this; a student's token was sent"}
 	}
+	if who == studentRole && strings.HasPrefix(token, teacherTokenPrefix) {
+		if _, err := s.opt.Store.ClassByTeacherToken(ctx, token); err == nil {
+			return &requestError{http.StatusForbidden, "this endpoint is for students; the teacher's token was sent"}
+		}
+	}
 	return &requestError{http.StatusUnauthorized, "the token is not known here: join the class again (students) or use the teacher link the server printed"}
 }
 

@@ -82,6 +82,14 @@ type LimitsInfo struct {
 	Burst             int     `json:"burst"`
 }
 
+// SettingsPatch is the body of PATCH /api/class/teacher/settings: the
+// fields given replace the class's, the others stay.
+type SettingsPatch struct {
+	K        *int  `json:"k,omitempty"`
+	Replicas *int  `json:"replicas,omitempty"`
+	Open     *bool `json:"open,omitempty"`
+}
+
 // NextRequest is the body of POST /api/class/sets/next (an empty body means
 // Count 1).
 type NextRequest struct {
