@@ -171,21 +171,37 @@ func (s *Server) assign(ctx context.Context, class Class, studentID string, n in
 	if len(sets) >= n {
 		return sets, nil
 	}
-	top, err := s.opt.Store.MaxSeq(ctx, class.ID)
-	if err != nil {
+	if err := s.makeSets(ctx, class, n-len(sets), now); err != nil {
 		return nil, err
 	}
-	made := make([]Set, n-len(sets))
+	more, err = s.opt.Store.Assign(ctx, class.ID, studentID, n-len(sets), class.Settings.Replicas, now)
+	return append(sets, more...), err
+}
+
+// MakeSets makes n new candidate sets for the class ahead of demand (a
+// teacher may prepare a lesson's sets before it starts, so no student
+// waits for the sampling).
+func (s *Server) MakeSets(ctx context.Context, class Class, n int) error {
+	lock := s.setLock(class.ID)
+	lock.Lock()
+	defer lock.Unlock()
+	return s.makeSets(ctx, class, n, s.opt.Now().UTC())
+}
+
+// makeSets numbers n new sets after the class's last; the caller holds the
+// class's set lock.
+func (s *Server) makeSets(ctx context.Context, class Class, n int, now time.Time) error {
+	top, err := s.opt.Store.MaxSeq(ctx, class.ID)
+	if err != nil {
+		return err
+	}
+	made := make([]Set, n)
 	for i := range made {
 		seq := top + 1 + i
 		prompt, answers := s.opt.Generator.Set(class.Seed, seq, class.Settings.K)
 		made[i] = Set{ClassID: class.ID, Seq: seq, Prompt: prompt, Answers: answers, CreatedAt: now}
 	}
-	if err := s.opt.Store.AddSets(ctx, made); err != nil {
-		return nil, err
-	}
-	more, err = s.opt.Store.Assign(ctx, class.ID, studentID, n-len(sets), class.Settings.Replicas, now)
-	return append(sets, more...), err
+	return s.opt.Store.AddSets(ctx, made)
 }
 
 func (s *Server) setLock(classID string) *sync.Mutex {
