@@ -212,18 +212,23 @@ func serve(addr string, s *site, api http.Handler, announce func(url string)) er
 			announce(u)
 		}
 	}
-	var h http.Handler = s
-	if api != nil {
-		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, apiPrefix) {
-				api.ServeHTTP(w, r)
-				return
-			}
-			s.ServeHTTP(w, r)
-		})
-	}
-	srv := &http.Server{Handler: logRequests(h), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
+	srv := &http.Server{Handler: logRequests(withAPI(s, api)), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	return srv.Serve(ln)
+}
+
+// withAPI sends the paths under apiPrefix to api and all others to the
+// site; with a nil api it is the site alone.
+func withAPI(s *site, api http.Handler) http.Handler {
+	if api == nil {
+		return s
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, apiPrefix) {
+			api.ServeHTTP(w, r)
+			return
+		}
+		s.ServeHTTP(w, r)
+	})
 }
 
 // urls lists the addresses a browser can use: for 0.0.0.0 that is every

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -157,8 +158,12 @@ func (s *Server) next(w http.ResponseWriter, c *call) error {
 func (s *Server) assign(ctx context.Context, class Class, studentID string, n int) ([]Set, error) {
 	now := s.opt.Now().UTC()
 	sets, err := s.opt.Store.Assign(ctx, class.ID, studentID, n, class.Settings.Replicas, now)
-	if err != nil || len(sets) >= n {
-		return sets, err
+	if err != nil {
+		return nil, err
+	}
+	s.topUp(class)
+	if len(sets) >= n {
+		return sets, nil
 	}
 	lock := s.setLock(class.ID)
 	lock.Lock()
@@ -188,20 +193,72 @@ func (s *Server) MakeSets(ctx context.Context, class Class, n int) error {
 	return s.makeSets(ctx, class, n, s.opt.Now().UTC())
 }
 
-// makeSets numbers n new sets after the class's last; the caller holds the
-// class's set lock.
+// makeSets numbers n new sets after the class's last, sampling them on
+// every core (each set has its own random stream, so the result does not
+// depend on the order); the caller holds the class's set lock.
 func (s *Server) makeSets(ctx context.Context, class Class, n int, now time.Time) error {
 	top, err := s.opt.Store.MaxSeq(ctx, class.ID)
 	if err != nil {
 		return err
 	}
 	made := make([]Set, n)
-	for i := range made {
-		seq := top + 1 + i
-		prompt, answers := s.opt.Generator.Set(class.Seed, seq, class.Settings.K)
-		made[i] = Set{ClassID: class.ID, Seq: seq, Prompt: prompt, Answers: answers, CreatedAt: now}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				seq := top + 1 + i
+				prompt, answers := s.opt.Generator.Set(class.Seed, seq, class.Settings.K)
+				made[i] = Set{ClassID: class.ID, Seq: seq, Prompt: prompt, Answers: answers, CreatedAt: now}
+			}
+		})
 	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	return s.opt.Store.AddSets(ctx, made)
+}
+
+// stockChunk is how many sets the stock makes under one hold of the class's
+// lock, so a student who needs a set at once waits for a few at most.
+const stockChunk = 4
+
+// topUp makes sets in the background until the class has opt.Stock sets
+// still to hand out; one top-up per class at a time.
+func (s *Server) topUp(class Class) {
+	if s.opt.Stock < 0 {
+		return
+	}
+	s.mu.Lock()
+	if s.stocking[class.ID] || s.bgCtx.Err() != nil {
+		s.mu.Unlock()
+		return
+	}
+	s.stocking[class.ID] = true
+	s.bg.Add(1)
+	s.mu.Unlock()
+	go func() {
+		defer func() {
+			s.mu.Lock()
+			delete(s.stocking, class.ID)
+			s.mu.Unlock()
+			s.bg.Done()
+		}()
+		for s.bgCtx.Err() == nil {
+			open, err := s.opt.Store.OpenSets(s.bgCtx, class.ID, class.Settings.Replicas)
+			if err == nil && open < s.opt.Stock {
+				err = s.MakeSets(s.bgCtx, class, min(stockChunk, s.opt.Stock-open))
+			}
+			if err != nil && s.bgCtx.Err() == nil {
+				s.opt.Log.Printf("class: making sets ahead for class %q: %v", class.Name, err)
+			}
+			if err != nil || open >= s.opt.Stock {
+				return
+			}
+		}
+	}()
 }
 
 func (s *Server) setLock(classID string) *sync.Mutex {
@@ -214,6 +271,9 @@ func (s *Server) setLock(classID string) *sync.Mutex {
 	}
 	return l
 }
+
+// maxCachedSets bounds the cache of sets (about 1 kB each).
+const maxCachedSets = 20000
 
 // set returns a set of the class, from the cache when it can.
 func (s *Server) set(ctx context.Context, classID string, seq int) (Set, error) {
@@ -229,6 +289,9 @@ func (s *Server) set(ctx context.Context, classID string, seq int) (Set, error) 
 		return set, err
 	}
 	s.mu.Lock()
+	if len(s.sets) >= maxCachedSets {
+		clear(s.sets) // a school's server may serve many classes; the store has them all
+	}
 	s.sets[k] = set
 	s.mu.Unlock()
 	return set, nil

@@ -67,14 +67,17 @@ type env struct {
 	clock   *clock
 }
 
+// newEnv starts a server on a new store of kind. It makes sets only when
+// asked (no stock), so that tests can count them; TestStock tests the stock.
 func newEnv(t *testing.T, kind string, lim Limits) *env {
 	t.Helper()
 	store, spec := openTestStore(t, kind)
 	opt := shipped(t)
-	opt.Store, opt.Limits = store, lim
+	opt.Store, opt.Limits, opt.Stock = store, lim, -1
 	e := &env{store: store, spec: spec, clock: &clock{now: t0}}
 	opt.Now = e.clock.Now
 	e.srv = NewServer(opt)
+	t.Cleanup(e.srv.Close) // before the store closes: cleanups run last first
 	c, created, err := e.srv.EnsureClass(context.Background(), "7b")
 	if err != nil || !created {
 		t.Fatalf("EnsureClass: %v, created %v", err, created)
@@ -522,5 +525,29 @@ func TestDocsListEveryRoute(t *testing.T) {
 		if !row.Match(doc) {
 			t.Errorf("docs/class-api.md has no row | `%s %s` | %s | …", rt.method, rt.path, rt.who)
 		}
+	}
+}
+
+// TestStock: after a student's first request the class has Stock sets
+// made ahead, handed out before any new one is sampled.
+func TestStock(t *testing.T) {
+	e := newEnv(t, "sqlite", roomyLimits())
+	e.srv.opt.Stock = 6
+	ctx := context.Background()
+	a := e.join(t, "a")
+	if _, err := a.Next(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.bg.Wait() // the top-up ends when the stock is full
+	if n, err := e.store.OpenSets(ctx, e.class.ID, e.class.Settings.Replicas); err != nil || n != 6 {
+		t.Fatalf("%d sets in stock, %v; want 6", n, err)
+	}
+	made, _ := e.store.MaxSeq(ctx, e.class.ID)
+	if _, err := a.Next(ctx, 2); err != nil { // one more, from the stock
+		t.Fatal(err)
+	}
+	e.srv.bg.Wait()
+	if now, _ := e.store.MaxSeq(ctx, e.class.ID); now != made {
+		t.Errorf("%d sets made for a request the stock could serve", now-made)
 	}
 }

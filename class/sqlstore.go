@@ -70,6 +70,7 @@ func openSQLite(ctx context.Context, path string) (*sqlStore, error) {
 		return nil, fmt.Errorf("class: store: %w", err)
 	}
 	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
 	s.r = r
 	return s, nil
 }
@@ -86,6 +87,7 @@ func openPostgres(ctx context.Context, dsn, schema string) (*sqlStore, error) {
 	}
 	db := stdlib.OpenDB(*cfg)
 	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16) // database/sql keeps 2 by default: under load every other query would connect anew (a fork on the server)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("class: store: %w", err)
@@ -334,6 +336,12 @@ func (s *sqlStore) SetBySeq(ctx context.Context, classID string, seq int) (Set, 
 		return Set{}, ErrNotFound
 	}
 	return sets[0], nil
+}
+
+func (s *sqlStore) OpenSets(ctx context.Context, classID string, replicas int) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM sets WHERE class_id = ? AND assigned < ?`), classID, replicas).Scan(&n)
+	return n, wrap(err)
 }
 
 func (s *sqlStore) MaxSeq(ctx context.Context, classID string) (int, error) {

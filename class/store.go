@@ -114,6 +114,8 @@ type Store interface {
 	AddSets(ctx context.Context, sets []Set) error
 	// SetBySeq returns set seq of the class, or ErrNotFound.
 	SetBySeq(ctx context.Context, classID string, seq int) (Set, error)
+	// OpenSets counts the class's sets handed to fewer than replicas students.
+	OpenSets(ctx context.Context, classID string, replicas int) (int, error)
 	// MaxSeq is the highest set number of the class (0 before any).
 	MaxSeq(ctx context.Context, classID string) (int, error)
 	// Assign returns up to n sets handed to the student and not yet ranked,

@@ -150,6 +150,9 @@ func TestStoreAssignAndRank(t *testing.T) {
 			}
 			must(t, s.AddSets(ctx, testSets(c, 1, 3)))
 			must(t, s.AddSets(ctx, testSets(c, 3, 1))) // set 3 again: kept as it was
+			if n, _ := s.OpenSets(ctx, c.ID, 2); n != 3 {
+				t.Errorf("%d open sets before any hand-out, want 3", n)
+			}
 			if n, _ := s.MaxSeq(ctx, c.ID); n != 3 {
 				t.Errorf("max seq %d, want 3", n)
 			}
@@ -174,6 +177,9 @@ func TestStoreAssignAndRank(t *testing.T) {
 				if err != nil || !slices.Equal(seqs(sets), tc.want) {
 					t.Errorf("%s asks for %d: %v, %v; want %v", tc.st.Nickname, tc.n, seqs(sets), err, tc.want)
 				}
+			}
+			if n, _ := s.OpenSets(ctx, c.ID, 2); n != 0 {
+				t.Errorf("%d open sets after every set went to two students, want 0", n)
 			}
 			rank := func(st Student, id string, seq int, order ...int) (bool, error) {
 				return s.AddRanking(ctx, Ranking{ClassID: c.ID, StudentID: st.ID, ID: id, Seq: seq, Order: order, CreatedAt: t0})

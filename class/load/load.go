@@ -30,9 +30,10 @@ type Config struct {
 	BaseURL  string // the server, "http://127.0.0.1:PORT"
 	JoinCode string
 	Students int
-	Rankings int     // each student ranks this many sets
-	Hold     int     // sets a student asks to hold at once (1…api.MaxSetsAtOnce): with more than 1 a student keeps ranking while the server is down
-	Resend   float64 // share of rankings sent a second time, as if the first answer were lost
+	Rankings int           // each student ranks this many sets
+	Hold     int           // sets a student asks to hold at once (1…api.MaxSetsAtOnce): with more than 1 a student keeps ranking while the server is down
+	Resend   float64       // share of rankings sent a second time, as if the first answer were lost
+	Think    time.Duration // a student's mean pause before each ranking (uniform in 0.5…1.5×); 0: none, as fast as the server answers
 	Seed     uint64
 	// Patience is how long a student keeps retrying a server that does not
 	// answer (a crash test restarts it meanwhile) before giving up.
@@ -142,6 +143,13 @@ func (s *student) run(ctx context.Context) ([]Ack, error) {
 	for len(acks) < s.cfg.Rankings {
 		// Rank a held set, if there is one and rankings are still to make.
 		if len(held) > 0 && len(made) < s.cfg.Rankings {
+			if s.cfg.Think > 0 {
+				select {
+				case <-ctx.Done():
+					return acks, ctx.Err()
+				case <-time.After(time.Duration((0.5 + s.rng.Float64()) * float64(s.cfg.Think))):
+				}
+			}
 			set := held[0]
 			held = held[1:]
 			order := s.persona.Rank(set.Prompt, set.Answers, s.rng)
