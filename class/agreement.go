@@ -8,6 +8,7 @@ package class
 
 import (
 	"rlhfplayground/class/api"
+	"rlhfplayground/class/request"
 	"rlhfplayground/sim"
 )
 
@@ -89,7 +90,7 @@ func groupBySet(n int, votes []Vote) [][]Vote {
 	var sets [][]Vote
 	seen := map[[2]int]bool{}
 	for _, v := range votes {
-		if v.Student < 0 || v.Student >= n || seen[[2]int{v.Set, v.Student}] || !isPermutation(v.Order) {
+		if v.Student < 0 || v.Student >= n || seen[[2]int{v.Set, v.Student}] || !request.IsPermutation(v.Order) {
 			continue
 		}
 		i, ok := index[v.Set]
@@ -105,17 +106,6 @@ func groupBySet(n int, votes []Vote) [][]Vote {
 		sets[i] = append(sets[i], v)
 	}
 	return sets
-}
-
-func isPermutation(order []int) bool {
-	seen := make([]bool, len(order))
-	for _, i := range order {
-		if i < 0 || i >= len(order) || seen[i] {
-			return false
-		}
-		seen[i] = true
-	}
-	return true
 }
 
 // majorityAgreement is the share of answer pairs that order puts as the

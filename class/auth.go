@@ -10,39 +10,23 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"strings"
+
+	"rlhfplayground/class/request"
 )
 
-// JoinCodeLen is the length of a join code: 31⁶ ≈ 8.9·10⁸ codes, against a
-// join rate limit of a few per second per address.
-const JoinCodeLen = 6
-
-// joinAlphabet has no 0/O, 1/I/L: a code read aloud or from a projector is
-// typed right.
-const joinAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-// newJoinCode draws a code with crypto/rand, without modulo bias.
+// newJoinCode draws a code (request.JoinCodeLen characters of
+// request.JoinAlphabet) with crypto/rand, without modulo bias.
 func newJoinCode() string {
-	b := make([]byte, 0, JoinCodeLen)
+	const alphabet = request.JoinAlphabet
+	b := make([]byte, 0, request.JoinCodeLen)
 	var one [1]byte
-	for len(b) < JoinCodeLen {
+	for len(b) < request.JoinCodeLen {
 		rand.Read(one[:])
-		if int(one[0]) < 256/len(joinAlphabet)*len(joinAlphabet) {
-			b = append(b, joinAlphabet[int(one[0])%len(joinAlphabet)])
+		if int(one[0]) < 256/len(alphabet)*len(alphabet) {
+			b = append(b, alphabet[int(one[0])%len(alphabet)])
 		}
 	}
 	return string(b)
-}
-
-// normalizeJoinCode accepts what a person types: lower case, spaces, dashes.
-func normalizeJoinCode(s string) string {
-	s = strings.ToUpper(s)
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // newToken returns prefix followed by 32 random bytes in base64url (43

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"rlhfplayground/class/api"
+	"rlhfplayground/class/request"
 )
 
 // role is who may call an endpoint.
@@ -73,28 +74,28 @@ var routes = []route{
 }
 
 func (s *Server) join(w http.ResponseWriter, c *call) error {
-	req, err := parseJoin(c.body)
+	req, err := request.Join(c.body)
 	if err != nil {
 		return err
 	}
 	ctx := c.r.Context()
 	class, err := s.opt.Store.ClassByJoinCode(ctx, req.Code)
 	if errors.Is(err, ErrNotFound) {
-		return &requestError{http.StatusNotFound, fmt.Sprintf("no class has the join code %s; check it with your teacher", req.Code)}
+		return &request.Error{Status: http.StatusNotFound, Msg: fmt.Sprintf("no class has the join code %s; check it with your teacher", req.Code)}
 	}
 	if err != nil {
 		return err
 	}
 	if !class.Settings.Open {
-		return &requestError{http.StatusForbidden, "this class is closed to new students; ask your teacher to open it"}
+		return &request.Error{Status: http.StatusForbidden, Msg: "this class is closed to new students; ask your teacher to open it"}
 	}
 	token := newToken(studentTokenPrefix)
 	st := Student{ID: newID(), ClassID: class.ID, Nickname: req.Nickname, TokenHash: hashToken(token), JoinedAt: s.opt.Now().UTC()}
 	switch err := s.opt.Store.AddStudent(ctx, st, s.opt.Limits.MaxStudents); {
 	case errors.Is(err, ErrNicknameTaken):
-		return &requestError{http.StatusConflict, fmt.Sprintf("someone in this class is already called %q; pick another nickname", req.Nickname)}
+		return &request.Error{Status: http.StatusConflict, Msg: fmt.Sprintf("someone in this class is already called %q; pick another nickname", req.Nickname)}
 	case errors.Is(err, ErrClassFull):
-		return &requestError{http.StatusForbidden, fmt.Sprintf("this class has its %d students already", s.opt.Limits.MaxStudents)}
+		return &request.Error{Status: http.StatusForbidden, Msg: fmt.Sprintf("this class has its %d students already", s.opt.Limits.MaxStudents)}
 	case err != nil:
 		return err
 	}
@@ -135,7 +136,7 @@ func (s *Server) modelInfo(ctx context.Context, classID string) (*api.ModelInfo,
 }
 
 func (s *Server) next(w http.ResponseWriter, c *call) error {
-	req, err := parseNext(c.body)
+	req, err := request.Next(c.body)
 	if err != nil {
 		return err
 	}
@@ -300,30 +301,30 @@ func (s *Server) set(ctx context.Context, classID string, seq int) (Set, error) 
 // rank stores a ranking and acknowledges it only once the store committed
 // it; a resend with the same ranking id is acknowledged again, stored once.
 func (s *Server) rank(w http.ResponseWriter, c *call) error {
-	req, err := parseRanking(c.body)
+	req, err := request.Ranking(c.body)
 	if err != nil {
 		return err
 	}
 	ctx := c.r.Context()
 	set, err := s.set(ctx, c.class.ID, req.SetID)
 	if errors.Is(err, ErrNotFound) {
-		return &requestError{http.StatusNotFound, fmt.Sprintf("your class has no set %d", req.SetID)}
+		return &request.Error{Status: http.StatusNotFound, Msg: fmt.Sprintf("your class has no set %d", req.SetID)}
 	}
 	if err != nil {
 		return err
 	}
 	if len(req.Order) != len(set.Answers) {
-		return badRequest("set %d has %d answers; the order lists %d", req.SetID, len(set.Answers), len(req.Order))
+		return request.Bad("set %d has %d answers; the order lists %d", req.SetID, len(set.Answers), len(req.Order))
 	}
 	dup, err := s.opt.Store.AddRanking(ctx, Ranking{ClassID: c.class.ID, StudentID: c.student.ID, ID: req.RankingID,
 		Seq: req.SetID, Order: req.Order, CreatedAt: s.opt.Now().UTC()})
 	switch {
 	case errors.Is(err, ErrNotAssigned):
-		return &requestError{http.StatusForbidden, fmt.Sprintf("set %d was not handed to you; ask for sets with POST %ssets/next", req.SetID, api.Prefix)}
+		return &request.Error{Status: http.StatusForbidden, Msg: fmt.Sprintf("set %d was not handed to you; ask for sets with POST %ssets/next", req.SetID, api.Prefix)}
 	case errors.Is(err, ErrAlreadyRanked):
-		return &requestError{http.StatusConflict, fmt.Sprintf("you ranked set %d already, under another ranking id", req.SetID)}
+		return &request.Error{Status: http.StatusConflict, Msg: fmt.Sprintf("you ranked set %d already, under another ranking id", req.SetID)}
 	case errors.Is(err, ErrRankingIDReuse):
-		return &requestError{http.StatusConflict, fmt.Sprintf("ranking id %s was used for another ranking; make a new id for each ranking", req.RankingID)}
+		return &request.Error{Status: http.StatusConflict, Msg: fmt.Sprintf("ranking id %s was used for another ranking; make a new id for each ranking", req.RankingID)}
 	case err != nil:
 		return err
 	}
@@ -342,7 +343,7 @@ func (s *Server) rank(w http.ResponseWriter, c *call) error {
 func (s *Server) rewardModel(w http.ResponseWriter, c *call) error {
 	m, err := s.opt.Store.RewardModel(c.r.Context(), c.class.ID, true)
 	if errors.Is(err, ErrNotFound) {
-		return &requestError{http.StatusNotFound, "the teacher has not sent a class reward model yet"}
+		return &request.Error{Status: http.StatusNotFound, Msg: "the teacher has not sent a class reward model yet"}
 	}
 	if err != nil {
 		return err
@@ -361,7 +362,7 @@ func (s *Server) rewardModel(w http.ResponseWriter, c *call) error {
 }
 
 func (s *Server) putRewardModel(w http.ResponseWriter, c *call) error {
-	if _, err := parseRewardModel(c.body, s.opt.Model); err != nil {
+	if _, err := request.RewardModel(c.body, s.opt.Model); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(c.body)
@@ -417,7 +418,7 @@ func (s *Server) overview(w http.ResponseWriter, c *call) error {
 }
 
 func (s *Server) settings(w http.ResponseWriter, c *call) error {
-	st, err := parseSettings(c.body, c.class.Settings)
+	st, err := request.Settings(c.body, c.class.Settings)
 	if err != nil {
 		return err
 	}

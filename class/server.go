@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"rlhfplayground/class/api"
+	"rlhfplayground/class/request"
 	"rlhfplayground/sim"
 )
 
@@ -167,7 +168,7 @@ func (s *Server) wrap(rt route) http.Handler {
 		}
 		if rt.ctype != "" && r.ContentLength != 0 {
 			if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); !strings.EqualFold(strings.TrimSpace(ct), rt.ctype) {
-				s.fail(w, r, &requestError{http.StatusUnsupportedMediaType, fmt.Sprintf("send the body as Content-Type: %s", rt.ctype)})
+				s.fail(w, r, &request.Error{Status: http.StatusUnsupportedMediaType, Msg: fmt.Sprintf("send the body as Content-Type: %s", rt.ctype)})
 				return
 			}
 		}
@@ -175,9 +176,9 @@ func (s *Server) wrap(rt route) http.Handler {
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
-				err = &requestError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is over this endpoint's limit of %d bytes", rt.maxBody)}
+				err = &request.Error{Status: http.StatusRequestEntityTooLarge, Msg: fmt.Sprintf("the request body is over this endpoint's limit of %d bytes", rt.maxBody)}
 			} else {
-				err = badRequest("the request body could not be read: %v", err)
+				err = request.Bad("the request body could not be read: %v", err)
 			}
 			s.fail(w, r, err)
 			return
@@ -198,7 +199,7 @@ func (s *Server) admit(c *call, who role, now time.Time) error {
 		return s.charge(s.addresses, remoteHost(c.r), now, "joining from this address")
 	}
 	if !hasToken || token == "" {
-		return &requestError{http.StatusUnauthorized, "this endpoint needs an Authorization: Bearer token (a student's from joining, or the teacher's)"}
+		return &request.Error{Status: http.StatusUnauthorized, Msg: "this endpoint needs an Authorization: Bearer token (a student's from joining, or the teacher's)"}
 	}
 	if who.has(teacherRole) && strings.HasPrefix(token, teacherTokenPrefix) {
 		class, err := s.opt.Store.ClassByTeacherToken(ctx, token)
@@ -230,14 +231,14 @@ func (s *Server) admit(c *call, who role, now time.Time) error {
 		return err
 	}
 	if who == teacherRole && strings.HasPrefix(token, studentTokenPrefix) {
-		return &requestError{http.StatusForbidden, "only the teacher may do this; a student's token was sent"}
+		return &request.Error{Status: http.StatusForbidden, Msg: "only the teacher may do this; a student's token was sent"}
 	}
 	if who == studentRole && strings.HasPrefix(token, teacherTokenPrefix) {
 		if _, err := s.opt.Store.ClassByTeacherToken(ctx, token); err == nil {
-			return &requestError{http.StatusForbidden, "this endpoint is for students; the teacher's token was sent"}
+			return &request.Error{Status: http.StatusForbidden, Msg: "this endpoint is for students; the teacher's token was sent"}
 		}
 	}
-	return &requestError{http.StatusUnauthorized, "the token is not known here: join the class again (students) or use the teacher link the server printed"}
+	return &request.Error{Status: http.StatusUnauthorized, Msg: "the token is not known here: join the class again (students) or use the teacher link the server printed"}
 }
 
 func (s *Server) studentByToken(ctx context.Context, token string) (Student, error) {
@@ -284,15 +285,15 @@ func remoteHost(r *http.Request) string {
 	return host
 }
 
-// fail writes err as a JSON error: its own status for a requestError, 429
+// fail writes err as a JSON error: its own status for a request.Error, 429
 // for a rateError, the store's conditions as 4xx, anything else as a 500
 // whose cause goes to the log, not to the client.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var re *requestError
+	var re *request.Error
 	var rate *rateError
 	switch {
 	case errors.As(err, &re):
-		writeError(w, re.status, re.msg)
+		writeError(w, re.Status, re.Msg)
 	case errors.As(err, &rate):
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((rate.wait+time.Second-1)/time.Second))))
 		writeError(w, http.StatusTooManyRequests, rate.msg)
