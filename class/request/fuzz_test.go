@@ -12,7 +12,9 @@ package request
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -143,6 +145,37 @@ func FuzzRewardModel(f *testing.F) {
 			return
 		}
 		if c.Norm == nil || c.Config != want.Config || len(c.Params) != want.Config.NumParams() {
+			t.Fatalf("accepted checkpoint %q of %+v", c.Name, c.Config)
+		}
+	})
+}
+
+// FuzzRewardModelHeader fuzzes what lies behind the checksum, which random
+// bytes almost never pass: it builds a well-formed envelope (magic,
+// version, lengths, a correct CRC) around a fuzzed header and parameters.
+func FuzzRewardModelHeader(f *testing.F) {
+	want := tinyModel()
+	good := tinyCheckpoint(tinyModel(), &sim.RewardNorm{Gain: 1.5, Bias: -0.5})
+	hlen := int(binary.LittleEndian.Uint32(good[12:]))
+	header, params := good[16:16+hlen], good[16+hlen:len(good)-4]
+	f.Add(header, params)
+	f.Add([]byte(`{"name":"reward","config":{"vocab":9,"context":4,"embd":4,"layers":1,"heads":2,"mlp":4},"vocab":[]}`), params)
+	f.Add(bytes.Replace(header, []byte(`"gain":1.5`), []byte(`"gain":1e400`), 1), params)
+	f.Add(header, params[:len(params)-4])
+	f.Fuzz(func(t *testing.T, header, params []byte) {
+		var buf bytes.Buffer
+		buf.WriteString("RLHFCKPT")
+		binary.Write(&buf, binary.LittleEndian, uint32(1))
+		binary.Write(&buf, binary.LittleEndian, uint32(len(header)))
+		buf.Write(header)
+		buf.Write(params)
+		binary.Write(&buf, binary.LittleEndian, crc32.ChecksumIEEE(buf.Bytes()))
+		c, err := RewardModel(buf.Bytes(), want)
+		if err != nil {
+			refused(t, err)
+			return
+		}
+		if c.Norm == nil || c.Config != want.Config || len(c.Vocab) != len(want.Vocab) {
 			t.Fatalf("accepted checkpoint %q of %+v", c.Name, c.Config)
 		}
 	})
