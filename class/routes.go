@@ -90,7 +90,8 @@ func (s *Server) join(w http.ResponseWriter, c *call) error {
 		return &request.Error{Status: http.StatusForbidden, Msg: "this class is closed to new students; ask your teacher to open it"}
 	}
 	token := newToken(studentTokenPrefix)
-	st := Student{ID: newID(), ClassID: class.ID, Nickname: req.Nickname, TokenHash: hashToken(token), JoinedAt: s.opt.Now().UTC()}
+	now := s.opt.Now()
+	st := Student{ID: newID(), ClassID: class.ID, Nickname: req.Nickname, TokenHash: hashToken(token), JoinedAt: storeTime(now)}
 	switch err := s.opt.Store.AddStudent(ctx, st, s.opt.Limits.MaxStudents); {
 	case errors.Is(err, ErrNicknameTaken):
 		return &request.Error{Status: http.StatusConflict, Msg: fmt.Sprintf("someone in this class is already called %q; pick another nickname", req.Nickname)}
@@ -99,6 +100,9 @@ func (s *Server) join(w http.ResponseWriter, c *call) error {
 	case err != nil:
 		return err
 	}
+	s.mu.Lock()
+	s.seen[st.ID] = now
+	s.mu.Unlock()
 	writeJSON(w, http.StatusCreated, api.JoinResponse{Token: token, Student: apiStudent(st), Class: apiClass(class)})
 	return nil
 }

@@ -337,7 +337,7 @@ const DefaultReplicas = 3
 // CreateClass makes a new class with a fresh join code, teacher token and seed.
 func (s *Server) CreateClass(ctx context.Context, name string) (Class, bool, error) {
 	c := Class{ID: newID(), Name: name, TeacherToken: newToken(teacherTokenPrefix), Seed: seedFrom(newID()),
-		Settings: api.Settings{K: sim.DefaultSettings().K, Replicas: DefaultReplicas, Open: true}, CreatedAt: s.opt.Now().UTC()}
+		Settings: api.Settings{K: sim.DefaultSettings().K, Replicas: DefaultReplicas, Open: true}, CreatedAt: storeTime(s.opt.Now())}
 	var err error
 	for range 5 { // a clash of join codes is one in 10⁸ per class; try again
 		c.JoinCode = newJoinCode()
@@ -347,6 +347,10 @@ func (s *Server) CreateClass(ctx context.Context, name string) (Class, bool, err
 	}
 	return Class{}, false, err
 }
+
+// storeTime is t as the store keeps it (UTC, milliseconds), so an answer
+// made now says what a later read of the store will.
+func storeTime(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
 
 // seedFrom turns a hex id into a seed.
 func seedFrom(hexID string) uint64 {
