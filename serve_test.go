@@ -351,3 +351,28 @@ func TestBuildWasm(t *testing.T) {
 		t.Error("the site lacks compressed forms of app.wasm or a real wasm_exec.js")
 	}
 }
+
+// TestWithAPI: the class API gets exactly the paths under /api/; the site
+// keeps the rest, and without -class /api/ is a plain 404.
+func TestWithAPI(t *testing.T) {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	h := withAPI(testSite(), api)
+	for _, tc := range []struct {
+		path string
+		code int
+	}{
+		{"/api/class/me", 299},
+		{"/api/", 299},
+		{"/api", 404},
+		{"/apiclass/me", 404},
+		{"/app.wasm", 200},
+		{"/", 200},
+	} {
+		if w := get(t, h, "GET", tc.path); w.Code != tc.code {
+			t.Errorf("GET %s: %d, want %d", tc.path, w.Code, tc.code)
+		}
+	}
+	if w := get(t, withAPI(testSite(), nil), "GET", "/api/class/me"); w.Code != 404 {
+		t.Errorf("without the class server, /api/class/me: %d", w.Code)
+	}
+}
