@@ -3,7 +3,9 @@ package protocol
 import (
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -148,11 +150,28 @@ func TestStages(t *testing.T) {
 	}
 }
 
-// TestWorkerJSMessage: the one message written in JavaScript (worker.js,
-// when the engine's wasm cannot start) decodes as the Message it stands for.
+// TestWorkerJSMessage: the messages written in JavaScript (worker.js, when
+// the engine's wasm cannot start or stops) decode as the Messages they stand
+// for, with codes this package defines.
 func TestWorkerJSMessage(t *testing.T) {
 	u, err := DecodeUpdate([]byte(`{"kind":"Message","body":{"code":"no-engine","detail":"worker.js: TypeError"}}`))
 	if m, ok := u.(Message); err != nil || !ok || m.Code != NoEngine || m.Detail != "worker.js: TypeError" {
 		t.Errorf("worker.js's message decodes to %#v (%v)", u, err)
+	}
+	js, err := os.ReadFile("../worker.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := regexp.MustCompile(`"(no-engine|engine-stopped|[a-z-]+)"`).FindAllStringSubmatch(string(js), -1)
+	want := map[Code]bool{NoEngine: false, EngineStopped: false}
+	for _, m := range told {
+		if _, ok := want[Code(m[1])]; ok {
+			want[Code(m[1])] = true
+		}
+	}
+	for c, seen := range want {
+		if !seen {
+			t.Errorf("worker.js never sends %q", c)
+		}
 	}
 }

@@ -96,6 +96,9 @@ func (d *Dispatcher) Saved(at int64) {
 	}
 }
 
+// Storage is why the session is not being stored ("" while it is).
+func (d *Dispatcher) Storage() protocol.Code { return d.storage }
+
 // NotStored records why the session is not being stored (protocol.NoStorage,
 // NotSaved or Elsewhere), for State.Storage, and that nothing waits for a
 // save until the next change.
@@ -232,8 +235,10 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 			return
 		}
 		d.replace(nl, protocol.WasReset)
-	case protocol.Save, protocol.Release:
-		d.changed(true) // the worker stores the session now (worker/main.go)
+	case protocol.Save:
+		// worker/main.go stores the session now, if a change waits
+	case protocol.Release:
+		d.job = protocol.Idle // another tab takes over; worker/main.go stores the session a last time
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
