@@ -4,9 +4,6 @@ package main
 
 import (
 	"crypto/rand"
-	"errors"
-	"slices"
-	"strings"
 	"sync"
 	"syscall/js"
 	"time"
@@ -79,31 +76,6 @@ type remote struct {
 	released chan struct{} // the worker answered Release
 }
 
-// owner is where this tab stands with the session.
-type owner int
-
-const (
-	claiming    owner = iota // waiting for the session lock
-	owning                   // this tab's engine has the session
-	handingOver              // another tab asked: the engine is storing the session
-	elsewhere                // another tab has the session
-)
-
-var ownerNames = [...]string{claiming: "claiming", owning: "owner", handingOver: "handing-over", elsewhere: "elsewhere"}
-
-// jnlState says whether actions are journaled.
-type jnlState int
-
-const (
-	jnlOn       jnlState = iota
-	jnlFailed            // localStorage refused a write (blocked or full): actions are kept only when stored
-	jnlInMemory          // the engine cannot store the session at all: a journal would keep nothing
-)
-
-// handOverWithin is how long a tab waits for its engine to store the
-// session before it stops the engine anyway and hands over.
-const handOverWithin = 5 * time.Second
-
 // pending is a value the page sent that the worker's state does not show yet.
 type pending[T any] struct {
 	v  *T
@@ -174,116 +146,6 @@ func (r *remote) deliver(in incoming) {
 	wake()
 }
 
-// claim waits for the session lock, then says Hello with the journal and
-// sends what was asked meanwhile; afterwards it hands the session over when
-// another tab asks.
-func (r *remote) claim() {
-	<-r.lock.granted
-	j, err := readJournal()
-	r.mu.Lock()
-	r.jnl = j
-	if err != nil && !errors.Is(err, errNoLocalStorage) && !strings.HasPrefix(err.Error(), "localStorage") {
-		// A journal that does not read is not the app's: start a new one.
-		js.Global().Get("console").Call("warn", "rlhf: the journal in localStorage was unreadable and is replaced: "+err.Error())
-	} else if err != nil {
-		r.jnlState = jnlFailed
-		r.deliver(incoming{u: protocol.Message{Code: protocol.NoJournal, Detail: err.Error()}})
-	}
-	r.owner = owning
-	queued := r.queue
-	r.queue = nil
-	r.helloID = r.sendLocked(protocol.Hello{Journal: j.Actions, Tab: r.tab}, nil)
-	for _, b := range queued {
-		r.port.Post(b, nil)
-	}
-	r.mu.Unlock()
-	wake()
-
-	<-r.lock.asked
-	r.handOver()
-}
-
-// handOver gives the session to the tab that asked: the engine stores it
-// and stops (or is stopped, if it does not answer), the journal is written
-// a last time, the lock released. This runs from JavaScript callbacks, not
-// from Update: the tab giving the session up is usually hidden.
-func (r *remote) handOver() {
-	r.mu.Lock()
-	r.owner = handingOver
-	r.sendLocked(protocol.Release{}, nil)
-	r.mu.Unlock()
-	select {
-	case <-r.released:
-	case <-time.After(handOverWithin):
-	}
-	r.worker.Call("terminate")
-	r.mu.Lock()
-	// With a Web Lock the other tab reads the journal once this one
-	// releases it: write it a last time, trimmed of what was stored.
-	// Without one the other tab has started already, and its journal is
-	// the one to keep.
-	if r.jnlState == jnlOn && r.lock.Exclusive() {
-		writeJournal(&r.jnl)
-	}
-	r.owner = elsewhere
-	r.mu.Unlock()
-	r.lock.Release()
-	r.deliver(incoming{u: protocol.Message{Code: protocol.Elsewhere}})
-}
-
-// keep does, as an update arrives, what the journal and the hand-over need:
-// stored and refused actions are forgotten, a replaced session's too.
-func (r *remote) keep(u protocol.Update) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	changed := false
-	switch u := u.(type) {
-	case protocol.Progress:
-		if u.State.Storage == protocol.NoStorage && r.jnlState != jnlInMemory {
-			// Nothing is stored, so the journal would replay actions into
-			// a session that no longer has them: the page works in memory.
-			r.jnlState, r.jnl = jnlInMemory, journal.Journal{}
-			localStore(func(ls js.Value) { ls.Call("removeItem", journalKey) })
-			return
-		}
-		if r.helloID != 0 && u.State.Done >= r.helloID {
-			changed = r.jnl.Forget(u.State.Stored)
-		}
-	case protocol.Message:
-		switch {
-		case u.Seq == 0:
-		case u.Code == protocol.Imported || u.Code == protocol.WasReset:
-			changed = r.jnl.Forget(u.Seq) // the replaced session's actions
-		case !u.Code.IsNotice():
-			changed = r.jnl.Drop(u.Seq) // refused
-		}
-	case protocol.Released:
-		select {
-		case <-r.released:
-		default:
-			close(r.released)
-		}
-	}
-	if changed && r.jnlState == jnlOn {
-		writeJournal(&r.jnl)
-	}
-}
-
-// Owner is where this tab stands with the session.
-func (r *remote) Owner() owner {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.owner
-}
-
-// Journaled returns the number of actions the store has not caught up with,
-// and the number of the newest action journaled.
-func (r *remote) Journaled() (waiting int, last uint64) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.jnl.Actions), r.jnl.Last
-}
-
 // Send posts a command to the worker and returns its number.
 func (r *remote) Send(c protocol.Command) uint64 { return r.send(c, nil) }
 
@@ -309,49 +171,6 @@ func (r *remote) sendLocked(c protocol.Command, file []byte) uint64 {
 	}
 	return r.lastID
 }
-
-// act journals the student's action a and then sends the command that
-// does it (made by cmd from a's number). It reports whether the action was
-// taken: not when the session is not this tab's, or the engine not ready.
-func (r *remote) act(a sim.Action, cmd func(seq uint64) protocol.Command) (uint64, bool) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.owner != owning || !r.HasState {
-		return 0, false
-	}
-	if r.jnlState == jnlOn {
-		ja, err := r.jnl.Add(a, r.State.Applied)
-		if err == nil {
-			err = writeJournal(&r.jnl)
-		}
-		if err == nil {
-			a.Seq = ja.Seq
-		} else {
-			r.jnl.Drop(ja.Seq)
-			r.jnlState = jnlFailed
-			r.deliver(incoming{u: protocol.Message{Code: protocol.NoJournal, Detail: err.Error()}})
-		}
-	}
-	return r.sendLocked(cmd(a.Seq), nil), true
-}
-
-// Rank files the student's ranking of the waiting candidate.
-func (r *remote) Rank(c *sim.Candidate, order []int) bool {
-	rk := sim.Ranking{ID: c.ID, Prompt: c.Prompt, Answers: c.Answers, Order: slices.Clone(order), Labeler: sim.You}
-	_, ok := r.act(sim.Action{Ranking: &rk}, func(seq uint64) protocol.Command {
-		return protocol.Rank{Candidate: c.ID, Order: rk.Order, Seq: seq}
-	})
-	return ok
-}
-
-// AddDemo adds the student's demonstration.
-func (r *remote) AddDemo(d sim.Demonstration) bool {
-	_, ok := r.act(sim.Action{Demo: &d}, func(seq uint64) protocol.Command { return protocol.AddDemo{Demo: d, Seq: seq} })
-	return ok
-}
-
-// Save asks the engine to store the session now (the tab is being hidden).
-func (r *remote) Save() { r.Send(protocol.Save{}) }
 
 // Settings are the settings the screens show: the ones just sent, until the
 // worker's state says which hold.
@@ -463,78 +282,5 @@ func (r *remote) applyHistory(h *protocol.History) {
 	r.HistVersion++
 }
 
-// download offers bytes as a file through a Blob URL.
-func download(b []byte, name string) {
-	arr := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(arr, b)
-	opts := js.Global().Get("Object").New()
-	opts.Set("type", "application/zip")
-	blob := js.Global().Get("Blob").New([]any{arr}, opts)
-	url := js.Global().Get("URL").Call("createObjectURL", blob)
-	a := js.Global().Get("document").Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", name)
-	js.Global().Get("document").Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	js.Global().Call("setTimeout", js.FuncOf(func(js.Value, []js.Value) any {
-		js.Global().Get("URL").Call("revokeObjectURL", url)
-		return nil
-	}), 10000)
-}
-
 // Tell shows the student a message the page itself has to give.
 func (r *remote) Tell(m protocol.Message) { r.deliver(incoming{u: m}) }
-
-// picked is a file the student chose: its bytes, or, for a file larger
-// than the limit, only its size (it is not read).
-type picked struct {
-	b    []byte
-	size int
-}
-
-// pickFile opens the browser's file picker; the chosen file arrives on the
-// returned channel (nothing arrives if the student cancels), read only if
-// it is at most limit bytes. It must run soon after a click: browsers open
-// pickers only on a user gesture.
-func pickFile(accept string, limit int) <-chan picked {
-	ch := make(chan picked, 1)
-	doc := js.Global().Get("document")
-	input := doc.Call("createElement", "input")
-	input.Set("type", "file")
-	input.Set("accept", accept)
-	input.Set("id", "rlhf-import")
-	input.Get("style").Set("display", "none")
-	var onChange js.Func
-	onChange = js.FuncOf(func(js.Value, []js.Value) any {
-		files := input.Get("files")
-		if files.Length() == 0 {
-			return nil
-		}
-		if size := files.Index(0).Get("size").Int(); size > limit {
-			ch <- picked{size: size}
-			wake()
-			onChange.Release()
-			input.Call("remove")
-			return nil
-		}
-		var then js.Func
-		then = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			arr := js.Global().Get("Uint8Array").New(args[0])
-			b := make([]byte, arr.Get("length").Int())
-			js.CopyBytesToGo(b, arr)
-			ch <- picked{b: b, size: len(b)}
-			wake()
-			then.Release()
-			onChange.Release()
-			input.Call("remove")
-			return nil
-		})
-		files.Index(0).Call("arrayBuffer").Call("then", then)
-		return nil
-	})
-	input.Call("addEventListener", "change", onChange)
-	doc.Get("body").Call("appendChild", input)
-	input.Call("click")
-	return ch
-}

@@ -17,7 +17,11 @@ import (
 const journalKey = "rlhfplayground.journal"
 
 // errNoLocalStorage: the browser does not let the page use localStorage.
-var errNoLocalStorage = errors.New("localStorage is not available")
+var errNoLocalStorage = errors.New("localStorage: not available")
+
+// storageError is a failure of localStorage itself (as opposed to what it
+// holds).
+type storageError struct{ error }
 
 // localStore runs f on window.localStorage, turning a missing store and
 // the exceptions it throws (SecurityError when site data is blocked,
@@ -29,14 +33,14 @@ func localStore(f func(ls js.Value)) (err error) {
 			if !ok {
 				panic(r)
 			}
-			err = fmt.Errorf("localStorage: %s: %s", e.Value.Get("name").String(), e.Value.Get("message").String())
+			err = storageError{fmt.Errorf("localStorage: %s: %s", e.Value.Get("name").String(), e.Value.Get("message").String())}
 		}
 	}()
 	// The getter itself throws when site data is blocked; Value.Get would let
 	// that exception through Go, Reflect.get through Call turns it into a panic.
 	ls := js.Global().Get("Reflect").Call("get", js.Global(), "localStorage")
 	if !ls.Truthy() {
-		return errNoLocalStorage
+		return storageError{errNoLocalStorage}
 	}
 	f(ls)
 	return nil
@@ -44,7 +48,8 @@ func localStore(f func(ls js.Value)) (err error) {
 
 // readJournal returns the journal in localStorage (an empty one if there
 // is none). A journal that does not decode is returned empty with its
-// error, and is replaced at the next write.
+// error, and is replaced at the next write; a storage that cannot be read
+// gives a storageError.
 func readJournal() (journal.Journal, error) {
 	var raw js.Value
 	if err := localStore(func(ls js.Value) { raw = ls.Call("getItem", journalKey) }); err != nil {
