@@ -12,7 +12,7 @@ import (
 // back to a message that decodes to the same value. The seed corpus in
 // testdata/fuzz/FuzzMessages holds one message of every kind.
 //
-//	go test -run '^$' -fuzz '^FuzzMessages$' -fuzztime 1000000x ./protocol/
+//	go test -run '^$' -fuzz '^FuzzMessages$' -fuzztime 1000000x -fuzzminimizetime 0 ./protocol/
 func FuzzMessages(f *testing.F) {
 	f.Add([]byte(`{"id":1,"kind":"Hello","body":{"Journal":null,"Tab":""}}`))
 	f.Add([]byte(`{"kind":"Message","body":{"code":"no-engine","detail":"worker.js: TypeError"}}`))

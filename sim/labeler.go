@@ -114,9 +114,14 @@ func LoadPersona(r io.Reader) (*Persona, error) {
 	return p, nil
 }
 
+// maxWeight bounds a persona's weights (and PerToken), so that every score
+// is finite: the built-in ones are a few units.
+const maxWeight = 1000
+
 // Validate checks a persona as LoadPersona leaves it (a session file holds
-// one too): a name of at most MaxTextBytes, noise in [0, 1], finite weights,
-// at most MaxPersonaWords words, each one token of Split as Split writes it.
+// one too): a name of at most MaxTextBytes, noise in [0, 1], weights of at
+// most maxWeight, at most MaxPersonaWords words, each one token of Split as
+// Split writes it.
 func (p *Persona) Validate() error {
 	switch {
 	case p.Name == "":
@@ -125,14 +130,14 @@ func (p *Persona) Validate() error {
 		return fmt.Errorf("sim: persona: a name of %d bytes, more than %d", len(p.Name), MaxTextBytes)
 	case !(p.Noise >= 0 && p.Noise <= 1):
 		return fmt.Errorf("sim: persona %q: noise %v outside [0, 1]", p.Name, p.Noise)
-	case !finite(p.PerToken):
-		return fmt.Errorf("sim: persona %q: per_token %v is not finite", p.Name, p.PerToken)
+	case !finite(p.PerToken) || math.Abs(p.PerToken) > maxWeight:
+		return fmt.Errorf("sim: persona %q: per_token %v is not a number of at most %g", p.Name, p.PerToken, float64(maxWeight))
 	case len(p.Words) > MaxPersonaWords:
 		return fmt.Errorf("sim: persona %q: %d words, more than %d", p.Name, len(p.Words), MaxPersonaWords)
 	}
 	for w, x := range p.Words {
-		if !finite(x) {
-			return fmt.Errorf("sim: persona %q: weight of %q is %v", p.Name, w, x)
+		if !finite(x) || math.Abs(x) > maxWeight {
+			return fmt.Errorf("sim: persona %q: weight of %q is %v, not a number of at most %g", p.Name, w, x, float64(maxWeight))
 		}
 		if toks := Split(w); len(toks) != 1 || toks[0] != w {
 			return fmt.Errorf("sim: persona %q: word %q is not one token as Split writes it", p.Name, w)

@@ -115,7 +115,7 @@ func TestJournalBounds(t *testing.T) {
 // left there: it decodes or gives an error, never a panic; what decodes is
 // a journal Add can continue, and encodes back to itself.
 //
-//	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 1000000x ./wasm/journal/
+//	go test -run '^$' -fuzz '^FuzzDecode$' -fuzztime 1000000x -fuzzminimizetime 0 ./wasm/journal/
 func FuzzDecode(f *testing.F) {
 	var j Journal
 	j.Add(ranking(4), 0)

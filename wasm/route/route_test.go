@@ -35,7 +35,7 @@ func TestParse(t *testing.T) {
 // (never a panic): a stage only if the hash names one, a kernel set only if
 // one exists, and no more to the console than MaxLen characters allow.
 //
-//	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 1000000x ./wasm/route/
+//	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime 1000000x -fuzzminimizetime 0 ./wasm/route/
 func FuzzParse(f *testing.F) {
 	f.Add("#label", "?kernels=go")
 	f.Add("#%E6%A8%A1", "a=1&b=%zz;c")

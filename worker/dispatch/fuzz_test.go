@@ -58,7 +58,7 @@ func sessionOf(l *sim.Lab) session {
 // action counts as handled). The seed corpus in testdata/fuzz/FuzzCommands
 // holds one command of every kind.
 //
-//	go test -run '^$' -fuzz '^FuzzCommands$' -fuzztime 1000000x ./worker/dispatch/
+//	go test -run '^$' -fuzz '^FuzzCommands$' -fuzztime 1000000x -fuzzminimizetime 0 ./worker/dispatch/
 func FuzzCommands(f *testing.F) {
 	f.Add([]byte(`{"id":1,"kind":"Hello","body":{}}` + "\n" + `{"id":2,"kind":"Rank","body":{"Candidate":1,"Order":[2,0,1],"Seq":1}}`))
 	f.Add([]byte(`{"id":1,"kind":"AutoLabel","body":{"N":3}}` + "\n" + `{"id":2,"kind":"TrainReward","body":{}}`))
