@@ -31,9 +31,9 @@ var noticeText = map[string][2]string{
 // kindFor is the notice a tab in state o needs ("" for none).
 func kindFor(o owner, waiting bool) string {
 	switch {
-	case o == claiming && waiting, o == handingOver:
+	case o == claiming && waiting:
 		return "waiting"
-	case o == elsewhere:
+	case o == handingOver, o == elsewhere:
 		return "elsewhere"
 	}
 	return ""
