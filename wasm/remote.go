@@ -155,6 +155,10 @@ func (r *remote) send(c protocol.Command, file []byte) uint64 {
 	return r.sendLocked(c, file)
 }
 
+// maxQueued bounds the commands kept until Hello (what the screens ask to
+// be shown, while another tab hands the session over).
+const maxQueued = 256
+
 // sendLocked sends c, or keeps it until Hello if the session is not this
 // tab's yet; a tab that gave the session up sends nothing.
 func (r *remote) sendLocked(c protocol.Command, file []byte) uint64 {
@@ -164,7 +168,7 @@ func (r *remote) sendLocked(c protocol.Command, file []byte) uint64 {
 		panic("wasm: " + err.Error()) // a command that is not registered: a bug
 	}
 	switch _, release := c.(protocol.Release); {
-	case r.owner == claiming && file == nil:
+	case r.owner == claiming && file == nil && len(r.queue) < maxQueued:
 		r.queue = append(r.queue, b)
 	case r.owner == owning, r.owner == handingOver && release:
 		r.port.Post(b, file)
