@@ -73,6 +73,7 @@ type remote struct {
 	helloID  uint64   // Hello's number: until it is handled, the journal is not trimmed
 	jnl      journal.Journal
 	jnlState jnlState
+	jnlTold  bool          // the student was told that an action could not be journaled
 	released chan struct{} // the worker answered Release
 }
 

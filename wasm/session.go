@@ -35,7 +35,7 @@ type jnlState int
 
 const (
 	jnlOn       jnlState = iota
-	jnlFailed            // localStorage refused a write (blocked or full): actions are kept only when stored
+	jnlFailed            // localStorage cannot be used: actions are kept only when stored
 	jnlInMemory          // the engine cannot store the session at all: a journal would keep nothing
 )
 
@@ -166,13 +166,15 @@ func (r *remote) act(a sim.Action, cmd func(seq uint64) protocol.Command) (uint6
 	if r.jnlState == jnlOn {
 		ja, err := r.jnl.Add(a, r.State.Applied)
 		if err == nil {
-			err = writeJournal(&r.jnl)
+			if err = writeJournal(&r.jnl); err != nil {
+				r.jnl.Drop(ja.Seq)
+			}
 		}
-		if err == nil {
-			a.Seq = ja.Seq
-		} else {
-			r.jnl.Drop(ja.Seq)
-			r.jnlState = jnlFailed
+		switch {
+		case err == nil:
+			a.Seq, r.jnlTold = ja.Seq, false
+		case !r.jnlTold: // the journal is full, or localStorage refused the write: the action goes unjournaled
+			r.jnlTold = true
 			r.deliver(incoming{u: protocol.Message{Code: protocol.NoJournal, Detail: err.Error()}})
 		}
 	}
