@@ -25,6 +25,7 @@ func TestSplit(t *testing.T) {
 		{"i like 茶,ok", []string{"i", "like", "茶", ",", "ok"}},
 		{"カタカナー ひらがな 한국", []string{"カ", "タ", "カ", "ナ", "ー", "ひ", "ら", "が", "な", "한", "국"}},
 		{"café\tNAÏVE\n", []string{"café", "naïve"}},
+		{"お茶\u3000です", []string{"お", "茶", "で", "す"}}, // an IME's full-width space is a space (found by FuzzText)
 	} {
 		if got := Split(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Split(%q) = %q, want %q", tc.in, got, tc.want)
