@@ -29,6 +29,7 @@ import (
 // the others too.
 func TestSmoke(t *testing.T) {
 	requireChromium(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t)
 	defer cancel()
@@ -51,6 +52,7 @@ func TestSmoke(t *testing.T) {
 // is there after, once.
 func TestReloadKeepsWork(t *testing.T) {
 	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t)
 	defer cancel()
@@ -127,6 +129,7 @@ func TestReloadKeepsWork(t *testing.T) {
 // a plain-http classroom address, where the page has none.
 func TestTwoTabs(t *testing.T) {
 	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	for _, locks := range []bool{true, false} {
 		t.Run(map[bool]string{true: "web-locks", false: "no-web-locks"}[locks], func(t *testing.T) {
@@ -195,6 +198,7 @@ func hideWebLocks(t *testing.T, ctx context.Context) {
 // the same.
 func TestStorageFull(t *testing.T) {
 	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t)
 	defer cancel()
@@ -249,6 +253,7 @@ func inWorker(t *testing.T, ctx context.Context, js string) string {
 // export, and keeps the student's work in memory.
 func TestNoStorage(t *testing.T) {
 	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	profile := t.TempDir()
 	prefs := `{"profile": {"default_content_setting_values": {"cookies": 2}}}`
@@ -276,6 +281,7 @@ func TestNoStorage(t *testing.T) {
 // session.
 func TestEngineStops(t *testing.T) {
 	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t)
 	defer cancel()

@@ -7,7 +7,9 @@
 //
 // The full suite takes minutes of both cores, so go test ./... runs only the
 // smoke tests, and .ci/run runs the full suite alone, beside no CPU-heavy
-// test. No test asserts a time: figures such as frame pacing are logged.
+// test. TestApp, which reports the frame pacing, runs first and alone; the
+// others then run two at a time (t.Parallel), each in its own browser. No
+// test asserts a time: figures such as frame pacing are logged.
 //
 // Screenshots of each screen land in e2e/testdata/out/ (git-ignored). The
 // tests read window.rlhf.state() only; they act through mouse and key events
@@ -441,6 +443,7 @@ func transferSize(t *testing.T, base string) string {
 // auto-labels, trains the reward model and runs one PPO iteration on them.
 func TestGoKernelFallback(t *testing.T) {
 	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t)
 	defer cancel()
@@ -467,6 +470,7 @@ func TestGoKernelFallback(t *testing.T) {
 // instead of a blank page.
 func TestNoWebGL(t *testing.T) {
 	requireChromium(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t, chromedp.Flag("disable-webgl", true), chromedp.Flag("disable-3d-apis", true))
 	defer cancel()
