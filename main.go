@@ -209,16 +209,22 @@ func ensureWasm(goBin, root, dir string) (string, error) {
 		}
 	}
 	// The hash is written last: it vouches for app.wasm, .br and .gz together.
-	return wasm, os.WriteFile(wasm+".inputs", []byte(want), 0o644)
+	return wasm, writeAtomic(wasm+".inputs", []byte(want))
 }
 
 // buildWasm runs GOOS=js GOARCH=wasm go build pkg into a temporary file and
-// renames it to out, so a reader never sees half a file.
+// renames it to out, so a reader never sees half a file (and two builders
+// at once, such as the server of the browser tests and TestBuildWasm, each
+// write a whole one).
 func buildWasm(goBin, root, pkg, out string) error {
 	name := filepath.Base(out)
 	log.Printf("building %s (GOOS=js GOARCH=wasm go build %s); the first build takes a minute or two", name, pkg)
 	start := time.Now()
-	tmp := out + ".tmp"
+	tmp, err := tempName(out)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
 	cmd := exec.Command(goBin, "build", "-trimpath", "-o", tmp, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
@@ -250,14 +256,36 @@ func precompress(path string) error {
 	go func() { br = compressBrotli(b, brotliFast); close(done) }()
 	gz := compressGzip(b)
 	<-done
-	if err := os.WriteFile(path+".br", br, 0o644); err != nil {
+	if err := writeAtomic(path+".br", br); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path+".gz", gz, 0o644); err != nil {
+	if err := writeAtomic(path+".gz", gz); err != nil {
 		return err
 	}
 	log.Printf("compressed %s: br %s, gzip %s in %s", filepath.Base(path), humanBytes(int64(len(br))), humanBytes(int64(len(gz))), time.Since(start).Round(100*time.Millisecond))
 	return nil
+}
+
+// tempName returns the name of a new empty file beside path.
+func tempName(path string) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+// writeAtomic writes b to path through a temporary file and a rename.
+func writeAtomic(path string, b []byte) error {
+	tmp, err := tempName(path)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 func exist(paths ...string) bool {

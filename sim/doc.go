@@ -36,6 +36,8 @@
 //	probe.go      what the policy-shift panel shows: next-token probabilities, per-token KL
 //	screen.go     what the pretraining and SFT screens show: sentences, answers before and after SFT
 //	snapshot.go   a session in one file; checkpoint.go, one model's weights
+//	journal.go    the student's actions, numbered, so each is applied once after a reload
+//	limits.go     how much text, how large a file, how many rankings the engine takes
 //	bench.go      bench-S, the model the TensorFlow.js peer trains, for speed and correctness
 //
 // # Shapes

@@ -75,11 +75,15 @@ func (p *Persona) Rank(prompt string, answers []string, rng *rand.Rand) []int {
 //	{"name": "likes-tea", "words": {"tea": 2.0, "no": -1.0}, "per_token": -0.05, "noise": 0.05}
 //
 // Keys of "words" are normalized by Split ("Tea" is "tea"); each must be a
-// single token. Unknown fields are an error.
+// single token. Unknown fields are an error, and so is a file larger than
+// MaxPersonaBytes (wrapping ErrTooLarge) or a persona that Validate refuses.
 func LoadPersona(r io.Reader) (*Persona, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxPersonaBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("sim: persona: %w", err)
+	}
+	if len(data) > MaxPersonaBytes {
+		return nil, fmt.Errorf("sim: persona: %w (more than %d bytes)", ErrTooLarge, MaxPersonaBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -90,20 +94,11 @@ func LoadPersona(r io.Reader) (*Persona, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("sim: persona: data after the JSON object")
 	}
+	if len(in.Words) > MaxPersonaWords {
+		return nil, fmt.Errorf("sim: persona %q: %d words, more than %d", in.Name, len(in.Words), MaxPersonaWords)
+	}
 	p := &Persona{Name: in.Name, PerToken: in.PerToken, Noise: in.Noise, Words: make(map[string]float64, len(in.Words))}
-	if p.Name == "" {
-		return nil, errors.New("sim: persona: empty name")
-	}
-	if !(p.Noise >= 0 && p.Noise <= 1) {
-		return nil, fmt.Errorf("sim: persona %q: noise %v outside [0, 1]", p.Name, p.Noise)
-	}
-	if !finite(p.PerToken) {
-		return nil, fmt.Errorf("sim: persona %q: per_token %v is not finite", p.Name, p.PerToken)
-	}
 	for w, x := range in.Words {
-		if !finite(x) {
-			return nil, fmt.Errorf("sim: persona %q: weight of %q is %v", p.Name, w, x)
-		}
 		toks := Split(w)
 		if len(toks) != 1 {
 			return nil, fmt.Errorf("sim: persona %q: word %q is %d tokens %q, want 1", p.Name, w, len(toks), toks)
@@ -113,7 +108,42 @@ func LoadPersona(r io.Reader) (*Persona, error) {
 		}
 		p.Words[toks[0]] = x
 	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// maxWeight bounds a persona's weights (and PerToken), so that every score
+// is finite: the built-in ones are a few units.
+const maxWeight = 1000
+
+// Validate checks a persona as LoadPersona leaves it (a session file holds
+// one too): a name of at most MaxTextBytes, noise in [0, 1], weights of at
+// most maxWeight, at most MaxPersonaWords words, each one token of Split as
+// Split writes it.
+func (p *Persona) Validate() error {
+	switch {
+	case p.Name == "":
+		return errors.New("sim: persona: empty name")
+	case len(p.Name) > MaxTextBytes:
+		return fmt.Errorf("sim: persona: a name of %d bytes, more than %d", len(p.Name), MaxTextBytes)
+	case !(p.Noise >= 0 && p.Noise <= 1):
+		return fmt.Errorf("sim: persona %q: noise %v outside [0, 1]", p.Name, p.Noise)
+	case !finite(p.PerToken) || math.Abs(p.PerToken) > maxWeight:
+		return fmt.Errorf("sim: persona %q: per_token %v is not a number of at most %g", p.Name, p.PerToken, float64(maxWeight))
+	case len(p.Words) > MaxPersonaWords:
+		return fmt.Errorf("sim: persona %q: %d words, more than %d", p.Name, len(p.Words), MaxPersonaWords)
+	}
+	for w, x := range p.Words {
+		if !finite(x) || math.Abs(x) > maxWeight {
+			return fmt.Errorf("sim: persona %q: weight of %q is %v, not a number of at most %g", p.Name, w, x, float64(maxWeight))
+		}
+		if toks := Split(w); len(toks) != 1 || toks[0] != w {
+			return fmt.Errorf("sim: persona %q: word %q is not one token as Split writes it", p.Name, w)
+		}
+	}
+	return nil
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
