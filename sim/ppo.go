@@ -140,7 +140,7 @@ type PPOTrainer struct {
 	iter         int
 	sampleRng    *rand.Rand
 	ppoRng       *rand.Rand
-	probs        []float64
+	probs        []float64 // (V) one row's probabilities
 	dlogits      []float32
 	dscalars     []float32
 	LastRollouts []Rollout // the last iteration's answers, for the screen
@@ -199,7 +199,16 @@ func (t *PPOTrainer) Step() PPOStats {
 			prompts[i] = prompts[i][:t.Policy.Config.Context-2]
 		}
 	}
-	answers := Sample(t.Policy, prompts, SampleOptions{Temperature: cfg.Temperature, MaxNew: cfg.MaxNew}, t.sampleRng)
+	// The rollout also keeps, per answer token, the policy's log-probability
+	// (at the temperature of the log-probabilities, see NoTempScaling), its
+	// entropy and the value head: the "old" policy of the updates below.
+	temp := cfg.Temperature
+	if cfg.NoTempScaling {
+		temp = 1
+	}
+	old := drawStats{LogTemp: temp}
+	answers := sample(t.Policy, prompts, SampleOptions{Temperature: cfg.Temperature, MaxNew: cfg.MaxNew}, t.sampleRng, &old)
+	var entropySum, entropyN float64
 	for i := range rolls {
 		r := &rolls[i]
 		r.seq = append(append([]int(nil), prompts[i]...), answers[i]...)
@@ -210,16 +219,17 @@ func (t *PPOTrainer) Step() PPOStats {
 			r.n-- // the end token is taken for padding and masked out like padding
 		}
 		r.Answer = AnswerText(t.tok, answers[i])
+		r.logp, r.value = old.logp[i][:r.n], old.values[i][:r.n]
+		for _, h := range old.entropy[i][:r.n] {
+			entropySum += h
+			entropyN++
+		}
 	}
 	rolls = keepNonEmpty(rolls)
 
-	// 2. Score: log-probabilities under the policy and the reference, values,
-	// and the reward model's score at the last token.
-	temp := cfg.Temperature
-	if cfg.NoTempScaling {
-		temp = 1
-	}
-	entropySum, entropyN := t.evaluate(rolls, temp)
+	// 2. Score: log-probabilities under the reference, and the reward model's
+	// score at the last token.
+	t.refLogProbs(rolls, temp)
 	seqs := make([][]int, len(rolls))
 	for i := range rolls {
 		seqs[i] = rolls[i].seq[:rolls[i].start+rolls[i].n]
@@ -338,10 +348,10 @@ func (t *PPOTrainer) packRollouts(rolls []Rollout, idx []int) (tokens []int, B, 
 	return tokens, len(idx), Tn
 }
 
-// evaluate fills logp, ref and value of every rollout, and returns the sum
-// and count of the policy's per-token entropies.
-func (t *PPOTrainer) evaluate(rolls []Rollout, temp float64) (entSum, entN float64) {
-	V := t.Policy.Config.Vocab
+// refLogProbs fills ref, the reference's log-probability of every answer
+// token at temperature temp.
+func (t *PPOTrainer) refLogProbs(rolls []Rollout, temp float64) {
+	V := t.Ref.Config.Vocab
 	const chunk = 16
 	for lo := 0; lo < len(rolls); lo += chunk {
 		idx := make([]int, 0, chunk)
@@ -349,38 +359,17 @@ func (t *PPOTrainer) evaluate(rolls []Rollout, temp float64) (entSum, entN float
 			idx = append(idx, i)
 		}
 		tokens, B, Tn := t.packRollouts(rolls, idx)
-		t.Policy.Forward(tokens, B, Tn, true)
-		logits, values := t.Policy.Logits(), t.Policy.Scalars()
-		for b, i := range idx {
-			r := &rolls[i]
-			r.logp, r.value = make([]float64, r.n), make([]float64, r.n)
-			for k := range r.n {
-				pos := b*Tn + r.start - 1 + k // this position's logits predict answer token k
-				row := logits[pos*V : pos*V+V]
-				var h float64
-				if temp == t.Config.Temperature {
-					r.logp[k], h = logProbAndEntropy(row, r.seq[r.start+k], temp, nil)
-				} else {
-					r.logp[k] = tokenLogProb(row, r.seq[r.start+k], temp, nil)
-					h = entropy(row, t.Config.Temperature, t.probs)
-				}
-				r.value[k] = float64(values[pos])
-				entSum += h
-				entN++
-			}
-		}
 		t.Ref.Forward(tokens, B, Tn, true)
-		logits = t.Ref.Logits()
+		logits := t.Ref.Logits()
 		for b, i := range idx {
 			r := &rolls[i]
 			r.ref = make([]float64, r.n)
 			for k := range r.n {
-				pos := b*Tn + r.start - 1 + k
+				pos := b*Tn + r.start - 1 + k // this position's logits predict answer token k
 				r.ref[k] = tokenLogProb(logits[pos*V:pos*V+V], r.seq[r.start+k], temp, nil)
 			}
 		}
 	}
-	return entSum, entN
 }
 
 // gae returns advantages and returns (advantage + value) for one answer:

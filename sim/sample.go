@@ -118,6 +118,23 @@ func (d *decoder) step(tokens []int, pos int) []float32 {
 // until the context is full. rng supplies one coin per drawn token, row by
 // row, so a seed replays the same answers.
 func Sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand) [][]int {
+	return sample(m, prompts, opt, rng, nil)
+}
+
+// drawStats is what a rollout needs from the model at each token it drew,
+// per row and token: the token's log-probability at temperature LogTemp,
+// the entropy at the sampling temperature and the scalar head (the value),
+// all read at the position that predicted the token. They are what a
+// forward pass over the answers would give, up to float32 rounding (the
+// cache does the same arithmetic one position at a time), so PPO takes the
+// old policy's figures from its own rollout.
+type drawStats struct {
+	LogTemp               float64
+	logp, entropy, values [][]float64
+}
+
+// sample is Sample; with st it also fills st for every drawn token.
+func sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand, st *drawStats) [][]int {
 	B, ctx := len(prompts), m.Config.Context
 	if B == 0 {
 		return nil
@@ -135,6 +152,12 @@ func Sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand) [][]int 
 	tokens := make([]int, B)
 	probs := make([]float64, m.Config.Vocab)
 	order := make([]int, m.Config.Vocab)
+	var values []float32
+	if st != nil {
+		st.logp, st.entropy, st.values = make([][]float64, B), make([][]float64, B), make([][]float64, B)
+		values = make([]float32, B)
+	}
+	V, C := m.Config.Vocab, m.Config.Embd
 	for pos := 0; pos < ctx-1; pos++ {
 		for b, p := range prompts {
 			switch {
@@ -147,14 +170,26 @@ func Sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand) [][]int 
 			}
 		}
 		logits := d.step(tokens, pos)
+		if st != nil {
+			scalarHeadForward(values, d.ln, m.Params.HeadW, m.Params.HeadB[0], B, C) // d.ln is the final LayerNorm's output
+		}
 		finished := true
 		for b, p := range prompts {
 			if done[b] || pos+1 < len(p) {
 				finished = finished && done[b]
 				continue
 			}
-			next := pickToken(logits[b*m.Config.Vocab:(b+1)*m.Config.Vocab], opt, probs, order, rng)
+			row := logits[b*V : (b+1)*V]
+			next, logp, h := pickToken(row, opt, probs, order, rng)
 			out[b] = append(out[b], next)
+			if st != nil {
+				if st.LogTemp != opt.Temperature {
+					logp = tokenLogProb(row, next, st.LogTemp, nil)
+				}
+				st.logp[b] = append(st.logp[b], logp)
+				st.entropy[b] = append(st.entropy[b], h)
+				st.values[b] = append(st.values[b], float64(values[b]))
+			}
 			if next == EndID || (opt.MaxNew > 0 && len(out[b]) >= opt.MaxNew) {
 				done[b] = true
 			}
@@ -167,8 +202,10 @@ func Sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand) [][]int 
 	return out
 }
 
-// pickToken draws the next token from one row of logits.
-func pickToken(row []float32, opt SampleOptions, probs []float64, order []int, rng *rand.Rand) int {
+// pickToken draws the next token from one row of logits and returns it with
+// its log-probability and the row's entropy, both at opt.Temperature (0 and
+// 0 when the temperature is 0: the most likely token, with certainty).
+func pickToken(row []float32, opt SampleOptions, probs []float64, order []int, rng *rand.Rand) (next int, logp, entropy float64) {
 	if opt.Temperature <= 0 {
 		best := 0
 		for i, v := range row {
@@ -176,9 +213,9 @@ func pickToken(row []float32, opt SampleOptions, probs []float64, order []int, r
 				best = i
 			}
 		}
-		return best
+		return best, 0, 0
 	}
-	softmax32(row, opt.Temperature, probs) // unnormalised: sampleIndex divides by the sum
+	m, sum, ey := softmax32(row, opt.Temperature, probs) // unnormalised: sampleIndex divides by the sum
 	if opt.TopK > 0 && opt.TopK < len(row) {
 		for i := range order {
 			order[i] = i
@@ -188,7 +225,11 @@ func pickToken(row []float32, opt SampleOptions, probs []float64, order []int, r
 			probs[i] = 0
 		}
 	}
-	return sampleIndex(probs, rng.Float64())
+	next = sampleIndex(probs, rng.Float64())
+	// As logProbAndEntropy: log p = y − log Σ, H = log Σ − Σ e·y/Σ, of the
+	// whole softmax (top-k only limits the draw).
+	logSum := math.Log(sum)
+	return next, (float64(row[next])-float64(m))/opt.Temperature - logSum, logSum - ey/sum
 }
 
 // sampleIndex returns the index i where the running sum of probs first
