@@ -300,6 +300,45 @@ func residualForward[T Float](out, a, b []T) {
 	}
 }
 
+// lmHeadForward is the tied LM head, logits (M,V) = sel · wteᵀ, at M
+// positions: sel (M,C) gathers the rows of lnf (N,C) listed in rows, or,
+// when rows is nil, is lnf itself (M = N) and is not written.
+func lmHeadForward[T Float](logits, sel, lnf, wte []T, rows []int, C, V int) {
+	M := len(lnf) / C
+	if rows != nil {
+		M = len(rows)
+		for j, r := range rows {
+			copy(sel[j*C:(j+1)*C], lnf[r*C:(r+1)*C])
+		}
+		lnf = sel[:M*C]
+	}
+	logits = logits[:M*V]
+	clear(logits)
+	matMulTransB(logits, lnf, wte, M, C, V)
+}
+
+// lmHeadBackward adds the gradients of lmHeadForward into dlnf (N,C) and
+// dwte (V,C), given dlogits (M,V); dsel (M,C) is scratch when rows is not nil.
+func lmHeadBackward[T Float](dlnf, dwte, dsel, dlogits, sel, lnf, wte []T, rows []int, C, V int) {
+	if rows == nil {
+		M := len(lnf) / C
+		matMul(dlnf, dlogits, wte, M, V, C)       // dlnf += dlogits · wte
+		matMulTransA(dwte, dlogits, lnf, V, M, C) // dwte += dlogitsᵀ · lnf
+		return
+	}
+	M := len(rows)
+	dsel = dsel[:M*C]
+	clear(dsel)
+	matMul(dsel, dlogits, wte, M, V, C)
+	for j, r := range rows {
+		d := dlnf[r*C : (r+1)*C]
+		for i, g := range dsel[j*C : (j+1)*C] {
+			d[i] += g
+		}
+	}
+	matMulTransA(dwte, dlogits, sel, V, M, C) // dwte += dlogitsᵀ · sel
+}
+
 // scalarHeadForward: out (N) = inp (N,C) · w (C) + bias, the reward or value
 // read from every position.
 func scalarHeadForward[T Float](out, inp, w []T, bias T, N, C int) {

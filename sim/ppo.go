@@ -334,18 +334,28 @@ func keepNonEmpty(rolls []Rollout) []Rollout {
 	return out
 }
 
-// packRollouts lays the sequences idx of rolls into a right-padded (B,T) batch.
-func (t *PPOTrainer) packRollouts(rolls []Rollout, idx []int) (tokens []int, B, Tn int) {
+// packRollouts lays the sequences idx of rolls into a right-padded (B,T)
+// batch, each without the tokens after its last one to learn (whose outputs
+// predict nothing PPO uses), and returns with it rows: the positions whose
+// outputs predict the answer tokens, rollout by rollout (n of them each).
+func (t *PPOTrainer) packRollouts(rolls []Rollout, idx []int) (tokens []int, B, Tn int, rows []int) {
 	pad := PadID
 	if t.Config.PadWithEnd {
 		pad = EndID
 	}
 	seqs := make([][]int, len(idx))
 	for j, i := range idx {
-		seqs[j] = rolls[i].seq
+		r := &rolls[i]
+		seqs[j] = r.seq[:r.start+r.n-1] // answer token k is predicted at position start−1+k
 	}
 	tokens, Tn = padBatch(nil, seqs, pad)
-	return tokens, len(idx), Tn
+	for j, i := range idx {
+		r := &rolls[i]
+		for k := range r.n {
+			rows = append(rows, j*Tn+r.start-1+k)
+		}
+	}
+	return tokens, len(idx), Tn, rows
 }
 
 // refLogProbs fills ref, the reference's log-probability of every answer
@@ -358,15 +368,16 @@ func (t *PPOTrainer) refLogProbs(rolls []Rollout, temp float64) {
 		for i := lo; i < min(lo+chunk, len(rolls)); i++ {
 			idx = append(idx, i)
 		}
-		tokens, B, Tn := t.packRollouts(rolls, idx)
-		t.Ref.Forward(tokens, B, Tn, true)
-		logits := t.Ref.Logits()
-		for b, i := range idx {
+		tokens, B, Tn, rows := t.packRollouts(rolls, idx)
+		t.Ref.ForwardRows(tokens, B, Tn, rows)
+		logits := t.Ref.Logits() // row j: rows[j]
+		j := 0
+		for _, i := range idx {
 			r := &rolls[i]
 			r.ref = make([]float64, r.n)
 			for k := range r.n {
-				pos := b*Tn + r.start - 1 + k // this position's logits predict answer token k
-				r.ref[k] = tokenLogProb(logits[pos*V:pos*V+V], r.seq[r.start+k], temp, nil)
+				r.ref[k] = tokenLogProb(logits[j*V:j*V+V], r.seq[r.start+k], temp, nil)
+				j++
 			}
 		}
 	}
@@ -431,13 +442,14 @@ type updateStats struct{ policyLoss, valueLoss, clipFrac, approxKL float64 }
 func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStats {
 	cfg := t.Config
 	V := t.Policy.Config.Vocab
-	tokens, B, Tn := t.packRollouts(rolls, idx)
-	t.Policy.Forward(tokens, B, Tn, true)
-	logits, values := t.Policy.Logits(), t.Policy.Scalars()
-	if cap(t.dlogits) < B*Tn*V {
-		t.dlogits = make([]float32, B*Tn*V)
+	tokens, B, Tn, rows := t.packRollouts(rolls, idx)
+	t.Policy.ForwardRows(tokens, B, Tn, rows)
+	logits, values := t.Policy.Logits(), t.Policy.Scalars() // logits row j: position rows[j]
+	M := len(rows)
+	if cap(t.dlogits) < M*V {
+		t.dlogits = make([]float32, M*V)
 	}
-	dlogits := t.dlogits[:B*Tn*V]
+	dlogits := t.dlogits[:M*V]
 	clear(dlogits)
 	if cap(t.dscalars) < B*Tn {
 		t.dscalars = make([]float32, B*Tn)
@@ -450,11 +462,13 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 		count += float64(rolls[i].n)
 	}
 	var u updateStats
-	for b, i := range idx {
+	j := 0
+	for _, i := range idx {
 		r := &rolls[i]
 		for k := range r.n {
-			pos := b*Tn + r.start - 1 + k
-			row := logits[pos*V : pos*V+V]
+			pos := rows[j]
+			row, drow := logits[j*V:j*V+V], dlogits[j*V:j*V+V]
+			j++
 			tok := r.seq[r.start+k]
 			logp := tokenLogProb(row, tok, temp, t.probs)
 			ratio := math.Exp(logp - r.logp[k])
@@ -468,10 +482,10 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 			// d(loss)/d(log π) = −A·ratio where the unclipped term is the max, else 0;
 			// crossEntropy adds the gradient of w·(−log π), so w = A·ratio/count.
 			if pg1 >= pg2 {
-				addNLLGradient(dlogits[pos*V:pos*V+V], t.probs, tok, a*ratio/count, temp)
+				addNLLGradient(drow, t.probs, tok, a*ratio/count, temp)
 			}
 			if cfg.EntropyCoef > 0 {
-				entropyGradient(dlogits[pos*V:pos*V+V], row, cfg.Temperature, -cfg.EntropyCoef/count, t.probs)
+				entropyGradient(drow, row, cfg.Temperature, -cfg.EntropyCoef/count, t.probs)
 			}
 			// Value loss ½·max((v − R)², (v_clipped − R)²).
 			v, old, ret := float64(values[pos]), r.value[k], r.ret[k]
