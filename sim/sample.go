@@ -17,16 +17,20 @@ type SampleOptions struct {
 	MaxNew      int     // stop after this many new tokens (and at the context's end)
 }
 
-// decoder holds the KV cache and the row buffers of incremental decoding for B rows.
+// decoder holds the KV cache and the row buffers of incremental decoding for
+// up to B rows. Each step advances the rows still running (a row that has
+// finished its answer costs nothing) and computes the LM head only for the
+// rows that draw a token (not those still reading their prompt).
 type decoder struct {
 	m          *GPT
 	B          int
-	k, v       [][]float32 // per layer, (B, H, hs, Context): each head's keys and values, transposed
+	k, v       [][]float32 // per layer, (B, H, Context, hs): each head's keys and values, a row per position
 	x, ln, tmp []float32   // (B, C)
 	qkv        []float32   // (B, 3C)
 	atty       []float32   // (B, C)
 	fch, gelu  []float32   // (B, MLP)
 	mean, rstd []float32   // (B)
+	sel        []float32   // (B, C) the final LayerNorm's rows that draw
 	logits     []float32   // (B, V)
 	att        []float32   // (Context)
 	wteT       []float32   // (C, V) the tied LM head transposed once, so each step is a plain product
@@ -36,7 +40,7 @@ func newDecoder(m *GPT, B int) *decoder {
 	c := m.Config
 	d := &decoder{m: m, B: B, x: make([]float32, B*c.Embd), ln: make([]float32, B*c.Embd), tmp: make([]float32, B*c.Embd),
 		qkv: make([]float32, B*3*c.Embd), atty: make([]float32, B*c.Embd), fch: make([]float32, B*c.MLP), gelu: make([]float32, B*c.MLP),
-		mean: make([]float32, B), rstd: make([]float32, B), logits: make([]float32, B*c.Vocab), att: make([]float32, c.Context)}
+		mean: make([]float32, B), rstd: make([]float32, B), sel: make([]float32, B*c.Embd), logits: make([]float32, B*c.Vocab), att: make([]float32, c.Context)}
 	for range c.Layers {
 		d.k = append(d.k, make([]float32, B*c.Context*c.Embd))
 		d.v = append(d.v, make([]float32, B*c.Context*c.Embd))
@@ -50,67 +54,78 @@ func newDecoder(m *GPT, B int) *decoder {
 	return d
 }
 
-// step feeds tokens (B) at position pos and returns the logits (B,V) for position pos+1.
+// step feeds tokens[j] at position pos to cache row rows[j], for every j,
+// and returns the logits (len(draw), V) for position pos+1 of the rows
+// rows[draw[i]]; d.sel then holds their final LayerNorm output (len(draw), C).
 // The calls mirror Model.Forward; only attention reads the cache.
-func (d *decoder) step(tokens []int, pos int) []float32 {
+func (d *decoder) step(tokens, rows []int, pos int, draw []int) []float32 {
 	c, p := d.m.Config, d.m.Params
-	B, C, H, hs := d.B, c.Embd, c.Heads, c.Embd/c.Heads
+	B, C, H, hs, ctx := len(rows), c.Embd, c.Heads, c.Embd/c.Heads, c.Context
+	if len(tokens) != B || B > d.B {
+		panic("sim: decoder.step: len(tokens) != len(rows), or more rows than the cache")
+	}
 	scale := float32(1 / math.Sqrt(float64(hs)))
-	for b, tok := range tokens {
-		x := d.x[b*C : b*C+C]
+	for j, tok := range tokens {
+		x := d.x[j*C : j*C+C]
 		e, pe := p.Wte[tok*C:tok*C+C], p.Wpe[pos*C:pos*C+C]
 		for i := range x {
 			x[i] = e[i] + pe[i]
 		}
 	}
+	x, ln, tmp, qkv, atty := d.x[:B*C], d.ln[:B*C], d.tmp[:B*C], d.qkv[:B*3*C], d.atty[:B*C]
+	fch, gelu := d.fch[:B*c.MLP], d.gelu[:B*c.MLP]
 	for l := range c.Layers {
 		w := &p.Blocks[l]
-		layerNormForward(d.ln, d.mean, d.rstd, d.x, w.Ln1W, w.Ln1B, B, C)
-		linearForward(d.qkv, d.ln, w.Wqkv, w.Bqkv, B, C, 3*C)
-		for b := range B {
+		layerNormForward(ln, d.mean, d.rstd, x, w.Ln1W, w.Ln1B, B, C)
+		linearForward(qkv, ln, w.Wqkv, w.Bqkv, B, C, 3*C)
+		for j, b := range rows {
+			row := qkv[j*3*C : (j+1)*3*C]
 			for h := range H {
-				// This head's cache, keys and values transposed (hs, Context):
-				// column pos is the new token, and each loop below runs over
-				// the positions 0..pos of one channel.
-				head := (b*H + h) * hs * c.Context
-				kt, vt := d.k[l][head:head+hs*c.Context], d.v[l][head:head+hs*c.Context]
-				qkv := d.qkv[b*3*C : b*3*C+3*C]
-				for i, x := range qkv[C+h*hs:][:hs] {
-					kt[i*c.Context+pos] = x
-				}
-				for i, x := range qkv[2*C+h*hs:][:hs] {
-					vt[i*c.Context+pos] = x
-				}
+				// This head's cache (Context, hs): row pos is the new token.
+				head := (b*H + h) * ctx * hs
+				kc, vc := d.k[l][head:head+ctx*hs], d.v[l][head:head+ctx*hs]
+				copy(kc[pos*hs:(pos+1)*hs], row[C+h*hs:C+(h+1)*hs])
+				copy(vc[pos*hs:(pos+1)*hs], row[2*C+h*hs:2*C+(h+1)*hs])
+				q := row[h*hs : (h+1)*hs]
 				att := d.att[:pos+1]
-				clear(att)
-				for i, q := range qkv[h*hs:][:hs] {
-					for t, k := range kt[i*c.Context:][:len(att)] {
-						att[t] += q * k
+				for t := range att {
+					k := kc[t*hs : (t+1)*hs]
+					k = k[:len(q)]
+					var sum float32
+					for i, x := range q {
+						sum += x * k[i]
 					}
+					att[t] = sum
 				}
 				softmaxCausal(att, pos, scale)
-				o := d.atty[b*C+h*hs:][:hs]
-				for i := range o {
-					var sum float32
-					for t, v := range vt[i*c.Context:][:len(att)] {
-						sum += att[t] * v
+				o := atty[j*C+h*hs : j*C+(h+1)*hs]
+				clear(o)
+				for t, a := range att {
+					v := vc[t*hs : (t+1)*hs]
+					v = v[:len(o)]
+					for i := range o {
+						o[i] += a * v[i]
 					}
-					o[i] = sum
 				}
 			}
 		}
-		linearForward(d.tmp, d.atty, w.Wo, w.Bo, B, C, C)
-		residualForward(d.x, d.x, d.tmp)
-		layerNormForward(d.ln, d.mean, d.rstd, d.x, w.Ln2W, w.Ln2B, B, C)
-		linearForward(d.fch, d.ln, w.Wfc, w.Bfc, B, C, c.MLP)
-		geluForward(d.gelu, d.fch)
-		linearForward(d.tmp, d.gelu, w.Wproj, w.Bproj, B, c.MLP, C)
-		residualForward(d.x, d.x, d.tmp)
+		linearForward(tmp, atty, w.Wo, w.Bo, B, C, C)
+		residualForward(x, x, tmp)
+		layerNormForward(ln, d.mean, d.rstd, x, w.Ln2W, w.Ln2B, B, C)
+		linearForward(fch, ln, w.Wfc, w.Bfc, B, C, c.MLP)
+		geluForward(gelu, fch)
+		linearForward(tmp, gelu, w.Wproj, w.Bproj, B, c.MLP, C)
+		residualForward(x, x, tmp)
 	}
-	layerNormForward(d.ln, d.mean, d.rstd, d.x, p.LnfW, p.LnfB, B, C)
-	clear(d.logits)
-	matMul(d.logits, d.ln, d.wteT, B, C, c.Vocab) // logits = ln · wteᵀ
-	return d.logits
+	layerNormForward(ln, d.mean, d.rstd, x, p.LnfW, p.LnfB, B, C)
+	n := len(draw)
+	for i, j := range draw {
+		copy(d.sel[i*C:(i+1)*C], ln[j*C:(j+1)*C])
+	}
+	logits := d.logits[:n*c.Vocab]
+	clear(logits)
+	matMul(logits, d.sel[:n*C], d.wteT, n, C, c.Vocab) // logits = ln · wteᵀ
+	return logits
 }
 
 // Sample continues each prompt (token ids, at least one each) and returns
@@ -149,7 +164,7 @@ func sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand, st *draw
 	d := newDecoder(m, B)
 	out := make([][]int, B)
 	done := make([]bool, B)
-	tokens := make([]int, B)
+	var tokens, rows, draw []int
 	probs := make([]float64, m.Config.Vocab)
 	order := make([]int, m.Config.Vocab)
 	var values []float32
@@ -159,27 +174,33 @@ func sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand, st *draw
 	}
 	V, C := m.Config.Vocab, m.Config.Embd
 	for pos := 0; pos < ctx-1; pos++ {
+		// The rows still running read their next token; those past their
+		// prompt then draw one.
+		tokens, rows, draw = tokens[:0], rows[:0], draw[:0]
 		for b, p := range prompts {
-			switch {
-			case done[b]:
-				tokens[b] = PadID // finished rows ride along; their logits are ignored
-			case pos < len(p):
-				tokens[b] = p[pos]
-			default:
-				tokens[b] = out[b][pos-len(p)]
-			}
-		}
-		logits := d.step(tokens, pos)
-		if st != nil {
-			scalarHeadForward(values, d.ln, m.Params.HeadW, m.Params.HeadB[0], B, C) // d.ln is the final LayerNorm's output
-		}
-		finished := true
-		for b, p := range prompts {
-			if done[b] || pos+1 < len(p) {
-				finished = finished && done[b]
+			if done[b] {
 				continue
 			}
-			row := logits[b*V : (b+1)*V]
+			if pos < len(p) {
+				tokens = append(tokens, p[pos])
+			} else {
+				tokens = append(tokens, out[b][pos-len(p)])
+			}
+			if pos+1 >= len(p) {
+				draw = append(draw, len(rows))
+			}
+			rows = append(rows, b)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		logits := d.step(tokens, rows, pos, draw)
+		if st != nil {
+			scalarHeadForward(values, d.sel, m.Params.HeadW, m.Params.HeadB[0], len(draw), C) // d.sel: the final LayerNorm of the drawing rows
+		}
+		for i, j := range draw {
+			b := rows[j]
+			row := logits[i*V : (i+1)*V]
 			next, logp, h := pickToken(row, opt, probs, order, rng)
 			out[b] = append(out[b], next)
 			if st != nil {
@@ -188,15 +209,11 @@ func sample(m *GPT, prompts [][]int, opt SampleOptions, rng *rand.Rand, st *draw
 				}
 				st.logp[b] = append(st.logp[b], logp)
 				st.entropy[b] = append(st.entropy[b], h)
-				st.values[b] = append(st.values[b], float64(values[b]))
+				st.values[b] = append(st.values[b], float64(values[i]))
 			}
 			if next == EndID || (opt.MaxNew > 0 && len(out[b]) >= opt.MaxNew) {
 				done[b] = true
 			}
-			finished = finished && done[b]
-		}
-		if finished && pos+1 >= longest {
-			break
 		}
 	}
 	return out

@@ -37,7 +37,7 @@ func TestDecoderMatchesForward(t *testing.T) {
 	want := m.Logits()
 	d := newDecoder(m, B)
 	for pos := range Tn {
-		got := d.step([]int{tokens[pos], tokens[Tn+pos]}, pos)
+		got := d.step([]int{tokens[pos], tokens[Tn+pos]}, []int{0, 1}, pos, []int{0, 1})
 		for b := range B {
 			for v := range cfg.Vocab {
 				w := want[(b*Tn+pos)*cfg.Vocab+v]
