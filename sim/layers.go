@@ -128,12 +128,15 @@ func layerNormBackward[T Float](dinp, dw, db, dout, inp, w, mean, rstd []T, N, C
 
 // linearForward: out (N,OC) = inp (N,C) · w (C,OC) + bias (OC). bias may be nil.
 func linearForward[T Float](out, inp, w, bias []T, N, C, OC int) {
-	for n := range N {
-		o := out[n*OC : n*OC+OC]
-		if bias == nil {
-			clear(o)
-		} else {
-			copy(o, bias[:OC])
+	out = out[:N*OC]
+	if bias == nil {
+		clear(out)
+	} else if N > 0 {
+		// Every row starts as the bias: copy it once, then double the
+		// filled part (log N copies instead of N short ones).
+		copy(out[:OC], bias[:OC])
+		for filled := OC; filled < len(out); filled *= 2 {
+			copy(out[filled:], out[:filled])
 		}
 	}
 	matMul(out, inp, w, N, C, OC)
