@@ -26,11 +26,14 @@ import (
 // att's zeros (backward). At T ≤ 64 and hs = 12–16 that wasted half costs
 // less than loops that know the mask.
 
-// attentionPool holds the scratch of attentionForward32 and attentionBackward32.
-var attentionPool = sync.Pool{New: func() any { return new([]float32) }}
+// scratchPool holds float32 scratch: of attentionForward32 and
+// attentionBackward32, softmaxRows and softmax32.
+var scratchPool = sync.Pool{New: func() any { return new([]float32) }}
 
-func getAttentionScratch(n int) *[]float32 {
-	buf := attentionPool.Get().(*[]float32)
+// getScratch returns n floats of scratch (not cleared); give them back with
+// scratchPool.Put.
+func getScratch(n int) *[]float32 {
+	buf := scratchPool.Get().(*[]float32)
 	if cap(*buf) < n {
 		*buf = make([]float32, n)
 	}
@@ -89,22 +92,24 @@ func attentionForward32(out, att, inp []float32, B, Tn, C, H int) {
 	hs := C / H
 	scale := float32(1 / math.Sqrt(float64(hs)))
 	th := Tn * hs // one head's Q, K, V or output
-	buf := getAttentionScratch(3*Tn*C + Tn*C)
-	defer attentionPool.Put(buf)
+	buf := getScratch(3*Tn*C + Tn*C)
+	defer scratchPool.Put(buf)
 	qkv, o := (*buf)[:3*Tn*C], (*buf)[3*Tn*C:]
 	for b := range B {
-		x := inp[b*Tn*3*C : (b+1)*Tn*3*C]
+		// x: this sequence's queries, keys and values; ab its weights (H, T, T).
+		x, ab := inp[b*Tn*3*C:(b+1)*Tn*3*C], att[b*H*Tn*Tn:(b+1)*H*Tn*Tn]
 		gatherHeads(qkv[:H*th], x, Tn, 3*C, H, hs)         // Q (H, T, hs)
 		gatherHeads(qkv[2*H*th:], x[2*C:], Tn, 3*C, H, hs) // V (H, T, hs)
 		for h := range H {
-			q, kt, v := qkv[h*th:(h+1)*th], qkv[(H+h)*th:(H+h+1)*th], qkv[(2*H+h)*th:(2*H+h+1)*th]
+			q, kt := qkv[h*th:(h+1)*th], qkv[(H+h)*th:(H+h+1)*th]
 			gatherHeadT(kt, x, Tn, 3*C, C+h*hs, hs) // Kᵀ (hs, T) over K
-			a := att[(b*H+h)*Tn*Tn : (b*H+h+1)*Tn*Tn]
+			a := ab[h*Tn*Tn : (h+1)*Tn*Tn]
 			clear(a)
 			kernels.MatMul(a, q, kt, Tn, hs, Tn) // pre = Q·Kᵀ (unscaled)
-			for t := range Tn {
-				softmaxCausal(a[t*Tn:(t+1)*Tn], t, scale)
-			}
+		}
+		softmaxRows(ab, H*Tn, Tn, 1, Tn, scale) // row t of each head: keys 0..t
+		for h := range H {
+			a, v := ab[h*Tn*Tn:(h+1)*Tn*Tn], qkv[(2*H+h)*th:(2*H+h+1)*th]
 			oh := o[h*th : (h+1)*th]
 			clear(oh)
 			kernels.MatMul(oh, a, v, Tn, Tn, hs)
@@ -113,28 +118,52 @@ func attentionForward32(out, att, inp []float32, B, Tn, C, H int) {
 	}
 }
 
-// softmaxCausal replaces row (T) by softmax(scale·row[0..t]) followed by zeros.
-func softmaxCausal(row []float32, t int, scale float32) {
-	r := row[:t+1]
-	m := r[0]
-	for _, v := range r[1:] {
-		if v > m {
-			m = v
+// softmaxRows replaces each of the R rows of x (stride T) by
+// softmax(scale·row[:n]) followed by zeros, where row r has n = base +
+// r mod period entries: base 1 and period T are attention's causal rows
+// (row t of a head sees keys 0..t), period 1 is R rows of base entries. The
+// scaled entries are packed into scratch so that the exponentials are one
+// call of expNonPositive (the kernel set's, SIMD under wasm, for all the
+// heads of a sequence at once).
+func softmaxRows(x []float32, R, T, base, period int, scale float32) {
+	total := 0
+	for r := range R {
+		total += base + r%period
+	}
+	buf := getScratch(total)
+	defer scratchPool.Put(buf)
+	e := *buf
+	off := 0
+	for r := range R {
+		row := x[r*T : r*T+base+r%period]
+		m := row[0]
+		for _, v := range row[1:] {
+			if v > m {
+				m = v
+			}
 		}
+		p := e[off : off+len(row)]
+		for i, v := range row {
+			p[i] = (v - m) * scale
+		}
+		off += len(row)
 	}
-	for i, v := range r {
-		r[i] = (v - m) * scale
+	expNonPositive(e)
+	off = 0
+	for r := range R {
+		n := base + r%period
+		row, p := x[r*T:(r+1)*T], e[off:off+n]
+		var sum float32
+		for _, v := range p {
+			sum += v
+		}
+		inv := 1 / sum
+		for i, v := range p {
+			row[i] = v * inv
+		}
+		clear(row[n:])
+		off += n
 	}
-	expSlice(r)
-	var sum float32
-	for _, e := range r {
-		sum += e
-	}
-	inv := 1 / sum
-	for i := range r {
-		r[i] *= inv
-	}
-	clear(row[t+1:])
 }
 
 // attentionBackward32 is attentionBackward for float32; it adds into dinp.
@@ -145,8 +174,8 @@ func attentionBackward32(dinp, dout, inp, att []float32, B, Tn, C, H int) {
 	hs := C / H
 	scale := float32(1 / math.Sqrt(float64(hs)))
 	th := Tn * hs
-	buf := getAttentionScratch(8*th + Tn*Tn)
-	defer attentionPool.Put(buf)
+	buf := getScratch(8*th + Tn*Tn)
+	defer scratchPool.Put(buf)
 	s := *buf
 	k, qt, vt, d, dt := s[:th], s[th:2*th], s[2*th:3*th], s[3*th:4*th], s[4*th:5*th]
 	dq, dkt, dvt, datt := s[5*th:6*th], s[6*th:7*th], s[7*th:8*th], s[8*th:]

@@ -100,11 +100,12 @@ func entropy[T Float](row []T, temperature float64, probs []float64) float64 {
 }
 
 // softmax32 is the vocabulary softmax of a float32 row of logits z at
-// temperature τ, with expSlice and without the division: it returns max z,
-// Σ = Σᵢ eᵢ and Σᵢ eᵢ·yᵢ, where yᵢ = (zᵢ − max z)/τ and eᵢ = exp(yᵢ), and
-// writes the eᵢ into probs when probs is not nil. Then pᵢ = eᵢ/Σ, log pᵢ =
-// yᵢ − log Σ, and the entropy is H = log Σ − Σᵢ eᵢ·yᵢ/Σ, which needs no
-// logarithm per entry. The sums are kept in float64.
+// temperature τ, with expNonPositive (one call for the row) and without the
+// division: it returns max z, Σ = Σᵢ eᵢ and Σᵢ eᵢ·yᵢ, where yᵢ = (zᵢ −
+// max z)/τ and eᵢ = exp(yᵢ), and writes the eᵢ into probs when probs is not
+// nil. Then pᵢ = eᵢ/Σ, log pᵢ = yᵢ − log Σ, and the entropy is H = log Σ −
+// Σᵢ eᵢ·yᵢ/Σ, which needs no logarithm per entry. The sums are kept in
+// float64.
 func softmax32(row []float32, temperature float64, probs []float64) (maxv float32, sum, ey float64) {
 	maxv = row[0]
 	for _, v := range row[1:] {
@@ -113,24 +114,21 @@ func softmax32(row []float32, temperature float64, probs []float64) (maxv float3
 		}
 	}
 	inv := float32(1 / temperature)
-	var ys, es [chunk]float32
-	for lo := 0; lo < len(row); lo += chunk {
-		hi := min(lo+chunk, len(row))
-		y, e := ys[:hi-lo], es[:hi-lo]
-		for i, v := range row[lo:hi] {
-			x := (v - maxv) * inv
-			y[i], e[i] = x, x
-		}
-		expSlice(e)
+	buf := getScratch(2 * len(row))
+	defer scratchPool.Put(buf)
+	y, e := (*buf)[:len(row)], (*buf)[len(row):]
+	for i, v := range row {
+		x := (v - maxv) * inv
+		y[i], e[i] = x, x
+	}
+	expNonPositive(e) // the whole row in one call: SIMD under wasm
+	for i, v := range e {
+		sum += float64(v)
+		ey += float64(v * y[i])
+	}
+	if probs != nil {
 		for i, v := range e {
-			sum += float64(v)
-			ey += float64(v * y[i])
-		}
-		if probs != nil {
-			p := probs[lo:hi]
-			for i, v := range e {
-				p[i] = float64(v)
-			}
+			probs[i] = float64(v)
 		}
 	}
 	return maxv, sum, ey

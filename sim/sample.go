@@ -32,7 +32,7 @@ type decoder struct {
 	mean, rstd []float32   // (B)
 	sel        []float32   // (B, C) the final LayerNorm's rows that draw
 	logits     []float32   // (B, V)
-	att        []float32   // (Context)
+	att        []float32   // (B, H, Context): one step's attention weights, row (b, h) over positions 0..pos
 	wteT       []float32   // (C, V) the tied LM head transposed once, so each step is a plain product
 }
 
@@ -40,7 +40,7 @@ func newDecoder(m *GPT, B int) *decoder {
 	c := m.Config
 	d := &decoder{m: m, B: B, x: make([]float32, B*c.Embd), ln: make([]float32, B*c.Embd), tmp: make([]float32, B*c.Embd),
 		qkv: make([]float32, B*3*c.Embd), atty: make([]float32, B*c.Embd), fch: make([]float32, B*c.MLP), gelu: make([]float32, B*c.MLP),
-		mean: make([]float32, B), rstd: make([]float32, B), sel: make([]float32, B*c.Embd), logits: make([]float32, B*c.Vocab), att: make([]float32, c.Context)}
+		mean: make([]float32, B), rstd: make([]float32, B), sel: make([]float32, B*c.Embd), logits: make([]float32, B*c.Vocab), att: make([]float32, B*c.Heads*c.Context)}
 	for range c.Layers {
 		d.k = append(d.k, make([]float32, B*c.Context*c.Embd))
 		d.v = append(d.v, make([]float32, B*c.Context*c.Embd))
@@ -78,6 +78,10 @@ func (d *decoder) step(tokens, rows []int, pos int, draw []int) []float32 {
 		w := &p.Blocks[l]
 		layerNormForward(ln, d.mean, d.rstd, x, w.Ln1W, w.Ln1B, B, C)
 		linearForward(qkv, ln, w.Wqkv, w.Bqkv, B, C, 3*C)
+		// Each running row's heads: store the new key and value, score
+		// positions 0..pos, then (one softmax for all rows and heads) mix the values.
+		n := pos + 1
+		att := d.att[:B*H*n] // (B, H, n)
 		for j, b := range rows {
 			row := qkv[j*3*C : (j+1)*3*C]
 			for h := range H {
@@ -86,15 +90,20 @@ func (d *decoder) step(tokens, rows []int, pos int, draw []int) []float32 {
 				kc, vc := d.k[l][head:head+ctx*hs], d.v[l][head:head+ctx*hs]
 				copy(kc[pos*hs:(pos+1)*hs], row[C+h*hs:C+(h+1)*hs])
 				copy(vc[pos*hs:(pos+1)*hs], row[2*C+h*hs:2*C+(h+1)*hs])
-				q := row[h*hs : (h+1)*hs]
-				att := d.att[:pos+1]
-				for t := range att {
-					att[t] = dot32(q, kc[t*hs:(t+1)*hs])
+				q, a := row[h*hs:(h+1)*hs], att[(j*H+h)*n:(j*H+h+1)*n]
+				for t := range a {
+					a[t] = dot32(q, kc[t*hs:(t+1)*hs])
 				}
-				softmaxCausal(att, pos, scale)
+			}
+		}
+		softmaxRows(att, B*H, n, n, 1, scale)
+		for j, b := range rows {
+			for h := range H {
+				head := (b*H + h) * ctx * hs
+				vc := d.v[l][head : head+ctx*hs]
 				o := atty[j*C+h*hs : j*C+(h+1)*hs]
 				clear(o)
-				for t, a := range att {
+				for t, a := range att[(j*H+h)*n : (j*H+h+1)*n] {
 					v := vc[t*hs : (t+1)*hs]
 					v = v[:len(o)]
 					for i := range o {
