@@ -27,7 +27,7 @@ import (
 
 // simdFuncs names the functions of kernels.wasm, which has no name
 // section, in the order of simd.Build.
-var simdFuncs = []string{"simd.gemm", "simd.gemmTransB", "simd.geluForward", "simd.geluBackward"}
+var simdFuncs = []string{"simd.gemm", "simd.gemmTransB", "simd.geluForward", "simd.geluBackward", "simd.exp"}
 
 // startProfile starts V8's sampling profiler on the page of ctx.
 func startProfile(ctx context.Context) error {
@@ -78,11 +78,10 @@ func summarizeProfile(p *profiler.Profile, focus string) (rows []profileRow, cal
 			return "(anonymous)"
 		}
 		f := n.CallFrame.FunctionName
+		// Go's module names every function; a nameless one is the kernels'.
 		var i int
-		if strings.HasSuffix(n.CallFrame.URL, "kernels.wasm") {
-			if _, err := fmt.Sscanf(f, "wasm-function[%d]", &i); err == nil && i < len(simdFuncs) {
-				return simdFuncs[i]
-			}
+		if _, err := fmt.Sscanf(f, "wasm-function[%d]", &i); err == nil && i < len(simdFuncs) {
+			return simdFuncs[i]
 		}
 		return f
 	}
