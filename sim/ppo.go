@@ -230,11 +230,7 @@ func (t *PPOTrainer) Step() PPOStats {
 	// 2. Score: log-probabilities under the reference, and the reward model's
 	// score at the last token.
 	t.refLogProbs(rolls, temp)
-	seqs := make([][]int, len(rolls))
-	for i := range rolls {
-		seqs[i] = rolls[i].seq[:rolls[i].start+rolls[i].n]
-	}
-	scores := t.RM.ScoreSequences(seqs)
+	scores := t.score(rolls)
 
 	// 3. Per-token rewards: −β·KL at every token, the score added at the last.
 	var stats PPOStats
@@ -358,16 +354,35 @@ func (t *PPOTrainer) packRollouts(rolls []Rollout, idx []int) (tokens []int, B, 
 	return tokens, len(idx), Tn, rows
 }
 
+// learnLens returns the length of each rollout as packRollouts packs it.
+func learnLens(rolls []Rollout, idx []int) []int {
+	lens := make([]int, len(idx))
+	for j, i := range idx {
+		lens[j] = rolls[i].start + rolls[i].n - 1
+	}
+	return lens
+}
+
+// pick returns idx[g[0]], idx[g[1]], …: a group of lengthGroups as rollout indices.
+func pick(idx, g []int) []int {
+	out := make([]int, len(g))
+	for j, k := range g {
+		out[j] = idx[k]
+	}
+	return out
+}
+
 // refLogProbs fills ref, the reference's log-probability of every answer
-// token at temperature temp.
+// token at temperature temp, in batches of up to 16 rollouts of similar
+// length (lengthGroups): each rollout's figures do not depend on its batch.
 func (t *PPOTrainer) refLogProbs(rolls []Rollout, temp float64) {
 	V := t.Ref.Config.Vocab
-	const chunk = 16
-	for lo := 0; lo < len(rolls); lo += chunk {
-		idx := make([]int, 0, chunk)
-		for i := lo; i < min(lo+chunk, len(rolls)); i++ {
-			idx = append(idx, i)
-		}
+	all := make([]int, len(rolls))
+	for i := range all {
+		all[i] = i
+	}
+	for _, g := range lengthGroups(learnLens(rolls, all), 16) {
+		idx := pick(all, g)
 		tokens, B, Tn, rows := t.packRollouts(rolls, idx)
 		t.Ref.ForwardRows(tokens, B, Tn, rows)
 		logits := t.Ref.Logits() // row j: rows[j]
@@ -381,6 +396,27 @@ func (t *PPOTrainer) refLogProbs(rolls []Rollout, temp float64) {
 			}
 		}
 	}
+}
+
+// score returns the reward model's score of each rollout (prompt and the
+// answer's tokens to learn), in batches of similar length as refLogProbs.
+func (t *PPOTrainer) score(rolls []Rollout) []float64 {
+	seqs, lens := make([][]int, len(rolls)), make([]int, len(rolls))
+	for i := range rolls {
+		seqs[i] = rolls[i].seq[:rolls[i].start+rolls[i].n]
+		lens[i] = len(seqs[i])
+	}
+	scores := make([]float64, len(rolls))
+	for _, g := range lengthGroups(lens, 16) {
+		part := make([][]int, len(g))
+		for j, i := range g {
+			part[j] = seqs[i]
+		}
+		for j, s := range t.RM.ScoreSequences(part) {
+			scores[g[j]] = s
+		}
+	}
+	return scores
 }
 
 // gae returns advantages and returns (advantage + value) for one answer:
@@ -440,6 +476,26 @@ type updateStats struct{ policyLoss, valueLoss, clipFrac, approxKL float64 }
 // (Schulman et al. 2017), the clipped value loss and the entropy bonus, each
 // a mean over the minibatch's answer tokens.
 func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStats {
+	var count float64
+	for _, i := range idx {
+		count += float64(rolls[i].n)
+	}
+	// The gradient is a sum over the minibatch's tokens, so it is computed
+	// over batches of similar length (lengthGroups), each adding into Grads:
+	// the same sum, with less padding.
+	var u updateStats
+	t.Policy.ZeroGrad()
+	for _, g := range lengthGroups(learnLens(rolls, idx), len(idx)) {
+		t.accumulate(&u, rolls, pick(idx, g), temp, count)
+	}
+	Step(t.opt, t.Policy.Params.Data, t.Policy.Grads.Data)
+	return u
+}
+
+// accumulate adds into the policy's gradients (and u) the gradient of the
+// losses of the rollouts idx, each term divided by count, the minibatch's
+// answer tokens.
+func (t *PPOTrainer) accumulate(u *updateStats, rolls []Rollout, idx []int, temp, count float64) {
 	cfg := t.Config
 	V := t.Policy.Config.Vocab
 	tokens, B, Tn, rows := t.packRollouts(rolls, idx)
@@ -457,11 +513,6 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 	dscalars := t.dscalars[:B*Tn]
 	clear(dscalars)
 
-	var count float64
-	for _, i := range idx {
-		count += float64(rolls[i].n)
-	}
-	var u updateStats
 	j := 0
 	for _, i := range idx {
 		r := &rolls[i]
@@ -497,10 +548,7 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 			}
 		}
 	}
-	t.Policy.ZeroGrad()
 	t.Policy.Backward(dlogits, dscalars)
-	Step(t.opt, t.Policy.Params.Data, t.Policy.Grads.Data)
-	return u
 }
 
 // entropyGradient adds scale·∂H/∂logits for one row, where H is the entropy
