@@ -114,10 +114,11 @@ func (o *epochOrder) grow(n int) {
 }
 
 // batchCost is what lengthGroups charges for each extra forward pass, in
-// positions: the calls a pass makes (a few hundred products, each a call
-// into the SIMD module under wasm) cost about as much as computing a few
-// more positions.
-const batchCost = 4
+// positions: besides its B·T positions a pass (forward and backward) makes
+// a few hundred products, whose calls (into JavaScript under wasm), weight
+// transpositions and reads and writes of every weight gradient cost about
+// as much as 10 more positions, natively and under wasm.
+const batchCost = 12
 
 // lengthGroups splits sequences of lengths lens into batches of at most
 // maxB for the forward passes whose results do not depend on the batch (up

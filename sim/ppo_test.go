@@ -73,9 +73,10 @@ func TestPPOConfigValidate(t *testing.T) {
 }
 
 // TestLengthGroups: the cheapest cut of sorted lengths, by hand. For
-// 30, 10, 31, 11 (at most 4 a batch, batchCost 4 positions each): one batch
-// pads to 4·31 + 4 = 128, four batches cost 82 + 16 = 98, and the two
-// pairs (10, 11), (30, 31) cost 2·11 + 4 + 2·31 + 4 = 92, the fewest.
+// 30, 10, 31, 11 (at most 4 a batch, batchCost 12 positions each): one
+// batch pads to 4·31 + 12 = 136, four batches cost 82 + 48 = 130, (10),
+// (11, 30, 31) 10 + 93 + 24 = 127, and the two pairs (10, 11), (30, 31)
+// cost 2·11 + 12 + 2·31 + 12 = 108, the fewest.
 func TestLengthGroups(t *testing.T) {
 	for _, c := range []struct {
 		lens []int
