@@ -307,3 +307,29 @@ func TestSoftmaxRows(t *testing.T) {
 		}
 	}
 }
+
+// TestNLLGradientExp checks PPO's fused path (softmaxExp32, then
+// addNLLGradientExp from the float32 exponentials) against tokenLogProb
+// and addNLLGradient from the float64 probabilities: bitwise the same.
+func TestNLLGradientExp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 12))
+	const V, temp, w = 819, 0.7, 0.37
+	row := make([]float32, V)
+	for i := range row {
+		row[i] = float32(rng.NormFloat64() * 3)
+	}
+	probs, e := make([]float64, V), make([]float32, V)
+	want, got := make([]float32, V), make([]float32, V)
+	lp := tokenLogProb(row, 5, temp, probs)
+	addNLLGradient(want, probs, 5, w, temp)
+	m, sum, _ := softmaxExp32(e, row, temp)
+	addNLLGradientExp(got, e, sum, 5, w, temp)
+	if lp2 := (float64(row[5])-float64(m))/temp - math.Log(sum); lp2 != lp {
+		t.Errorf("log p %v, tokenLogProb %v", lp2, lp)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("gradient %d: %v, addNLLGradient %v", i, got[i], want[i])
+		}
+	}
+}

@@ -141,6 +141,7 @@ type PPOTrainer struct {
 	sampleRng    *rand.Rand
 	ppoRng       *rand.Rand
 	probs        []float64 // (V) one row's probabilities
+	exps         []float32 // (V) one row's exponentials (softmaxExp32)
 	dlogits      []float32
 	dscalars     []float32
 	LastRollouts []Rollout // the last iteration's answers, for the screen
@@ -159,7 +160,8 @@ func NewPPOTrainer(cfg PPOConfig, sft *GPT, rm *RewardModel, tok *Tokenizer, pro
 	clear(policy.Params.HeadW)
 	policy.Params.HeadB[0] = 0
 	t := &PPOTrainer{Config: cfg, Policy: policy, Ref: sft.Clone(), RM: rm, Prompts: prompts, tok: tok,
-		opt: DefaultAdamW(cfg.LR), beta: cfg.KLCoef, sampleRng: sampleRng, ppoRng: ppoRng, probs: make([]float64, sft.Config.Vocab)}
+		opt: DefaultAdamW(cfg.LR), beta: cfg.KLCoef, sampleRng: sampleRng, ppoRng: ppoRng, probs: make([]float64, sft.Config.Vocab),
+		exps: make([]float32, sft.Config.Vocab)}
 	t.opt.WeightDecay = 0
 	return t, nil
 }
@@ -521,7 +523,8 @@ func (t *PPOTrainer) accumulate(u *updateStats, rolls []Rollout, idx []int, temp
 			row, drow := logits[j*V:j*V+V], dlogits[j*V:j*V+V]
 			j++
 			tok := r.seq[r.start+k]
-			logp := tokenLogProb(row, tok, temp, t.probs)
+			m, sum, _ := softmaxExp32(t.exps, row, temp) // as tokenLogProb, keeping the exponentials
+			logp := (float64(row[tok])-float64(m))/temp - math.Log(sum)
 			ratio := math.Exp(logp - r.logp[k])
 			a := r.adv[k]
 			pg1, pg2 := -a*ratio, -a*math.Max(1-cfg.ClipRange, math.Min(1+cfg.ClipRange, ratio))
@@ -533,7 +536,7 @@ func (t *PPOTrainer) accumulate(u *updateStats, rolls []Rollout, idx []int, temp
 			// d(loss)/d(log π) = −A·ratio where the unclipped term is the max, else 0;
 			// crossEntropy adds the gradient of w·(−log π), so w = A·ratio/count.
 			if pg1 >= pg2 {
-				addNLLGradient(drow, t.probs, tok, a*ratio/count, temp)
+				addNLLGradientExp(drow, t.exps, sum, tok, a*ratio/count, temp)
 			}
 			if cfg.EntropyCoef > 0 {
 				entropyGradient(drow, row, cfg.Temperature, -cfg.EntropyCoef/count, t.probs)
