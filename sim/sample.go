@@ -101,15 +101,7 @@ func (d *decoder) step(tokens, rows []int, pos int, draw []int) []float32 {
 			for h := range H {
 				head := (b*H + h) * ctx * hs
 				vc := d.v[l][head : head+ctx*hs]
-				o := atty[j*C+h*hs : j*C+(h+1)*hs]
-				clear(o)
-				for t, a := range att[(j*H+h)*n : (j*H+h+1)*n] {
-					v := vc[t*hs : (t+1)*hs]
-					v = v[:len(o)]
-					for i := range o {
-						o[i] += a * v[i]
-					}
-				}
+				mixValues(atty[j*C+h*hs:j*C+(h+1)*hs], att[(j*H+h)*n:(j*H+h+1)*n], vc, hs)
 			}
 		}
 		linearForward(tmp, atty, w.Wo, w.Bo, B, C, C)
@@ -148,6 +140,29 @@ func dot32(a, b []float32) float32 {
 		s0 += a[i] * b[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// mixValues writes o (hs) = Σₜ a[t]·v[t], the rows t < len(a) of v (a row
+// of hs per position), four positions at a time so that o is loaded and
+// stored once per four rows.
+func mixValues(o, a, v []float32, hs int) {
+	clear(o)
+	t := 0
+	for ; t+4 <= len(a); t += 4 {
+		a0, a1, a2, a3 := a[t], a[t+1], a[t+2], a[t+3]
+		v0, v1, v2, v3 := v[t*hs:(t+1)*hs], v[(t+1)*hs:(t+2)*hs], v[(t+2)*hs:(t+3)*hs], v[(t+3)*hs:(t+4)*hs]
+		v0, v1, v2, v3 = v0[:len(o)], v1[:len(o)], v2[:len(o)], v3[:len(o)]
+		for i := range o {
+			o[i] += (a0*v0[i] + a1*v1[i]) + (a2*v2[i] + a3*v3[i])
+		}
+	}
+	for ; t < len(a); t++ {
+		at, vt := a[t], v[t*hs:(t+1)*hs]
+		vt = vt[:len(o)]
+		for i := range o {
+			o[i] += at * vt[i]
+		}
+	}
 }
 
 // Sample continues each prompt (token ids, at least one each) and returns
