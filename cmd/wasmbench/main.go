@@ -6,21 +6,33 @@
 // ("avx2" on amd64) on one goroutine per product and on two. It prints one
 // line per measurement, and a table of them all at the end:
 //
-//	bench-S <runtime> <kernels> <tokens/s> tokens/s
-//	ppo-iter <runtime> <kernels> <ms> ms
+//	bench-S <runtime> <kernels> [before|after] <tokens/s> tokens/s
+//	ppo-iter <runtime> <kernels> [before|after] <model> <ms> ms
 //
 // where a native <kernels> that splits products is written SET/tN (N
 // goroutines per large product, kernels.SetThreads).
 //
-// bench-S is the TF.js peer's training benchmark (5 warm-up steps, then the
-// mean of 30 measured steps of 512 tokens); ppo-iter is one default PPO
-// iteration of a lab started from the shipped checkpoints (see workload/).
-// Where ../shared/peers/tfjs-gpt exists it also runs the peer's best
-// configuration (wasm:simd:custom) in the same Chromium and prints the ratio.
+// bench-S is the TF.js peer's training benchmark (5 warm-up steps, then 30
+// measured steps of 512 tokens); ppo-iter is one default PPO iteration
+// (the first untimed) of a lab that reached PPO as a class does (see
+// workload/), for each model of -models: "small", today's shipped
+// checkpoints, and "4x64:32", the 4-block d_model-64 model the app grows
+// to, with random weights and answers of up to 32 tokens. -stat picks the
+// mean, median or minimum time of the steps and iterations.
 //
-//	go run ./cmd/wasmbench                     # everything, ~4 minutes
+// -baseline REV builds the workload of git revision REV too and runs it
+// just before the work tree's, configuration by configuration, so that a
+// change is measured side by side on a busy machine; the table then gives
+// each "after" row's ratio to its "before" row. -profile N samples each
+// Chromium run with V8's profiler and prints where the time goes, by Go
+// function (profile.go). Where ../shared/peers/tfjs-gpt exists it also runs
+// the peer's best configuration (wasm:simd:custom) in the same Chromium and
+// prints the ratio.
+//
+//	go run ./cmd/wasmbench                     # everything, ~6 minutes
 //	go run ./cmd/wasmbench -peer=false -ppo 0  # bench-S only
-//	go run ./cmd/wasmbench -runtimes native    # natively only, ~30 s
+//	go run ./cmd/wasmbench -runtimes native    # natively only, ~1 minute
+//	go run ./cmd/wasmbench -baseline main -peer=false -stat median
 //
 // Run it from the repository root. Details (every step time, the loss curve)
 // go to stderr with -v.
@@ -59,6 +71,8 @@ type result struct {
 	Threads  int       `json:"threads"`
 	TokensPS float64   `json:"tokens_per_s"`
 	MeanMS   float64   `json:"mean_ms"`
+	MedianMS float64   `json:"median_ms"`
+	MinMS    float64   `json:"min_ms"`
 	Losses   []float64 `json:"losses"`
 }
 
@@ -78,12 +92,18 @@ func main() {
 	threads := flag.String("threads", "1,2", "goroutines per large product for the native sets that split products (all but go), comma-separated")
 	runtimes := flag.String("runtimes", "native,node,chromium", "where to run, comma-separated")
 	peer := flag.Bool("peer", true, "also run the TF.js peer (../shared/peers/tfjs-gpt) in Chromium")
+	stat := flag.String("stat", "mean", "which time of the steps or iterations to report: mean, median or min (on a shared machine other jobs only ever add time)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("wasmbench: ")
 	models, err := parseModels(*modelList)
 	if err != nil {
 		log.Fatal(err)
+	}
+	pickTime := map[string]func(r result) float64{"mean": func(r result) float64 { return r.MeanMS },
+		"median": func(r result) float64 { return r.MedianMS }, "min": func(r result) float64 { return r.MinMS }}[*stat]
+	if pickTime == nil {
+		log.Fatalf("-stat %q: want mean, median or min", *stat)
 	}
 
 	dir, err := os.MkdirTemp("", "wasmbench-")
@@ -145,14 +165,15 @@ func main() {
 						label := config{r.Kernels, c.threads}.label()
 						switch r.Bench {
 						case "bench-S":
-							fmt.Printf("bench-S %s %s %s%.0f tokens/s\n", rt, label, b.prefix(), r.TokensPS)
+							tps := r.TokensPS * r.MeanMS / pickTime(r) // the workload's tokens/s are of the mean step
+							fmt.Printf("bench-S %s %s %s%.0f tokens/s\n", rt, label, b.prefix(), tps)
 							if b.name != "before" {
-								best[rt] = max(best[rt], r.TokensPS)
+								best[rt] = max(best[rt], tps)
 							}
-							table.add(rt, label, b.name).tokensPS = r.TokensPS
+							table.add(rt, label, b.name).tokensPS = tps
 						case "ppo-iter":
-							fmt.Printf("ppo-iter %s %s %s%s %.0f ms\n", rt, label, b.prefix(), m, r.MeanMS)
-							table.add(rt, label, b.name).setPPO(m.String(), r.MeanMS)
+							fmt.Printf("ppo-iter %s %s %s%s %.0f ms\n", rt, label, b.prefix(), m, pickTime(r))
+							table.add(rt, label, b.name).setPPO(m.String(), pickTime(r))
 						}
 					}
 				}
@@ -171,6 +192,9 @@ func main() {
 				fmt.Printf("ratio chromium %.2f× TF.js (%.0f / %.0f tokens/s)\n", ours/tfjs, ours, tfjs)
 			}
 		}
+	}
+	if *stat != "mean" {
+		fmt.Printf("\n(%s times of the steps and iterations)\n", *stat)
 	}
 	table.print(os.Stdout)
 }
