@@ -23,7 +23,9 @@
 // -baseline REV builds the workload of git revision REV too and runs it
 // just before the work tree's, configuration by configuration, so that a
 // change is measured side by side on a busy machine; the table then gives
-// each "after" row's ratio to its "before" row. -profile N samples each
+// each "after" row's ratio to its "before" row; -repeat N runs each pair N
+// times, alternating which goes first, and keeps the best figure of each.
+// -profile N samples each
 // Chromium run with V8's profiler and prints where the time goes, by Go
 // function (profile.go). Where ../shared/peers/tfjs-gpt exists it also runs
 // the peer's best configuration (wasm:simd:custom) in the same Chromium and
@@ -32,7 +34,7 @@
 //	go run ./cmd/wasmbench                     # everything, ~6 minutes
 //	go run ./cmd/wasmbench -peer=false -ppo 0  # bench-S only
 //	go run ./cmd/wasmbench -runtimes native    # natively only, ~1 minute
-//	go run ./cmd/wasmbench -baseline main -peer=false -stat median
+//	go run ./cmd/wasmbench -baseline main -peer=false -stat median -repeat 3
 //
 // Run it from the repository root. Details (every step time, the loss curve)
 // go to stderr with -v.
@@ -55,6 +57,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -92,6 +95,7 @@ func main() {
 	threads := flag.String("threads", "1,2", "goroutines per large product for the native sets that split products (all but go), comma-separated")
 	runtimes := flag.String("runtimes", "native,node,chromium", "where to run, comma-separated")
 	peer := flag.Bool("peer", true, "also run the TF.js peer (../shared/peers/tfjs-gpt) in Chromium")
+	repeat := flag.Int("repeat", 1, "run each configuration this many times (with -baseline, alternating which build goes first) and report the best")
 	stat := flag.String("stat", "mean", "which time of the steps or iterations to report: mean, median or min (on a shared machine other jobs only ever add time)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -133,47 +137,55 @@ func main() {
 	best := map[string]float64{} // runtime → best bench-S tokens/s of ours
 	for _, rt := range rts {
 		for _, c := range configs(rt, *sets, *nativeSets, *threads) {
-			for _, b := range builds {
-				for i, m := range models {
-					if i > 0 && *ppo == 0 {
-						break
-					}
-					argv := []string{"-steps", "0", "-ppo", fmt.Sprint(*ppo), "-model", m.name, "-max-new", fmt.Sprint(m.maxNew)}
-					if i == 0 {
-						argv[1] = fmt.Sprint(*steps)
-					}
-					var results []result
-					var err error
-					switch rt {
-					case "native":
-						results, err = runNative(b.dir, c.set, c.threads, argv)
-					case "node":
-						results, err = runNode(b.dir, c.set, argv)
-					case "chromium":
-						results, err = runChromium(dir, b, c.set, argv)
-					default:
-						err = fmt.Errorf("unknown runtime %q (native, node, chromium)", rt)
-					}
-					if err != nil {
-						log.Printf("%s %s %s: %v", rt, c.label(), b.name, err)
-						continue
-					}
-					for _, r := range results {
-						if r.Kernels != c.set {
-							log.Printf("%s: asked for kernels %q, the workload ran %q (no SIMD?)", rt, c.set, r.Kernels)
+			for rep := range *repeat {
+				order := builds
+				if rep%2 == 1 { // alternate which build goes first
+					order = slices.Clone(builds)
+					slices.Reverse(order)
+				}
+				for _, b := range order {
+					for i, m := range models {
+						if i > 0 && *ppo == 0 {
+							break
 						}
-						label := config{r.Kernels, c.threads}.label()
-						switch r.Bench {
-						case "bench-S":
-							tps := r.TokensPS * r.MeanMS / pickTime(r) // the workload's tokens/s are of the mean step
-							fmt.Printf("bench-S %s %s %s%.0f tokens/s\n", rt, label, b.prefix(), tps)
-							if b.name != "before" {
-								best[rt] = max(best[rt], tps)
+						argv := []string{"-steps", "0", "-ppo", fmt.Sprint(*ppo), "-model", m.name, "-max-new", fmt.Sprint(m.maxNew)}
+						if i == 0 {
+							argv[1] = fmt.Sprint(*steps)
+						}
+						var results []result
+						var err error
+						switch rt {
+						case "native":
+							results, err = runNative(b.dir, c.set, c.threads, argv)
+						case "node":
+							results, err = runNode(b.dir, c.set, argv)
+						case "chromium":
+							results, err = runChromium(dir, b, c.set, argv)
+						default:
+							err = fmt.Errorf("unknown runtime %q (native, node, chromium)", rt)
+						}
+						if err != nil {
+							log.Printf("%s %s %s: %v", rt, c.label(), b.name, err)
+							continue
+						}
+						for _, r := range results {
+							if r.Kernels != c.set {
+								log.Printf("%s: asked for kernels %q, the workload ran %q (no SIMD?)", rt, c.set, r.Kernels)
 							}
-							table.add(rt, label, b.name).tokensPS = tps
-						case "ppo-iter":
-							fmt.Printf("ppo-iter %s %s %s%s %.0f ms\n", rt, label, b.prefix(), m, pickTime(r))
-							table.add(rt, label, b.name).setPPO(m.String(), pickTime(r))
+							label := config{r.Kernels, c.threads}.label()
+							switch r.Bench {
+							case "bench-S":
+								tps := r.TokensPS * r.MeanMS / pickTime(r) // the workload's tokens/s are of the mean step
+								fmt.Printf("bench-S %s %s %s%.0f tokens/s\n", rt, label, b.prefix(), tps)
+								if b.name != "before" {
+									best[rt] = max(best[rt], tps)
+								}
+								row := table.add(rt, label, b.name)
+								row.tokensPS = max(row.tokensPS, tps) // the best of the repetitions
+							case "ppo-iter":
+								fmt.Printf("ppo-iter %s %s %s%s %.0f ms\n", rt, label, b.prefix(), m, pickTime(r))
+								table.add(rt, label, b.name).setPPO(m.String(), pickTime(r))
+							}
 						}
 					}
 				}
@@ -193,8 +205,8 @@ func main() {
 			}
 		}
 	}
-	if *stat != "mean" {
-		fmt.Printf("\n(%s times of the steps and iterations)\n", *stat)
+	if *stat != "mean" || *repeat > 1 {
+		fmt.Printf("\n(%s times of the steps and iterations, the best of %d run(s) per configuration)\n", *stat, *repeat)
 	}
 	table.print(os.Stdout)
 }
@@ -322,11 +334,14 @@ type row struct {
 	ppoMS                   map[string]float64 // by model
 }
 
+// setPPO records a PPO time of model, keeping the least of repetitions.
 func (r *row) setPPO(model string, ms float64) {
 	if r.ppoMS == nil {
 		r.ppoMS = map[string]float64{}
 	}
-	r.ppoMS[model] = ms
+	if old, ok := r.ppoMS[model]; !ok || ms < old {
+		r.ppoMS[model] = ms
+	}
 }
 
 // add returns the row of runtime, kernels and build, adding it if it is new.
