@@ -145,12 +145,29 @@ func linearBackward[T Float](dinp, dw, dbias, dout, inp, w []T, N, C, OC int) {
 	matMulTransB(dinp, dout, w, N, OC, C) // dinp (N,C) += dout (N,OC) · wᵀ
 	matMulTransA(dw, inp, dout, C, N, OC) // dw (C,OC) += inpᵀ (C,N) · dout (N,OC)
 	if dbias != nil {
-		for n := range N {
-			for i, g := range dout[n*OC : n*OC+OC] {
-				dbias[i] += g
-			}
-		}
+		// dbias (1,OC) += 1ᵀ (1,N) · dout (N,OC): the column sums as a
+		// product, which the kernels (SIMD under wasm) compute.
+		ones, put := onesVector[T](N)
+		matMulTransA(dbias, ones, dout, 1, N, OC)
+		put()
 	}
+}
+
+// onesVector returns n ones (float32 from scratchPool) and the function
+// that gives them back.
+func onesVector[T Float](n int) ([]T, func()) {
+	if _, ok := any(T(0)).(float32); ok {
+		buf := getScratch(n)
+		for i := range *buf {
+			(*buf)[i] = 1
+		}
+		return any(*buf).([]T), func() { scratchPool.Put(buf) }
+	}
+	ones := make([]T, n)
+	for i := range ones {
+		ones[i] = 1
+	}
+	return ones, func() {}
 }
 
 // attentionForward is causal multi-head self-attention. inp (B,T,3C) holds
