@@ -51,7 +51,9 @@ func Step[T Float](opt *AdamW, params, grads []T) float64 {
 	decay := 1 - opt.LR*opt.WeightDecay
 	// The settings in locals: the loop's stores could alias opt, so the
 	// compiler would load them again for every parameter.
-	beta1, beta2, lr, eps := opt.Beta1, opt.Beta2, opt.LR, opt.Eps
+	// The bias corrections as factors: one division per parameter, not three.
+	beta1, beta2, eps := opt.Beta1, opt.Beta2, opt.Eps
+	lrc, inv2 := opt.LR/b1c, 1/b2c
 	ms, vs := opt.m[:len(grads)], opt.v[:len(grads)]
 	params = params[:len(grads)]
 	for i, gi := range grads {
@@ -60,7 +62,7 @@ func Step[T Float](opt *AdamW, params, grads []T) float64 {
 		v := beta2*vs[i] + (1-beta2)*g*g
 		ms[i], vs[i] = m, v
 		p := float64(params[i]) * decay
-		params[i] = T(p - lr*(m/b1c)/(math.Sqrt(v/b2c)+eps))
+		params[i] = T(p - lrc*m/(math.Sqrt(v*inv2)+eps))
 	}
 	return norm
 }
