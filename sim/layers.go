@@ -79,22 +79,33 @@ func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 	w, b = w[:C], b[:C]
 	for n := range N {
 		x := inp[n*C : n*C+C]
-		// Mean and variance from one pass, E[x²] − m² in float64: for
-		// float32 inputs the cancellation costs nothing float32 can see.
-		var sum, sq float64
-		for _, v := range x {
-			f := float64(v)
-			sum += f
-			sq += f * f
+		// Mean and variance from one pass, E[x²] − m² in float64 (two
+		// partial sums each): for float32 inputs the cancellation costs
+		// nothing float32 can see.
+		var s0, s1, q0, q1 float64
+		i := 0
+		for ; i+2 <= len(x); i += 2 {
+			f0, f1 := float64(x[i]), float64(x[i+1])
+			s0 += f0
+			s1 += f1
+			q0 += f0 * f0
+			q1 += f1 * f1
 		}
-		m := sum / float64(C)
-		variance := max(0, sq/float64(C)-m*m)
-		s := 1 / math.Sqrt(variance+layerNormEps)
+		for ; i < len(x); i++ {
+			f := float64(x[i])
+			s0 += f
+			q0 += f * f
+		}
+		m := (s0 + s1) / float64(C)
+		variance := max(0, (q0+q1)/float64(C)-m*m)
+		// The row in T, as layerNormBackward recomputes it: norm = (x − mean)·rstd.
+		mt, st := T(m), T(1/math.Sqrt(variance+layerNormEps))
 		o := out[n*C : n*C+C]
+		o = o[:len(x)]
 		for i, v := range x {
-			o[i] = T((float64(v)-m)*s)*w[i] + b[i]
+			o[i] = (v-mt)*st*w[i] + b[i]
 		}
-		mean[n], rstd[n] = T(m), T(s)
+		mean[n], rstd[n] = mt, st
 	}
 }
 
