@@ -98,14 +98,13 @@ func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 		}
 		m := (s0 + s1) / float64(C)
 		variance := max(0, (q0+q1)/float64(C)-m*m)
-		// The row in T, as layerNormBackward recomputes it: norm = (x − mean)·rstd.
-		mt, st := T(m), T(1/math.Sqrt(variance+layerNormEps))
-		o := out[n*C : n*C+C]
+		s := 1 / math.Sqrt(variance+layerNormEps)
+		o, w, b := out[n*C:n*C+C], w[:len(x)], b[:len(x)]
 		o = o[:len(x)]
 		for i, v := range x {
-			o[i] = (v-mt)*st*w[i] + b[i]
+			o[i] = T((float64(v)-m)*s)*w[i] + b[i]
 		}
-		mean[n], rstd[n] = mt, st
+		mean[n], rstd[n] = T(m), T(s)
 	}
 }
 
