@@ -48,8 +48,9 @@ func gatherHeads(dst, src []float32, Tn, stride, J, hs int) {
 	for t := range Tn {
 		row := src[t*stride : t*stride+J*hs]
 		for j := range J {
-			d := dst[(j*Tn+t)*hs : (j*Tn+t+1)*hs]
-			for i, v := range row[j*hs : (j+1)*hs] { // a loop: copy's call costs more at hs = 12
+			d, s := dst[(j*Tn+t)*hs:(j*Tn+t+1)*hs], row[j*hs:(j+1)*hs]
+			d = d[:len(s)]
+			for i, v := range s { // a loop: copy's call costs more at hs = 12
 				d[i] = v
 			}
 		}
@@ -75,6 +76,7 @@ func scatterHeads(dst, src []float32, Tn, stride, J, hs int, add bool) {
 		for j := range J {
 			s := src[(j*Tn+t)*hs : (j*Tn+t+1)*hs]
 			d := row[j*hs : (j+1)*hs]
+			d = d[:len(s)]
 			if add {
 				for i, v := range s {
 					d[i] += v
@@ -159,8 +161,9 @@ func softmaxRows(x []float32, R, T, base, period int, scale float32) {
 			sum += v
 		}
 		inv := 1 / sum
+		head := row[:len(p)]
 		for i, v := range p {
-			row[i] = v * inv
+			head[i] = v * inv
 		}
 		clear(row[n:])
 		off += n

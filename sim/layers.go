@@ -46,8 +46,8 @@ func encoderForward[T Float](out []T, tokens []int, wte, wpe []T, B, Tn, C int) 
 	for b := range B {
 		for t := range Tn {
 			o := out[(b*Tn+t)*C : (b*Tn+t+1)*C]
-			e := wte[tokens[b*Tn+t]*C:]
-			p := wpe[t*C:]
+			e := wte[tokens[b*Tn+t]*C:][:C]
+			p := wpe[t*C:][:C]
 			for i := range o {
 				o[i] = e[i] + p[i]
 			}
@@ -111,9 +111,9 @@ func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 func layerNormBackward[T Float](dinp, dw, db, dout, inp, w, mean, rstd []T, N, C int) {
 	dw, db, w = dw[:C], db[:C], w[:C]
 	for n := range N {
-		x := inp[n*C : n*C+C]
 		d := dout[n*C : n*C+C]
-		di := dinp[n*C : n*C+C]
+		// All of the row's length, so that the compiler drops the bounds checks.
+		x, di, w, dw, db := inp[n*C : n*C+C][:len(d)], dinp[n*C : n*C+C][:len(d)], w[:len(d)], dw[:len(d)], db[:len(d)]
 		m, s := mean[n], rstd[n]
 		// Two reductions over the row: mean of dnorm and of dnorm·norm.
 		var dnormMean, dnormNormMean T
@@ -324,6 +324,7 @@ func geluBackward[T Float](dinp, inp, dout []T) {
 
 // residualForward: out = a + b.
 func residualForward[T Float](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)] // lets the compiler drop the bounds checks
 	for i := range out {
 		out[i] = a[i] + b[i]
 	}
