@@ -158,7 +158,7 @@ func linearBackward[T Float](dinp, dw, dbias, dout, inp, w []T, N, C, OC int) {
 		// dbias (1,OC) += 1ᵀ (1,N) · dout (N,OC): the column sums as a
 		// product, which the kernels (SIMD under wasm) compute.
 		ones, put := onesVector[T](N)
-		matMulTransA(dbias, ones, dout, 1, N, OC)
+		matMul(dbias, ones, dout, 1, N, OC)
 		put()
 	}
 }
