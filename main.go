@@ -4,6 +4,8 @@
 //	go run .                        # build if needed, serve on http://127.0.0.1:8080/
 //	go run . -addr 0.0.0.0:8080     # share on a classroom network
 //	go run . -dist out/             # write a static site to out/ and exit
+//	go run . -class                 # also serve the class API (package class) and print its links
+//	go run . -class -store postgres://user:pass@host/db   # the class store in PostgreSQL
 //
 // It must run in the repository root. The wasm is rebuilt when the hash of its
 // inputs (wasmInputs: the packages of both programs, go.mod, go.sum, the Go version) differs from
@@ -12,6 +14,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -19,12 +22,16 @@ import (
 	"fmt"
 	"io/fs"
 	"log"
+	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
+
+	"rlhfplayground/class"
 )
 
 // wasmInputs are the files and folders whose content decides the wasm build;
@@ -34,9 +41,18 @@ var wasmInputs = []string{"wasm", "worker", "protocol", "jsglobal", "sim", "asse
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen `address`; 0.0.0.0:8080 shares the app on the local network, port 0 picks a free port")
 	dist := flag.String("dist", "", "write a static site to `dir` and exit instead of serving")
+	classMode := flag.Bool("class", false, "serve the class API too: students join with a code, their rankings are pooled for the teacher")
+	store := flag.String("store", "rlhf-class.db", "the class store: a SQLite `file`, or a postgres:// URL")
+	className := flag.String("class-name", "class", "the class to serve the links of; made on first use, kept in the store")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	log.SetPrefix("rlhfplayground: ")
+
+	var api http.Handler
+	var announce func(string)
+	if *classMode && *dist == "" {
+		api, announce = startClass(*store, *className)
+	}
 
 	root, err := os.Getwd()
 	if err != nil {
@@ -65,9 +81,46 @@ func main() {
 		log.Printf("wrote static site to %s", *dist)
 		return
 	}
-	if err := serve(*addr, s); err != nil {
+	if err := serve(*addr, s, api, announce); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// startClass opens the class store and the class called name (making it
+// the first time), and returns the API's handler and what to print for each
+// of the server's URLs.
+func startClass(store, name string) (http.Handler, func(string)) {
+	ctx := context.Background()
+	opt, err := class.Shipped()
+	if err != nil {
+		log.Fatal(err)
+	}
+	if opt.Store, err = class.OpenStore(ctx, store); err != nil {
+		log.Fatal(err)
+	}
+	srv := class.NewServer(opt)
+	c, created, err := srv.EnsureClass(ctx, name)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if created {
+		log.Printf("class %q created in %s", c.Name, storeName(store))
+	} else {
+		log.Printf("class %q reopened from %s", c.Name, storeName(store))
+	}
+	return srv, func(url string) {
+		student, teacher := class.Links(url, c)
+		fmt.Printf("Class %q: students open %s (join code %s)\n", c.Name, student, c.JoinCode)
+		fmt.Printf("Class %q: the teacher opens %s (keep it secret)\n", c.Name, teacher)
+	}
+}
+
+// storeName hides the password of a store URL.
+func storeName(store string) string {
+	if u, err := url.Parse(store); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return store
 }
 
 // goRoot is the GOROOT of the toolchain that runs this program, so that the
@@ -156,16 +209,22 @@ func ensureWasm(goBin, root, dir string) (string, error) {
 		}
 	}
 	// The hash is written last: it vouches for app.wasm, .br and .gz together.
-	return wasm, os.WriteFile(wasm+".inputs", []byte(want), 0o644)
+	return wasm, writeAtomic(wasm+".inputs", []byte(want))
 }
 
 // buildWasm runs GOOS=js GOARCH=wasm go build pkg into a temporary file and
-// renames it to out, so a reader never sees half a file.
+// renames it to out, so a reader never sees half a file (and two builders
+// at once, such as the server of the browser tests and TestBuildWasm, each
+// write a whole one).
 func buildWasm(goBin, root, pkg, out string) error {
 	name := filepath.Base(out)
 	log.Printf("building %s (GOOS=js GOARCH=wasm go build %s); the first build takes a minute or two", name, pkg)
 	start := time.Now()
-	tmp := out + ".tmp"
+	tmp, err := tempName(out)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
 	cmd := exec.Command(goBin, "build", "-trimpath", "-o", tmp, pkg)
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
@@ -197,14 +256,36 @@ func precompress(path string) error {
 	go func() { br = compressBrotli(b, brotliFast); close(done) }()
 	gz := compressGzip(b)
 	<-done
-	if err := os.WriteFile(path+".br", br, 0o644); err != nil {
+	if err := writeAtomic(path+".br", br); err != nil {
 		return err
 	}
-	if err := os.WriteFile(path+".gz", gz, 0o644); err != nil {
+	if err := writeAtomic(path+".gz", gz); err != nil {
 		return err
 	}
 	log.Printf("compressed %s: br %s, gzip %s in %s", filepath.Base(path), humanBytes(int64(len(br))), humanBytes(int64(len(gz))), time.Since(start).Round(100*time.Millisecond))
 	return nil
+}
+
+// tempName returns the name of a new empty file beside path.
+func tempName(path string) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+// writeAtomic writes b to path through a temporary file and a rename.
+func writeAtomic(path string, b []byte) error {
+	tmp, err := tempName(path)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
 }
 
 func exist(paths ...string) bool {

@@ -195,17 +195,41 @@ func acceptedEncodings(header string) map[string]bool {
 	return ok
 }
 
+// apiPrefix is where the class server (package class, mounted by main.go
+// with -class) answers; the site never serves a path under it.
+const apiPrefix = "/api/"
+
 // serve listens on addr and prints the URL; the e2e tests read that line.
-func serve(addr string, s *site) error {
+// With a non-nil api, every path under apiPrefix goes to it, and announce
+// prints its lines (the class's links) for each URL.
+func serve(addr string, s *site, api http.Handler, announce func(url string)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
 	for _, u := range urls(ln.Addr().(*net.TCPAddr)) {
 		fmt.Printf("RLHF Playground is at %s\n", u)
+		if announce != nil {
+			announce(u)
+		}
 	}
-	srv := &http.Server{Handler: logRequests(s), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: logRequests(withAPI(s, api)), ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 64 << 10}
 	return srv.Serve(ln)
+}
+
+// withAPI sends the paths under apiPrefix to api and all others to the
+// site; with a nil api it is the site alone.
+func withAPI(s *site, api http.Handler) http.Handler {
+	if api == nil {
+		return s
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, apiPrefix) {
+			api.ServeHTTP(w, r)
+			return
+		}
+		s.ServeHTTP(w, r)
+	})
 }
 
 // urls lists the addresses a browser can use: for 0.0.0.0 that is every

@@ -318,14 +318,23 @@ func TestWasmInputsCoverTheBuild(t *testing.T) {
 	}
 }
 
-// TestBuildWasm builds the real app once (a minute or two on a cold build
-// cache) and checks that a second call reuses it.
+// TestBuildWasm builds the real app into this checkout's build folder, as
+// go run . does (a minute or two on a cold build cache; nothing if it is up
+// to date, which the browser tests' server may have made it), and checks
+// that a second call reuses it.
 func TestBuildWasm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the wasm; skipped with -short")
 	}
 	goBin := filepath.Join(goRoot(), "bin", "go")
-	dir := t.TempDir()
+	root, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := cacheDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
 	wasm, err := ensureWasm(goBin, ".", dir)
 	if err != nil {
 		t.Fatal(err)
@@ -349,5 +358,30 @@ func TestBuildWasm(t *testing.T) {
 	t.Logf("app.wasm %s, br %s, gzip %s", humanBytes(int64(len(a.body))), humanBytes(int64(len(a.br))), humanBytes(int64(len(a.gz))))
 	if a.br == nil || a.gz == nil || !bytes.Contains(s.routes["/wasm_exec.js"].body, []byte("globalThis.Go = class")) {
 		t.Error("the site lacks compressed forms of app.wasm or a real wasm_exec.js")
+	}
+}
+
+// TestWithAPI: the class API gets exactly the paths under /api/; the site
+// keeps the rest, and without -class /api/ is a plain 404.
+func TestWithAPI(t *testing.T) {
+	api := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(299) })
+	h := withAPI(testSite(), api)
+	for _, tc := range []struct {
+		path string
+		code int
+	}{
+		{"/api/class/me", 299},
+		{"/api/", 299},
+		{"/api", 404},
+		{"/apiclass/me", 404},
+		{"/app.wasm", 200},
+		{"/", 200},
+	} {
+		if w := get(t, h, "GET", tc.path); w.Code != tc.code {
+			t.Errorf("GET %s: %d, want %d", tc.path, w.Code, tc.code)
+		}
+	}
+	if w := get(t, withAPI(testSite(), nil), "GET", "/api/class/me"); w.Code != 404 {
+		t.Errorf("without the class server, /api/class/me: %d", w.Code)
 	}
 }

@@ -24,17 +24,26 @@ self.onmessage = (e) => {
   self.rlhfInbox.push(e.data);
 };
 
+// tell posts a protocol.Message (see protocol/message.go): "no-engine" when
+// the engine could not start, "engine-stopped" when it ran and stopped (the
+// Go program exited: out of memory, a crash), which the page offers to
+// reload from the stored session.
+function tell(code, detail) {
+  self.postMessage({ json: JSON.stringify({ kind: "Message", body: { code, detail: "worker.js: " + detail } }) });
+}
+
 async function start() {
+  let running = false;
   try {
     const go = new Go();
     const { instance } = await WebAssembly.instantiateStreaming(fetch("worker.wasm"), go.importObject);
     // The WebAssembly-SIMD kernels (kernels.js), on this instance's memory
     // before go.run: worker/jskernels registers them with sim/kernels.
     if (self.rlhfLoadKernels) await self.rlhfLoadKernels(instance);
-    await go.run(instance);
+    running = true;
+    await go.run(instance); // returns only when the Go program exits
+    tell("engine-stopped", "the engine's Go program exited");
   } catch (err) {
-    // A protocol.Message with code NoEngine (see protocol/message.go).
-    const detail = "worker.js: " + String(err && err.stack ? err.stack : err);
-    self.postMessage({ json: JSON.stringify({ kind: "Message", body: { code: "no-engine", detail } }) });
+    tell(running ? "engine-stopped" : "no-engine", String(err && err.stack ? err.stack : err));
   }
 }

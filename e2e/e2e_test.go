@@ -2,8 +2,14 @@
 // the server (which builds the wasm), opens the page, and navigates the way a
 // student does, by clicking the header and pressing keys.
 //
-//	go test ./e2e/                 # skips when /usr/bin/chromium is missing
-//	RLHF_E2E=1 go test ./e2e/      # CI: a missing browser is a failure
+//	go test ./e2e/                 # TestSmoke and TestNoWebGL; skips when /usr/bin/chromium is missing
+//	RLHF_E2E=1 go test ./e2e/      # CI: every browser test, and a missing browser is a failure
+//
+// The full suite takes minutes of both cores, so go test ./... runs only the
+// smoke tests, and .ci/run runs the full suite alone, beside no CPU-heavy
+// test. TestApp, which reports the frame pacing, runs first and alone; the
+// others then run two at a time (t.Parallel), each in its own browser. No
+// test asserts a time: figures such as frame pacing are logged.
 //
 // Screenshots of each screen land in e2e/testdata/out/ (git-ignored). The
 // tests read window.rlhf.state() only; they act through mouse and key events
@@ -40,41 +46,51 @@ const chromiumPath = "/usr/bin/chromium"
 
 // state mirrors the fields of window.rlhf.state() that the tests read.
 type state struct {
-	Stage        string                `json:"stage"`
-	Frames       int64                 `json:"frames"`
-	FrameMsP50   *float64              `json:"frame_ms_p50"`
-	FrameMsP95   *float64              `json:"frame_ms_p95"`
-	StartupMs    map[string]float64    `json:"startup_ms"`
-	Busy         bool                  `json:"busy"`
-	Ready        bool                  `json:"ready"`
-	Job          string                `json:"job"`
-	Rankings     *int                  `json:"rankings"`
-	YourRankings int                   `json:"your_rankings"`
-	Ranked       int                   `json:"ranked"`
-	K            int                   `json:"k"`
-	Persona      string                `json:"persona"`
-	Beta         float64               `json:"beta"`
-	Settings     json.RawMessage       `json:"settings"`
-	RMAccuracy   *float64              `json:"rm_accuracy"`
-	RMScores     bool                  `json:"rm_scores"`
-	Kernels      string                `json:"kernels"`
-	PPOIteration int                   `json:"ppo_iteration"`
-	PPOPoints    int                   `json:"ppo_points"`
-	PPOIterMs    float64               `json:"ppo_iter_ms"`
-	RMScoreMean  *float64              `json:"rm_score_mean"`
-	KLMean       *float64              `json:"kl_mean"`
-	Message      string                `json:"message"`
-	SavedAt      int64                 `json:"saved_at"`
-	Overlay      string                `json:"overlay"`
-	Targets      map[string][2]float64 `json:"targets"`
-	Widgets      map[string][4]float64 `json:"widgets"`
+	Stage        string             `json:"stage"`
+	Frames       int64              `json:"frames"`
+	FrameMsP50   *float64           `json:"frame_ms_p50"`
+	FrameMsP95   *float64           `json:"frame_ms_p95"`
+	StartupMs    map[string]float64 `json:"startup_ms"`
+	Busy         bool               `json:"busy"`
+	Ready        bool               `json:"ready"`
+	Job          string             `json:"job"`
+	Rankings     *int               `json:"rankings"`
+	YourRankings int                `json:"your_rankings"`
+	Ranked       int                `json:"ranked"`
+	K            int                `json:"k"`
+	Persona      string             `json:"persona"`
+	Beta         float64            `json:"beta"`
+	Settings     json.RawMessage    `json:"settings"`
+	RMAccuracy   *float64           `json:"rm_accuracy"`
+	RMScores     bool               `json:"rm_scores"`
+	Kernels      string             `json:"kernels"`
+	PPOIteration int                `json:"ppo_iteration"`
+	PPOPoints    int                `json:"ppo_points"`
+	PPOIterMs    float64            `json:"ppo_iter_ms"`
+	RMScoreMean  *float64           `json:"rm_score_mean"`
+	KLMean       *float64           `json:"kl_mean"`
+	Message      string             `json:"message"`
+	SavedAt      int64              `json:"saved_at"`
+	Owner        string             `json:"owner"`
+	Journal      int                `json:"journal"`
+	JournalLast  uint64             `json:"journal_last"`
+	Applied      uint64             `json:"applied"`
+	Stored       uint64             `json:"stored"`
+	Storage      string             `json:"storage"`
+	YourDemos    int                `json:"your_demos"`
+	Recent       []struct {
+		ID uint64 `json:"id"`
+	} `json:"recent"`
+	Overlay string                `json:"overlay"`
+	Targets map[string][2]float64 `json:"targets"`
+	Widgets map[string][4]float64 `json:"widgets"`
 }
 
 // TestApp walks the recipe the way a student does, with real mouse and key
 // events only: rank by keyboard and by dragging, auto-label, train the
 // reward model, run PPO, change settings, reload and find it all back.
 func TestApp(t *testing.T) {
-	requireChromium(t)
+	requireFullE2E(t)
 	base := startServer(t)
 	t.Logf("whole app, compressed (brotli): %s", transferSize(t, base))
 
@@ -426,7 +442,8 @@ func transferSize(t *testing.T, base string) string {
 // would: ?kernels=go makes the engine compute with the pure-Go kernels. It
 // auto-labels, trains the reward model and runs one PPO iteration on them.
 func TestGoKernelFallback(t *testing.T) {
-	requireChromium(t)
+	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t)
 	defer cancel()
@@ -453,6 +470,7 @@ func TestGoKernelFallback(t *testing.T) {
 // instead of a blank page.
 func TestNoWebGL(t *testing.T) {
 	requireChromium(t)
+	t.Parallel()
 	base := startServer(t)
 	ctx, cancel := newBrowser(t, chromedp.Flag("disable-webgl", true), chromedp.Flag("disable-3d-apis", true))
 	defer cancel()

@@ -18,7 +18,10 @@
 // The page never loads kernels.js: app.wasm multiplies no matrix. Globals
 // of others are not listed: Go (wasm_exec.js), ebiten's
 // _ebitengine_textinput_* (whose handler loader.js installs without eval),
-// and the e2e tests' __cspViolations.
+// and the e2e tests' __cspViolations and __e2eArmed. localStorage's key
+// rlhfplayground.journal (wasm/storage.go), the Web Lock and the
+// BroadcastChannel rlhfplayground.session (wasm/lock.go) are names the tabs
+// of one browser share, not globals.
 package jsglobal
 
 // The names of the globals above.

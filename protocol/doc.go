@@ -14,10 +14,18 @@
 //
 // A message is an envelope {"id", "kind", "body"} in JSON (Encode…,
 // Decode…): kind is the Go type's name, id numbers the page's commands, and
-// State.Done and State.Stored say which of them the engine has handled and
-// which are in the session the browser has stored. Port (js/wasm only)
+// State.Done says which of them the engine has handled. Port (js/wasm only)
 // posts the envelopes, with a session file beside them for Import and
 // Export, between the page and the worker.
+//
+// What the student does (Rank, AddDemo, SetSettings) is acknowledged only
+// once it is durable. The page writes each such action to its journal
+// (sim.Action, numbered by Seq) before it sends the command; State.Applied
+// says which actions the engine's session has, State.Stored which are in the
+// session the browser has stored, and the page forgets an action only then
+// (or when a Message with its Seq says it was refused). Hello carries the
+// journal, so the actions a reload caught before the store are applied
+// after it, once each.
 //
 // A Message is a condition the student is told about, by Code: the page
 // words it (and could in any language); Detail is for the console.

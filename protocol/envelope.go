@@ -52,11 +52,18 @@ func decode(b []byte, known map[string]reflect.Type) (uint64, any, error) {
 	return e.ID, v.Elem().Interface(), nil
 }
 
+// MaxCommandBytes bounds an encoded command (a session file travels beside
+// its envelope, not in it): the largest is a Hello with a full journal.
+const MaxCommandBytes = 4 << 20
+
 // EncodeCommand writes command c, numbered id by the page.
 func EncodeCommand(id uint64, c Command) ([]byte, error) { return encode(id, c, commandKinds) }
 
 // DecodeCommand reads a command and its number.
 func DecodeCommand(b []byte) (uint64, Command, error) {
+	if len(b) > MaxCommandBytes {
+		return 0, nil, fmt.Errorf("protocol: a command of %d bytes, more than %d", len(b), MaxCommandBytes)
+	}
 	id, v, err := decode(b, commandKinds)
 	if err != nil {
 		return 0, nil, err

@@ -13,6 +13,7 @@ type Message struct {
 	Code   Code     `json:"code"`
 	Job    Job      `json:"job,omitempty"`    // the job that stopped, for Diverged: whose learning rate to lower
 	Words  []string `json:"words,omitempty"`  // UnknownWords: the words the model has no token for
+	Seq    uint64   `json:"seq,omitempty"`    // the journal action this is about: refused (the page forgets it), or, for Imported and WasReset, the replaced session's newest (the page forgets those up to it)
 	Detail string   `json:"detail,omitempty"` // for the console
 }
 
@@ -28,13 +29,19 @@ const (
 	StaleAnswers   Code = "stale-answers"   // a ranking of answers that were replaced
 	BadSettings    Code = "bad-settings"    // settings the engine refuses; the ones in force hold
 	UnknownWords   Code = "unknown-words"   // a demonstration with words outside the vocabulary
-	TooLong        Code = "too-long"        // a demonstration longer than the model's context
+	TooLong        Code = "too-long"        // a demonstration longer than the model's context, or than sim.MaxTextRunes
+	TooMany        Code = "too-many"        // the session holds as many rankings or demonstrations as it can
+	TooLarge       Code = "too-large"       // a file larger than its limit (sim.MaxSessionBytes)
 	NotSession     Code = "not-session"     // an import that is not a session file
 	DamagedSession Code = "damaged-session" // an import that is a damaged or incompatible session
 	NotRestored    Code = "not-restored"    // the saved session could not be read: the app started afresh
-	NoStorage      Code = "no-storage"      // the browser does not let the app save: work is lost on reload
-	NotSaved       Code = "not-saved"       // a save to the browser failed
+	NotReplayed    Code = "not-replayed"    // an action of the journal (taken before a reload) could not be done again
+	NoStorage      Code = "no-storage"      // the browser does not let the app save: the session lives in memory only
+	NotSaved       Code = "not-saved"       // a save to the browser failed (storage full?): the session lives in memory until one succeeds
+	NoJournal      Code = "no-journal"      // the page cannot write its journal (localStorage off or full): a change is stored within a second, not at once
+	Elsewhere      Code = "elsewhere"       // another tab took the session over: this one stores nothing more
 	NoEngine       Code = "no-engine"       // the engine could not start (worker.js sends this one too)
+	EngineStopped  Code = "engine-stopped"  // the engine stopped (out of memory, a crash): reload to go on from the stored session
 )
 
 // Notices: something the student should know.
@@ -58,6 +65,8 @@ var codes = []struct {
 	{sim.ErrBadSettings, BadSettings},
 	{sim.ErrUnknownWords, UnknownWords},
 	{sim.ErrTooLong, TooLong},
+	{sim.ErrTooMany, TooMany},
+	{sim.ErrTooLarge, TooLarge},
 	{sim.ErrNotSession, NotSession},
 }
 

@@ -7,8 +7,19 @@ type Command interface{ command() }
 
 // The commands. Each is handled at once; Run, Step, TrainReward and
 // AutoLabel start a Job that runs between later commands.
+//
+// Rank, AddDemo and SetSettings are the student's actions: Seq numbers the
+// action in the page's journal (sim.Action), which the page wrote before it
+// sent the command, and 0 stands for an action in no journal.
 type (
-	Hello       struct{}          // the page started: send everything
+	// Hello is the page's first command: this tab owns the session now.
+	// The engine restores the stored session, applies the actions of the
+	// page's journal it has not handled (oldest first), then sends
+	// everything.
+	Hello struct {
+		Journal []sim.Action
+		Tab     string // this tab's name: the engine stores it with the session, and stops saving when another tab's replaces it
+	}
 	Run         struct{ Job Job } // JobPretrain, JobSFT or JobPPO until Pause
 	Step        struct{ Job Job } // one step of it (one PPO iteration)
 	Pause       struct{}          // stop the job after its current step
@@ -19,13 +30,20 @@ type (
 	Rank struct {
 		Candidate uint64
 		Order     []int
+		Seq       uint64 `json:",omitempty"`
 	}
-	Skip        struct{ Candidate uint64 }       // new answers instead of these
-	SetSettings struct{ Settings sim.Settings }  // replace the settings
-	AddDemo     struct{ Demo sim.Demonstration } // a demonstration of the student's
-	ShowSamples struct{}                         // the pretraining screen's sentences, refreshed while pretraining
-	ShowCompare struct{ Prompt int }             // the SFT screen's before/after answers to Ready.Prompts[Prompt]
-	ShowProbe   struct {                         // the policy-shift panel for Ready.Prompts[Prompt]
+	Skip        struct{ Candidate uint64 } // new answers instead of these
+	SetSettings struct {                   // replace the settings
+		Settings sim.Settings
+		Seq      uint64 `json:",omitempty"`
+	}
+	AddDemo struct { // a demonstration of the student's
+		Demo sim.Demonstration
+		Seq  uint64 `json:",omitempty"`
+	}
+	ShowSamples struct{}             // the pretraining screen's sentences, refreshed while pretraining
+	ShowCompare struct{ Prompt int } // the SFT screen's before/after answers to Ready.Prompts[Prompt]
+	ShowProbe   struct {             // the policy-shift panel for Ready.Prompts[Prompt]
 		Prompt, Pos int  // Pos: the answer position of the next-token probabilities
 		Resample    bool // draw new answers even if the policy did not change
 	}
@@ -34,6 +52,8 @@ type (
 	Export  struct{}               // send the session file
 	Import  struct{}               // replace the session by the file sent beside this command
 	Reset   struct{}               // start again from the shipped checkpoints
+	Save    struct{}               // store the session now: the tab is being hidden or closed
+	Release struct{}               // another tab takes the session over: store it, answer Released, and store nothing more
 )
 
 // An Update is what the worker tells the page.
@@ -74,19 +94,22 @@ type (
 	Probe       sim.Probe     // for ShowProbe
 	DemoAdded   struct{}      // AddDemo succeeded
 	SessionFile struct{}      // the session file, sent beside this update, for Export
+	Released    struct{}      // after Release: the session is stored as far as it could be, and the engine stores nothing more
 )
 
 // State is the engine's state (in Progress).
 type State struct {
 	sim.Status
-	Done     uint64 `json:"done"`      // the newest command handled
-	Stored   uint64 `json:"stored"`    // every command up to this one is in the session the browser has stored
-	Job      Job    `json:"job"`       // Idle when nothing runs
-	Paused   bool   `json:"paused"`    // the job waits for the tab to be shown again
-	JobDone  int    `json:"job_done"`  // steps of the job so far
-	JobTotal int    `json:"job_total"` // 0 for a job that runs until paused
-	SavedAt  int64  `json:"saved_at"`  // Unix ms of the last save in the browser, 0 before
-	Kernels  string `json:"kernels"`   // the engine's kernel set: "simd", or "go" without WebAssembly SIMD
+	Done     uint64 `json:"done"`              // the newest command handled (its envelope id)
+	Applied  uint64 `json:"applied"`           // the newest journal action (sim.Action.Seq) the session has handled
+	Stored   uint64 `json:"stored"`            // the newest journal action in the session the browser has stored: the page may forget those up to it
+	Storage  Code   `json:"storage,omitempty"` // why the session is not being stored ("" while it is): NoStorage, NotSaved or Elsewhere
+	Job      Job    `json:"job"`               // Idle when nothing runs
+	Paused   bool   `json:"paused"`            // the job waits for the tab to be shown again
+	JobDone  int    `json:"job_done"`          // steps of the job so far
+	JobTotal int    `json:"job_total"`         // 0 for a job that runs until paused
+	SavedAt  int64  `json:"saved_at"`          // Unix ms of the last save in the browser, 0 before
+	Kernels  string `json:"kernels"`           // the engine's kernel set: "simd", or "go" without WebAssembly SIMD
 }
 
 func (Hello) command()       {}
@@ -107,6 +130,8 @@ func (Restart) command()     {}
 func (Export) command()      {}
 func (Import) command()      {}
 func (Reset) command()       {}
+func (Save) command()        {}
+func (Release) command()     {}
 
 func (Ready) update()       {}
 func (Progress) update()    {}
@@ -118,10 +143,11 @@ func (Probe) update()       {}
 func (Message) update()     {}
 func (DemoAdded) update()   {}
 func (SessionFile) update() {}
+func (Released) update()    {}
 
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
-		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{})
+		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, Save{}, Release{})
 	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
-		DemoAdded{}, SessionFile{})
+		DemoAdded{}, SessionFile{}, Released{})
 )

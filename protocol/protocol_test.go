@@ -3,8 +3,11 @@ package protocol
 import (
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
+	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"rlhfplayground/sim"
@@ -12,10 +15,12 @@ import (
 
 // TestRoundTrip encodes one message of every kind and decodes it back.
 func TestRoundTrip(t *testing.T) {
-	commands := []Command{Hello{}, Run{Job: JobPPO}, Step{Job: JobSFT}, Pause{}, TrainReward{}, AutoLabel{N: 20},
-		Rank{Candidate: 7, Order: []int{2, 0, 1}}, Skip{Candidate: 7}, SetSettings{Settings: sim.DefaultSettings()},
-		AddDemo{Demo: sim.Demonstration{Prompt: "p", Response: "r"}}, ShowSamples{}, ShowCompare{Prompt: 3},
-		ShowProbe{Prompt: 1, Pos: 2, Resample: true}, Visible{Visible: true}, Restart{Job: JobSFT}, Export{}, Import{}, Reset{}}
+	ranking := sim.Ranking{ID: 7, Prompt: "p", Answers: []string{"a", "b"}, Order: []int{1, 0}, Labeler: sim.You}
+	commands := []Command{Hello{Journal: []sim.Action{{Seq: 3, Ranking: &ranking}}, Tab: "t1"}, Run{Job: JobPPO}, Step{Job: JobSFT}, Pause{}, TrainReward{}, AutoLabel{N: 20},
+		Rank{Candidate: 7, Order: []int{2, 0, 1}, Seq: 4}, Skip{Candidate: 7}, SetSettings{Settings: sim.DefaultSettings(), Seq: 5},
+		AddDemo{Demo: sim.Demonstration{Prompt: "p", Response: "r"}, Seq: 6}, ShowSamples{}, ShowCompare{Prompt: 3},
+		ShowProbe{Prompt: 1, Pos: 2, Resample: true}, Visible{Visible: true}, Restart{Job: JobSFT}, Export{}, Import{}, Reset{},
+		Save{}, Release{}}
 	if len(commands) != len(commandKinds) {
 		t.Fatalf("%d commands tried, %d registered", len(commands), len(commandKinds))
 	}
@@ -31,13 +36,14 @@ func TestRoundTrip(t *testing.T) {
 	}
 	one := 0.5
 	updates := []Update{Ready{Vocab: []string{"<pad>"}, Personas: []string{"concise"}, Prompts: []string{"why?"}},
-		Progress{State: State{Status: sim.Status{Rankings: 3, Agreement: map[string]float64{"concise": 1}}, Done: 9, Stored: 8, Job: JobReward, JobDone: 1, JobTotal: 4},
+		Progress{State: State{Status: sim.Status{Rankings: 3, Agreement: map[string]float64{"concise": 1}}, Done: 9, Applied: 8, Stored: 7,
+			Storage: NotSaved, Job: JobReward, JobDone: 1, JobTotal: 4},
 			History: &History{PPO: Tail[sim.PPOStats]{From: 2, Items: []sim.PPOStats{{Iteration: 3, GoldMean: &one}}}}},
 		Progress{},
 		Demos{Builtin: 1, List: Tail[sim.Demonstration]{Items: []sim.Demonstration{{Prompt: "p", Response: "r"}}}},
 		Candidate{ID: 4, Prompt: "p", Answers: []string{"a", "b"}, Scores: []float64{1, -1}}, Samples{Step: 1, Sentences: []string{"s"}},
 		Compare{Prompt: "p", Before: []string{"a"}, After: []string{"b"}}, Probe{Prompt: "p", Tokens: []sim.TokenKL{{Word: "w", KL: 0.1}}},
-		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, DemoAdded{}, SessionFile{}}
+		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, DemoAdded{}, SessionFile{}, Released{}}
 	if len(updates) != len(updateKinds)+1 { // Progress twice: with and without history
 		t.Fatalf("%d updates tried, %d registered", len(updates), len(updateKinds))
 	}
@@ -56,11 +62,20 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-// TestRankCarriesNoText: a ranking on the wire is the candidate's ID and an order.
+// TestRankCarriesNoText: a ranking on the wire is the candidate's ID, an
+// order and the number of its journal entry.
 func TestRankCarriesNoText(t *testing.T) {
-	b, _ := EncodeCommand(12, Rank{Candidate: 3, Order: []int{1, 0, 3, 2}})
-	if want := `{"id":12,"kind":"Rank","body":{"Candidate":3,"Order":[1,0,3,2]}}`; string(b) != want {
+	b, _ := EncodeCommand(12, Rank{Candidate: 3, Order: []int{1, 0, 3, 2}, Seq: 40})
+	if want := `{"id":12,"kind":"Rank","body":{"Candidate":3,"Order":[1,0,3,2],"Seq":40}}`; string(b) != want {
 		t.Errorf("a ranking on the wire: %s, want %s", b, want)
+	}
+}
+
+// TestCommandLimit: a command longer than MaxCommandBytes is refused unread.
+func TestCommandLimit(t *testing.T) {
+	big := []byte(`{"kind":"Hello","body":{"Tab":"` + strings.Repeat("x", MaxCommandBytes) + `"}}`)
+	if _, _, err := DecodeCommand(big); err == nil || !strings.Contains(err.Error(), "more than") {
+		t.Errorf("a command of %d bytes: %v, want it refused", len(big), err)
 	}
 }
 
@@ -135,11 +150,28 @@ func TestStages(t *testing.T) {
 	}
 }
 
-// TestWorkerJSMessage: the one message written in JavaScript (worker.js,
-// when the engine's wasm cannot start) decodes as the Message it stands for.
+// TestWorkerJSMessage: the messages written in JavaScript (worker.js, when
+// the engine's wasm cannot start or stops) decode as the Messages they stand
+// for, with codes this package defines.
 func TestWorkerJSMessage(t *testing.T) {
 	u, err := DecodeUpdate([]byte(`{"kind":"Message","body":{"code":"no-engine","detail":"worker.js: TypeError"}}`))
 	if m, ok := u.(Message); err != nil || !ok || m.Code != NoEngine || m.Detail != "worker.js: TypeError" {
 		t.Errorf("worker.js's message decodes to %#v (%v)", u, err)
+	}
+	js, err := os.ReadFile("../worker.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := regexp.MustCompile(`"(no-engine|engine-stopped|[a-z-]+)"`).FindAllStringSubmatch(string(js), -1)
+	want := map[Code]bool{NoEngine: false, EngineStopped: false}
+	for _, m := range told {
+		if _, ok := want[Code(m[1])]; ok {
+			want[Code(m[1])] = true
+		}
+	}
+	for c, seen := range want {
+		if !seen {
+			t.Errorf("worker.js never sends %q", c)
+		}
 	}
 }

@@ -49,13 +49,20 @@ func Step[T Float](opt *AdamW, params, grads []T) float64 {
 	b1c := 1 - math.Pow(opt.Beta1, float64(opt.step))
 	b2c := 1 - math.Pow(opt.Beta2, float64(opt.step))
 	decay := 1 - opt.LR*opt.WeightDecay
+	// The settings in locals: the loop's stores could alias opt, so the
+	// compiler would load them again for every parameter.
+	// The bias corrections as factors: one division per parameter, not three.
+	beta1, beta2, eps := opt.Beta1, opt.Beta2, opt.Eps
+	lrc, inv2 := opt.LR/b1c, 1/b2c
+	ms, vs := opt.m[:len(grads)], opt.v[:len(grads)]
+	params = params[:len(grads)]
 	for i, gi := range grads {
 		g := float64(gi) * scale
-		m := opt.Beta1*opt.m[i] + (1-opt.Beta1)*g
-		v := opt.Beta2*opt.v[i] + (1-opt.Beta2)*g*g
-		opt.m[i], opt.v[i] = m, v
+		m := beta1*ms[i] + (1-beta1)*g
+		v := beta2*vs[i] + (1-beta2)*g*g
+		ms[i], vs[i] = m, v
 		p := float64(params[i]) * decay
-		params[i] = T(p - opt.LR*(m/b1c)/(math.Sqrt(v/b2c)+opt.Eps))
+		params[i] = T(p - lrc*m/(math.Sqrt(v*inv2)+eps))
 	}
 	return norm
 }

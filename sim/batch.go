@@ -1,6 +1,10 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math/rand/v2"
+	"slices"
+	"sort"
+)
 
 // Batches: how token sequences of different lengths become the row-major
 // (B, T) arrays the model reads, and the order in which a trainer deals out
@@ -107,4 +111,44 @@ func (o *epochOrder) grow(n int) {
 		o.perm = append(o.perm, i)
 		o.perm[i], o.perm[j] = o.perm[j], o.perm[i]
 	}
+}
+
+// batchCost is what lengthGroups charges for each extra forward pass, in
+// positions: besides its B·T positions a pass (forward and backward) makes
+// a few hundred products, whose calls (into JavaScript under wasm), weight
+// transpositions and reads and writes of every weight gradient cost about
+// as much as 10 more positions, natively and under wasm.
+const batchCost = 12
+
+// lengthGroups splits sequences of lengths lens into batches of at most
+// maxB for the forward passes whose results do not depend on the batch (up
+// to float32 rounding): sorted by length, and cut where the padded
+// positions, Σ batch·longest, plus batchCost per batch, are fewest (dynamic
+// programming over the cuts). It returns indices into lens, batch by batch,
+// shortest first. Padding a batch to its longest sequence costs as much as
+// real tokens, and answers' lengths vary a lot.
+func lengthGroups(lens []int, maxB int) [][]int {
+	n := len(lens)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return lens[order[a]] < lens[order[b]] })
+	// best[i]: the cheapest cut of the i shortest; from[i]: where its last batch starts.
+	best, from := make([]int, n+1), make([]int, n+1)
+	for i := 1; i <= n; i++ {
+		best[i] = -1
+		for j := max(0, i-maxB); j < i; j++ {
+			c := best[j] + (i-j)*lens[order[i-1]] + batchCost
+			if best[i] < 0 || c < best[i] {
+				best[i], from[i] = c, j
+			}
+		}
+	}
+	var groups [][]int
+	for i := n; i > 0; i = from[i] {
+		groups = append(groups, order[from[i]:i])
+	}
+	slices.Reverse(groups)
+	return groups
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Demonstration is a prompt and the answer a person wrote for it (SFT data).
@@ -14,10 +15,17 @@ type Demonstration struct {
 	Response string `json:"response"`
 }
 
-// Validate rejects a demonstration that cannot teach anything.
+// Validate rejects a demonstration that cannot teach anything, and one
+// whose prompt or answer is longer than MaxTextRunes (the error wraps
+// ErrTooLong).
 func (d Demonstration) Validate() error {
 	if strings.TrimSpace(d.Prompt) == "" {
 		return fmt.Errorf("sim: demonstration: empty prompt")
+	}
+	for _, f := range []struct{ what, text string }{{"prompt", d.Prompt}, {"answer", d.Response}} {
+		if n := utf8.RuneCountInString(f.text); n > MaxTextRunes {
+			return fmt.Errorf("sim: demonstration: %s of %d characters, %w (at most %d)", f.what, n, ErrTooLong, MaxTextRunes)
+		}
 	}
 	if strings.TrimSpace(d.Response) == "" {
 		return fmt.Errorf("sim: demonstration for %q: empty answer", d.Prompt)

@@ -14,15 +14,15 @@
 //	tokenizer.go  words ↔ ids: lower-cased words, punctuation and CJK characters as tokens
 //	gpt.go        the model: embeddings, pre-LayerNorm blocks, tied LM head, scalar head
 //	layers.go     every layer's forward pass with its backward pass directly below
-//	attention.go  float32 attention as small matrix products through the kernels
-//	fastmath.go   float32 exp for softmax and GELU (the float64 path keeps package math)
+//	attention.go  float32 attention as small matrix products through the kernels; softmaxRows
+//	fastmath.go   float32 exp for softmax and GELU, a prefix to the kernels' Exp (the float64 path keeps package math)
 //	kernels/      the matrix products, a naive reference beside each fast one
 //	loss.go       cross-entropy with temperature, entropy
 //	adamw.go      AdamW with gradient-norm clipping
-//	sample.go     sampling with a KV cache, temperature and top-k
+//	sample.go     sampling with a KV cache, temperature and top-k; what PPO keeps of each drawn token
 //	chat.go       the chat format: <bos> <user> prompt <bot> answer <eos>
 //	data.go       demonstrations and their file format
-//	batch.go      sequences into (B, T) batches (padBatch, the one packer) and epoch order
+//	batch.go      sequences into (B, T) batches (padBatch, the one packer), batches of similar length, epoch order
 //	lm.go         the language-model step that pretraining and SFT share
 //	pretrain.go   step 0, pretraining: next-token prediction on plain sentences
 //	sft.go        step 1, supervised fine-tuning on demonstrations (loss on the answer only)
@@ -36,6 +36,8 @@
 //	probe.go      what the policy-shift panel shows: next-token probabilities, per-token KL
 //	screen.go     what the pretraining and SFT screens show: sentences, answers before and after SFT
 //	snapshot.go   a session in one file; checkpoint.go, one model's weights
+//	journal.go    the student's actions, numbered, so each is applied once after a reload
+//	limits.go     how much text, how large a file, how many rankings the engine takes
 //	bench.go      bench-S, the model the TensorFlow.js peer trains, for speed and correctness
 //
 // # Shapes

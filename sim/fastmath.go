@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"rlhfplayground/sim/kernels"
+)
 
 // Float32 fast paths of the transcendental functions. math.Exp and math.Tanh
 // work in float64 and, compiled to WebAssembly, cost a call chain each
@@ -43,6 +47,17 @@ func expSlice(x []float32) {
 	}
 }
 
+// expNonPositive is expSlice for arguments x ≤ 0 (and NaN), as the
+// softmaxes have: a prefix goes to the kernel set's Exp (AVX2, or the SIMD
+// module under wasm, which repeat expSlice's arithmetic) and the rest to
+// expSlice. The kernels clamp the argument at −87, so an entry below it
+// comes out as e⁻⁸⁷ ≈ 1.65e-38 instead of a smaller number: nothing that a
+// sum of exponentials, one of which is 1, can tell apart.
+func expNonPositive(x []float32) {
+	n := kernels.Exp(x)
+	expSlice(x[n:])
+}
+
 // pow2[n+126] is 2ⁿ for n in [-126, 127], the normal float32 powers of two.
 // Under wasm a table lookup is cheaper than building 2ⁿ from bits, which
 // goes through memory (math.Float32frombits).
@@ -60,7 +75,7 @@ func expf(x float32) float32 {
 	return s[0]
 }
 
-// chunk is the length of the stack buffers that the float32 loops fill with
+// chunk is the length of the stack buffers that the float32 GELU fills with
 // arguments of expSlice.
 const chunk = 128
 

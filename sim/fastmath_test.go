@@ -211,3 +211,125 @@ func TestSoftmax32(t *testing.T) {
 		}
 	}
 }
+
+// TestExpKernels checks every kernel set's Exp (the AVX2 or SIMD module's,
+// through expNonPositive) against expSlice, on a length that is not a
+// multiple of the vector width: bitwise on [−87, 88], the same arithmetic;
+// below −87, where the kernels clamp, within e⁻⁸⁷ of expSlice's; and a
+// NaN stays NaN.
+func TestExpKernels(t *testing.T) {
+	defer kernels.Use(kernels.Current())
+	const n = 4099
+	rng := rand.New(rand.NewPCG(1, 10))
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(-rng.Float64() * 100) // the softmaxes' arguments: ≤ 0
+	}
+	x[0], x[1], x[2], x[3] = 0, -87, -87.5, float32(math.NaN())
+	want := append([]float32(nil), x...)
+	expSlice(want)
+	for _, set := range kernels.Names() {
+		t.Run(set, func(t *testing.T) {
+			if err := kernels.Use(set); err != nil {
+				t.Fatal(err)
+			}
+			got := append([]float32(nil), x...)
+			expNonPositive(got)
+			for i := range x {
+				switch {
+				case math.IsNaN(float64(want[i])):
+					if !math.IsNaN(float64(got[i])) {
+						t.Fatalf("exp(NaN) = %v", got[i])
+					}
+				case x[i] < -87:
+					if math.Abs(float64(got[i]-want[i])) > 1.7e-38 { // e⁻⁸⁷ ≈ 1.65e-38
+						t.Fatalf("exp(%v) = %v, Go %v", x[i], got[i], want[i])
+					}
+				case got[i] != want[i]:
+					t.Fatalf("exp(%v) = %v, Go %v", x[i], got[i], want[i])
+				}
+			}
+			// The kernel's whole range, [−87, 88], bitwise.
+			y := make([]float32, n)
+			for i := range y {
+				y[i] = float32(rng.Float64()*175 - 87)
+			}
+			args, wantY := append([]float32(nil), y...), append([]float32(nil), y...)
+			expSlice(wantY)
+			k := kernels.Exp(y)
+			for i := range k {
+				if y[i] != wantY[i] {
+					t.Fatalf("kernels.Exp: exp(%v) = %v, Go %v", args[i], y[i], wantY[i])
+				}
+			}
+		})
+	}
+}
+
+// TestSoftmaxRows compares softmaxRows, causal (row t of a block sees t+1
+// entries) and of rows of one length, with the float64 softmax of each row.
+func TestSoftmaxRows(t *testing.T) {
+	defer kernels.Use(kernels.Current())
+	rng := rand.New(rand.NewPCG(1, 11))
+	for _, set := range kernels.Names() {
+		if err := kernels.Use(set); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct{ R, T, base, period int }{{3 * 33, 33, 1, 33}, {2 * 5, 5, 1, 5}, {7, 20, 20, 1}, {5, 9, 4, 1}} {
+			x := make([]float32, c.R*c.T)
+			for i := range x {
+				x[i] = float32(rng.NormFloat64() * 3)
+			}
+			want := append([]float32(nil), x...)
+			const scale = 0.25
+			softmaxRows(x, c.R, c.T, c.base, c.period, scale)
+			for r := range c.R {
+				n := c.base + r%c.period
+				row := want[r*c.T : (r+1)*c.T]
+				m := math.Inf(-1)
+				for _, v := range row[:n] {
+					m = math.Max(m, float64(v))
+				}
+				var sum float64
+				for _, v := range row[:n] {
+					sum += math.Exp((float64(v) - m) * scale)
+				}
+				for i := range c.T {
+					w := 0.0
+					if i < n {
+						w = math.Exp((float64(row[i])-m)*scale) / sum
+					}
+					if g := float64(x[r*c.T+i]); math.Abs(g-w) > 1e-6 {
+						t.Fatalf("%s %+v: row %d entry %d: %v, want %v", set, c, r, i, g, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestNLLGradientExp checks PPO's fused path (softmaxExp32, then
+// addNLLGradientExp from the float32 exponentials) against tokenLogProb
+// and addNLLGradient from the float64 probabilities: bitwise the same.
+func TestNLLGradientExp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 12))
+	const V, temp, w = 819, 0.7, 0.37
+	row := make([]float32, V)
+	for i := range row {
+		row[i] = float32(rng.NormFloat64() * 3)
+	}
+	probs, e := make([]float64, V), make([]float32, V)
+	want, got := make([]float32, V), make([]float32, V)
+	lp := tokenLogProb(row, 5, temp, probs)
+	addNLLGradient(want, probs, 5, w, temp)
+	m, sum, _ := softmaxExp32(e, row, temp)
+	addNLLGradientExp(got, e, sum, 5, w, temp)
+	if lp2 := (float64(row[5])-float64(m))/temp - math.Log(sum); lp2 != lp {
+		t.Errorf("log p %v, tokenLogProb %v", lp2, lp)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("gradient %d: %v, addNLLGradient %v", i, got[i], want[i])
+		}
+	}
+}

@@ -156,7 +156,8 @@ type activations[T Float] struct {
 	lnf     []T // (N, C) final LayerNorm output
 	lnfMean []T // (N)
 	lnfRstd []T // (N)
-	logits  []T // (N, V), filled when the forward pass is asked for logits
+	sel     []T // (M, C) the rows of lnf that the LM head reads, when they are not all N
+	logits  []T // (M, V): the LM head at the M positions it was asked for (all N, or ForwardRows' rows)
 	scalars []T // (N) scalar head at every position
 }
 
@@ -177,6 +178,7 @@ type scratch[T Float] struct {
 	dqkv                   []T // (N, 3C)
 	dfch, dfchGelu         []T // (N, MLP)
 	dlnf                   []T // (N, C)
+	dsel                   []T // (M, C)
 	datt                   []T // (2T)
 	proj                   []T // (N, C) a projection's output before it is added to the residual
 }
@@ -192,8 +194,10 @@ type Model[T Float] struct {
 	tokens []int
 	acts   activations[T]
 	tmp    scratch[T]
-	// haveLogits records whether the last Forward computed logits.
+	// haveLogits records whether the last Forward computed logits, and
+	// logitRows at which positions (nil: all).
 	haveLogits bool
+	logitRows  []int
 }
 
 // GPT is the model the app trains, in float32.
@@ -233,7 +237,7 @@ func (m *Model[T]) ensure(B, Tn int) {
 	}
 	a.B, a.T = B, Tn
 	a.encoded, a.lnf, a.lnfMean, a.lnfRstd = f(a.encoded, N*C), f(a.lnf, N*C), f(a.lnfMean, N), f(a.lnfRstd, N)
-	a.logits, a.scalars = f(a.logits, N*cfg.Vocab), f(a.scalars, N)
+	a.scalars = f(a.scalars, N)
 	if len(a.layers) != cfg.Layers {
 		a.layers = make([]layerActs[T], cfg.Layers)
 	}
@@ -259,6 +263,28 @@ func (m *Model[T]) ensure(B, Tn int) {
 // The scalar head is read at every position (Scalars); the logits (Logits)
 // are computed only when wantLogits is set, since the reward model needs none.
 func (m *Model[T]) Forward(tokens []int, B, Tn int, wantLogits bool) {
+	m.forward(tokens, B, Tn, wantLogits, nil)
+}
+
+// ForwardRows is Forward with the logits computed only at the positions
+// rows (indices into the (B,T) batch, in any order): Logits is then
+// (len(rows), V), row j for position rows[j]. The tied LM head costs as much
+// per position as a block, and PPO needs it only at answer tokens.
+func (m *Model[T]) ForwardRows(tokens []int, B, Tn int, rows []int) {
+	for _, r := range rows {
+		if r < 0 || r >= B*Tn {
+			panic(fmt.Sprintf("sim: ForwardRows: row %d outside the batch of %d positions", r, B*Tn))
+		}
+	}
+	if rows == nil {
+		rows = []int{}
+	}
+	m.forward(tokens, B, Tn, true, rows)
+}
+
+// forward runs the model; with wantLogits, the LM head runs at rows, or at
+// every position when rows is nil.
+func (m *Model[T]) forward(tokens []int, B, Tn int, wantLogits bool, rows []int) {
 	cfg := m.Config
 	if len(tokens) != B*Tn {
 		panic("sim: Forward: len(tokens) != B*T")
@@ -294,27 +320,53 @@ func (m *Model[T]) Forward(tokens []int, B, Tn int, wantLogits bool) {
 	}
 	layerNormForward(a.lnf, a.lnfMean, a.lnfRstd, residual, p.LnfW, p.LnfB, N, C)
 	scalarHeadForward(a.scalars[:N], a.lnf, p.HeadW, p.HeadB[0], N, C)
-	m.haveLogits = wantLogits
+	m.haveLogits, m.logitRows = wantLogits, append(m.logitRows[:0], rows...)
+	if rows == nil {
+		m.logitRows = nil
+	}
 	if wantLogits {
-		clear(a.logits[:N*cfg.Vocab])
-		matMulTransB(a.logits, a.lnf, p.Wte, N, C, cfg.Vocab) // logits = lnf · wteᵀ (tied head)
+		M := m.numLogitRows()
+		a.logits = grow(a.logits, M*cfg.Vocab)
+		if rows != nil {
+			a.sel = grow(a.sel, M*C)
+		}
+		lmHeadForward(a.logits, a.sel, a.lnf[:N*C], p.Wte, m.logitRows, C, cfg.Vocab)
 	}
 }
 
-// Logits returns the last forward pass's logits, (B,T,V).
+// numLogitRows is the number of positions at which the last forward pass
+// computed logits.
+func (m *Model[T]) numLogitRows() int {
+	if m.logitRows == nil {
+		return m.acts.B * m.acts.T
+	}
+	return len(m.logitRows)
+}
+
+// grow returns buf with length n, reallocated only when its capacity is short.
+func grow[T any](buf []T, n int) []T {
+	if cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]T, n)
+}
+
+// Logits returns the last forward pass's logits: (B,T,V) after Forward,
+// (len(rows),V) after ForwardRows.
 func (m *Model[T]) Logits() []T {
 	if !m.haveLogits {
 		panic("sim: Logits: the last Forward was run without logits")
 	}
-	return m.acts.logits[:m.acts.B*m.acts.T*m.Config.Vocab]
+	return m.acts.logits[:m.numLogitRows()*m.Config.Vocab]
 }
 
 // Scalars returns the last forward pass's scalar head, (B,T).
 func (m *Model[T]) Scalars() []T { return m.acts.scalars[:m.acts.B*m.acts.T] }
 
 // Backward adds into m.Grads the gradient of a loss whose gradients with
-// respect to the last Forward's logits (B,T,V) and scalars (B,T) are dlogits
-// and dscalars; either may be nil. It runs the forward pass's calls in reverse.
+// respect to the last forward pass's logits (the shape of Logits) and
+// scalars (B,T) are dlogits and dscalars; either may be nil. It runs the
+// forward pass's calls in reverse.
 func (m *Model[T]) Backward(dlogits, dscalars []T) {
 	cfg, a, p, g, s := m.Config, &m.acts, m.Params, m.Grads, &m.tmp
 	B, Tn := a.B, a.T
@@ -325,8 +377,14 @@ func (m *Model[T]) Backward(dlogits, dscalars []T) {
 		if !m.haveLogits {
 			panic("sim: Backward: dlogits given but the last Forward had no logits")
 		}
-		matMul(s.dlnf, dlogits, p.Wte, N, cfg.Vocab, C)      // dlnf += dlogits · wte
-		matMulTransA(g.Wte, dlogits, a.lnf, cfg.Vocab, N, C) // dwte += dlogitsᵀ · lnf
+		M := m.numLogitRows()
+		if len(dlogits) != M*cfg.Vocab {
+			panic(fmt.Sprintf("sim: Backward: len(dlogits) = %d, want %d×%d", len(dlogits), M, cfg.Vocab))
+		}
+		if m.logitRows != nil {
+			s.dsel = grow(s.dsel, M*C)
+		}
+		lmHeadBackward(s.dlnf, g.Wte, s.dsel, dlogits, a.sel, a.lnf[:N*C], p.Wte, m.logitRows, C, cfg.Vocab)
 	}
 	if dscalars != nil {
 		scalarHeadBackward(s.dlnf, g.HeadW, g.HeadB, dscalars, a.lnf, p.HeadW, N, C)

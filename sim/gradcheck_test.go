@@ -148,3 +148,83 @@ func TestLayerNormGradient(t *testing.T) {
 	layerNormBackward(analytic[:N*C], analytic[N*C:N*C+C], analytic[N*C+C:], dout, x[:N*C], x[N*C:N*C+C], mean, rstd, N, C)
 	checkGradient(t, x, loss, analytic, []string{"inp", "w", "b"}, []int{N * C, C, C})
 }
+
+// TestLMHeadGradient checks lmHeadForward and lmHeadBackward on a subset of
+// positions (in any order, one of them twice) and on all of them, with the
+// two extra properties: backward adds (twice doubles) and leaves its inputs.
+func TestLMHeadGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 4))
+	N, C, V := 5, 4, 7
+	for _, rows := range [][]int{{3, 0, 4, 3}, nil} {
+		M := N
+		if rows != nil {
+			M = len(rows)
+		}
+		x := randomFloats(rng, N*C+V*C, 1) // lnf, then wte
+		lnf, wte := x[:N*C], x[N*C:]
+		dlogits := randomFloats(rng, M*V, 1)
+		logits, sel := make([]float64, M*V), make([]float64, M*C)
+		loss := func() float64 {
+			lmHeadForward(logits, sel, lnf, wte, rows, C, V)
+			return dot(logits, dlogits)
+		}
+		loss()
+		saved := append([]float64(nil), x...)
+		analytic := make([]float64, len(x))
+		dsel := make([]float64, M*C)
+		lmHeadBackward(analytic[:N*C], analytic[N*C:], dsel, dlogits, sel, lnf, wte, rows, C, V)
+		twice := append([]float64(nil), analytic...)
+		lmHeadBackward(twice[:N*C], twice[N*C:], dsel, dlogits, sel, lnf, wte, rows, C, V)
+		for i := range x {
+			if x[i] != saved[i] {
+				t.Fatal("lmHeadBackward changed an input")
+			}
+			if math.Abs(twice[i]-2*analytic[i]) > 1e-12*math.Max(1, math.Abs(twice[i])) {
+				t.Fatalf("rows %v: a second backward gives %g at %d, want %g (= for +=?)", rows, twice[i], i, 2*analytic[i])
+			}
+		}
+		checkGradient(t, x, loss, analytic, []string{"lnf", "wte"}, []int{N * C, V * C})
+	}
+}
+
+// TestModelGradientRows is TestModelGradient with the logits at a subset of
+// positions (ForwardRows), in any order, one of them twice.
+func TestModelGradientRows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 5))
+	cfg := tinyConfig
+	m := NewModel[float64](cfg)
+	copy(m.Params.Data, randomFloats(rng, len(m.Params.Data), 0.3))
+	B, Tn := 2, 5
+	tokens := make([]int, B*Tn)
+	for i := range tokens {
+		tokens[i] = rng.IntN(cfg.Vocab)
+	}
+	rows := []int{7, 1, 2, 9, 1}
+	dlogits := randomFloats(rng, len(rows)*cfg.Vocab, 1)
+	dscalars := randomFloats(rng, B*Tn, 1)
+	loss := func() float64 {
+		m.ForwardRows(tokens, B, Tn, rows)
+		return dot(m.Logits(), dlogits) + dot(m.Scalars(), dscalars)
+	}
+	loss()
+	// The logits at the rows are the full forward pass's, row for row.
+	sub := append([]float64(nil), m.Logits()...)
+	m.Forward(tokens, B, Tn, true)
+	for j, r := range rows {
+		for v := range cfg.Vocab {
+			if got, want := sub[j*cfg.Vocab+v], m.Logits()[r*cfg.Vocab+v]; math.Abs(got-want) > 1e-12 {
+				t.Fatalf("row %d (position %d) token %d: %v, full forward %v", j, r, v, got, want)
+			}
+		}
+	}
+	loss()
+	m.ZeroGrad()
+	m.Backward(dlogits, dscalars)
+	analytic := append([]float64(nil), m.Grads.Data...)
+	var names []string
+	var sizes []int
+	for _, s := range cfg.tensors() {
+		names, sizes = append(names, s.name), append(sizes, s.size)
+	}
+	checkGradient(t, m.Params.Data, loss, analytic, names, sizes)
+}

@@ -63,8 +63,29 @@ func (s Settings) validate() error {
 	if s.Pretrain.Batch < 1 || s.SFT.Batch < 1 || s.Reward.Batch < 1 || s.Reward.HoldEvery < 2 || s.Reward.Epochs < 1 {
 		return errors.New("sim: settings: batch sizes and the reward model's epochs must be positive")
 	}
+	// The sizes that set how much memory and time a step takes: a session
+	// file may ask for any.
+	for _, n := range []int{s.Pretrain.Batch, s.SFT.Batch, s.Reward.Batch, s.PPO.Batch} {
+		if n > maxBatch {
+			return fmt.Errorf("sim: settings: a batch of %d, more than %d", n, maxBatch)
+		}
+	}
+	if s.Reward.Epochs > maxEpochs || s.PPO.Epochs > maxEpochs || s.PPO.MaxNew > maxNewTokens {
+		return fmt.Errorf("sim: settings: %d and %d epochs, %d new tokens: at most %d epochs and %d tokens",
+			s.Reward.Epochs, s.PPO.Epochs, s.PPO.MaxNew, maxEpochs, maxNewTokens)
+	}
+	if len(s.Persona) > MaxTextBytes {
+		return fmt.Errorf("sim: settings: a persona name of %d bytes", len(s.Persona))
+	}
 	return s.PPO.Validate()
 }
+
+// Bounds of the settings that size a step.
+const (
+	maxBatch     = 1024 // sequences, demonstrations, rankings or answers per step
+	maxEpochs    = 100  // passes of one reward-model job or PPO iteration
+	maxNewTokens = 1024 // tokens per sampled answer (the context ends them sooner)
+)
 
 // History is every metric recorded so far, stage by stage.
 type History struct {
@@ -117,10 +138,12 @@ type Lab struct {
 	ppo        *PPOTrainer
 	undo       undoBuffer
 
-	cand   *Candidate // the answers waiting for the student's ranking; nil: draw new ones
-	lastID uint64     // the newest candidate's ID
-	agree  agreement  // the student's rankings against each persona's
-	probe  *Probe     // the policy-shift panel last drawn, whose answers a new position reuses
+	cand       *Candidate      // the answers waiting for the student's ranking; nil: draw new ones
+	lastID     uint64          // the newest candidate's ID
+	rankingIDs map[uint64]bool // the IDs of Rankings
+	journal    uint64          // the newest journal Action handled (journal.go)
+	agree      agreement       // the student's rankings against each persona's
+	probe      *Probe          // the policy-shift panel last drawn, whose answers a new position reuses
 }
 
 // NewLab starts a session from a pretrained model and an SFT model (the
@@ -157,12 +180,15 @@ func (l *Lab) Persona() (*Persona, error) {
 	return p, nil
 }
 
-// SetSettings replaces the settings after checking them; running trainers
-// pick them up. A new K drops the waiting candidate: Candidate draws K new
+// SetSettings replaces the settings after checking them (the persona must be
+// a built-in one or CustomPersona); running trainers pick them up. A new K drops the waiting candidate: Candidate draws K new
 // answers.
 func (l *Lab) SetSettings(s Settings) error {
 	if err := s.Validate(); err != nil {
 		return err
+	}
+	if _, builtin := PersonaByName(s.Persona); !builtin && (l.CustomPersona == nil || l.CustomPersona.Name != s.Persona) {
+		return fmt.Errorf("sim: settings: %w: no persona %q", ErrBadSettings, s.Persona)
 	}
 	if l.ppo != nil {
 		if err := l.ppo.SetConfig(s.PPO); err != nil {
@@ -242,6 +268,9 @@ func (l *Lab) Demonstrations() []Demonstration {
 func (l *Lab) AddDemonstration(d Demonstration) (unknown []string, err error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
+	}
+	if len(l.UserDemos) >= MaxUserDemos {
+		return nil, fmt.Errorf("sim: demonstration: %d of yours: %w", len(l.UserDemos), ErrTooMany)
 	}
 	_, u1 := l.Tok.EncodeUnknown(d.Prompt)
 	_, u2 := l.Tok.EncodeUnknown(d.Response)

@@ -84,7 +84,7 @@ func TestGoldReward(t *testing.T) {
 }
 
 // tinyLab is a Lab over testCorpus with a model small enough for many steps.
-func tinyLab(t *testing.T, s Settings) *Lab {
+func tinyLab(t testing.TB, s Settings) *Lab {
 	t.Helper()
 	tok := BuildTokenizer(testCorpus)
 	cfg := Config{Vocab: tok.Size(), Context: 24, Embd: 8, Layers: 1, Heads: 2, MLP: 16}

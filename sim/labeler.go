@@ -144,11 +144,15 @@ func (p *Persona) Rank(prompt string, answers []string, rng *rand.Rand) []int {
 // Keys of "words" are words or phrases; each is normalized to its tokens by
 // Split, written back as Decode would join them ("Tea" is "tea", "Green  Tea"
 // is "green tea"), and two keys may not normalize to the same phrase. Unknown
-// fields are an error.
+// fields are an error, and so is a file larger than MaxPersonaBytes (wrapping
+// ErrTooLarge) or a persona that Validate refuses.
 func LoadPersona(r io.Reader) (*Persona, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxPersonaBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("sim: persona: %w", err)
+	}
+	if len(data) > MaxPersonaBytes {
+		return nil, fmt.Errorf("sim: persona: %w (more than %d bytes)", ErrTooLarge, MaxPersonaBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -162,12 +166,18 @@ func LoadPersona(r io.Reader) (*Persona, error) {
 	return checkPersona(in)
 }
 
+// maxPersonasBytes bounds a file of several personas (the built-in ones).
+const maxPersonasBytes = 16 * MaxPersonaBytes
+
 // LoadPersonas reads a JSON array of personas, each as LoadPersona reads
 // one; names must differ. An empty array is an error.
 func LoadPersonas(r io.Reader) ([]*Persona, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxPersonasBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("sim: personas: %w", err)
+	}
+	if len(data) > maxPersonasBytes {
+		return nil, fmt.Errorf("sim: personas: %w (more than %d bytes)", ErrTooLarge, maxPersonasBytes)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -200,16 +210,10 @@ func LoadPersonas(r io.Reader) ([]*Persona, error) {
 // checkPersona validates a decoded persona and returns it with its keys
 // normalized.
 func checkPersona(in Persona) (*Persona, error) {
+	if len(in.Words) > MaxPersonaWords {
+		return nil, fmt.Errorf("sim: persona %q: %d words, more than %d", in.Name, len(in.Words), MaxPersonaWords)
+	}
 	p := &Persona{Name: in.Name, PerToken: in.PerToken, Noise: in.Noise, Words: make(map[string]float64, len(in.Words))}
-	if p.Name == "" {
-		return nil, errors.New("sim: persona: empty name")
-	}
-	if !(p.Noise >= 0 && p.Noise <= 1) {
-		return nil, fmt.Errorf("sim: persona %q: noise %v outside [0, 1]", p.Name, p.Noise)
-	}
-	if !finite(p.PerToken) {
-		return nil, fmt.Errorf("sim: persona %q: per_token %v is not finite", p.Name, p.PerToken)
-	}
 	keys := make([]string, 0, len(in.Words))
 	for w := range in.Words {
 		keys = append(keys, w)
@@ -232,6 +236,9 @@ func checkPersona(in Persona) (*Persona, error) {
 		given[key] = w
 		p.Words[key] = x
 	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -246,6 +253,38 @@ func joinTokens(toks []string) string {
 		b.WriteString(t)
 	}
 	return b.String()
+}
+
+// maxWeight bounds a persona's weights (and PerToken), so that every score
+// is finite: the built-in ones are a few units.
+const maxWeight = 1000
+
+// Validate checks a persona as LoadPersona leaves it (a session file holds
+// one too): a name of at most MaxTextBytes, noise in [0, 1], weights of at
+// most maxWeight, at most MaxPersonaWords words, each a word or phrase as
+// LoadPersona normalizes it.
+func (p *Persona) Validate() error {
+	switch {
+	case p.Name == "":
+		return errors.New("sim: persona: empty name")
+	case len(p.Name) > MaxTextBytes:
+		return fmt.Errorf("sim: persona: a name of %d bytes, more than %d", len(p.Name), MaxTextBytes)
+	case !(p.Noise >= 0 && p.Noise <= 1):
+		return fmt.Errorf("sim: persona %q: noise %v outside [0, 1]", p.Name, p.Noise)
+	case !finite(p.PerToken) || math.Abs(p.PerToken) > maxWeight:
+		return fmt.Errorf("sim: persona %q: per_token %v is not a number of at most %g", p.Name, p.PerToken, float64(maxWeight))
+	case len(p.Words) > MaxPersonaWords:
+		return fmt.Errorf("sim: persona %q: %d words, more than %d", p.Name, len(p.Words), MaxPersonaWords)
+	}
+	for w, x := range p.Words {
+		if !finite(x) || math.Abs(x) > maxWeight {
+			return fmt.Errorf("sim: persona %q: weight of %q is %v, not a number of at most %g", p.Name, w, x, float64(maxWeight))
+		}
+		if toks := Split(w); len(toks) == 0 || joinTokens(toks) != w {
+			return fmt.Errorf("sim: persona %q: word %q is not a phrase as Split and Decode write it", p.Name, w)
+		}
+	}
+	return nil
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

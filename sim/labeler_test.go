@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"bytes"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -270,4 +272,42 @@ func TestAgreement(t *testing.T) {
 			Agreement(bad[0], bad[1])
 		}()
 	}
+}
+
+// FuzzLoadPersona is a teacher's persona file: it loads or gives an error
+// that names the persona file, never a panic; a loaded persona is valid,
+// scores any answer with a finite number, and saved as JSON loads back the
+// same.
+//
+//	go test -run '^$' -fuzz '^FuzzLoadPersona$' -fuzztime 1000000x -fuzzminimizetime 0 ./sim/
+func FuzzLoadPersona(f *testing.F) {
+	f.Add([]byte(`{"name": "likes-tea", "words": {"tea": 2.0, "no": -1.0}, "per_token": -0.05, "noise": 0.05}`))
+	f.Add([]byte(`{"name": "茶", "words": {"茶": 1000, "Don't": -1e-300}, "noise": 1}`))
+	for _, p := range Personas() {
+		b, _ := json.Marshal(p)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := LoadPersona(bytes.NewReader(data))
+		if err != nil {
+			if p != nil || !strings.HasPrefix(err.Error(), "sim: persona") {
+				t.Fatalf("LoadPersona(%q) = %v, %v", data, p, err)
+			}
+			return
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("LoadPersona(%q) loaded an invalid persona: %v", data, err)
+		}
+		if s := p.Score("i am glad you asked. tea, no milk!"); !finite(s) {
+			t.Fatalf("%+v scores %v", p, s)
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := LoadPersona(bytes.NewReader(b))
+		if err != nil || !reflect.DeepEqual(back, p) {
+			t.Fatalf("%+v saved as %s loads back as %+v (%v)", p, b, back, err)
+		}
+	})
 }

@@ -88,16 +88,31 @@ func (l *Lab) Skip(id uint64) error {
 	return nil
 }
 
+// ErrDuplicateRanking: a ranking with the ID of one already filed.
+var ErrDuplicateRanking = errors.New("a ranking with this ID is already filed")
+
 // AddRanking files a ranking for the reward model. A ranking without an ID
-// (one saved before rankings had IDs) is given the next one.
+// (one saved before rankings had IDs) is given the next one; a ranking with
+// the ID of one filed before is refused (ErrDuplicateRanking), and so is any
+// beyond MaxRankings (ErrTooMany).
 func (l *Lab) AddRanking(r Ranking) error {
 	if err := r.Validate(); err != nil {
 		return err
+	}
+	if len(l.Rankings) >= MaxRankings {
+		return fmt.Errorf("sim: lab: %d rankings: %w", len(l.Rankings), ErrTooMany)
 	}
 	if r.ID == 0 {
 		l.lastID++
 		r.ID = l.lastID
 	}
+	if l.rankingIDs[r.ID] {
+		return fmt.Errorf("sim: lab: ranking %d: %w", r.ID, ErrDuplicateRanking)
+	}
+	if l.rankingIDs == nil {
+		l.rankingIDs = map[uint64]bool{}
+	}
+	l.rankingIDs[r.ID] = true
 	l.lastID = max(l.lastID, r.ID)
 	if l.rmTrainer != nil {
 		l.rmTrainer.add(r)

@@ -46,8 +46,8 @@ func encoderForward[T Float](out []T, tokens []int, wte, wpe []T, B, Tn, C int) 
 	for b := range B {
 		for t := range Tn {
 			o := out[(b*Tn+t)*C : (b*Tn+t+1)*C]
-			e := wte[tokens[b*Tn+t]*C:]
-			p := wpe[t*C:]
+			e := wte[tokens[b*Tn+t]*C:][:C]
+			p := wpe[t*C:][:C]
 			for i := range o {
 				o[i] = e[i] + p[i]
 			}
@@ -79,19 +79,28 @@ func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 	w, b = w[:C], b[:C]
 	for n := range N {
 		x := inp[n*C : n*C+C]
-		var m float64
-		for _, v := range x {
-			m += float64(v)
+		// Mean and variance from one pass, E[x²] − m² in float64 (two
+		// partial sums each): for float32 inputs the cancellation costs
+		// nothing float32 can see.
+		var s0, s1, q0, q1 float64
+		i := 0
+		for ; i+2 <= len(x); i += 2 {
+			f0, f1 := float64(x[i]), float64(x[i+1])
+			s0 += f0
+			s1 += f1
+			q0 += f0 * f0
+			q1 += f1 * f1
 		}
-		m /= float64(C)
-		var variance float64
-		for _, v := range x {
-			d := float64(v) - m
-			variance += d * d
+		for ; i < len(x); i++ {
+			f := float64(x[i])
+			s0 += f
+			q0 += f * f
 		}
-		variance /= float64(C)
+		m := (s0 + s1) / float64(C)
+		variance := max(0, (q0+q1)/float64(C)-m*m)
 		s := 1 / math.Sqrt(variance+layerNormEps)
-		o := out[n*C : n*C+C]
+		o, w, b := out[n*C:n*C+C], w[:len(x)], b[:len(x)]
+		o = o[:len(x)]
 		for i, v := range x {
 			o[i] = T((float64(v)-m)*s)*w[i] + b[i]
 		}
@@ -102,9 +111,9 @@ func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 func layerNormBackward[T Float](dinp, dw, db, dout, inp, w, mean, rstd []T, N, C int) {
 	dw, db, w = dw[:C], db[:C], w[:C]
 	for n := range N {
-		x := inp[n*C : n*C+C]
 		d := dout[n*C : n*C+C]
-		di := dinp[n*C : n*C+C]
+		// All of the row's length, so that the compiler drops the bounds checks.
+		x, di, w, dw, db := inp[n*C : n*C+C][:len(d)], dinp[n*C : n*C+C][:len(d)], w[:len(d)], dw[:len(d)], db[:len(d)]
 		m, s := mean[n], rstd[n]
 		// Two reductions over the row: mean of dnorm and of dnorm·norm.
 		var dnormMean, dnormNormMean T
@@ -128,12 +137,15 @@ func layerNormBackward[T Float](dinp, dw, db, dout, inp, w, mean, rstd []T, N, C
 
 // linearForward: out (N,OC) = inp (N,C) · w (C,OC) + bias (OC). bias may be nil.
 func linearForward[T Float](out, inp, w, bias []T, N, C, OC int) {
-	for n := range N {
-		o := out[n*OC : n*OC+OC]
-		if bias == nil {
-			clear(o)
-		} else {
-			copy(o, bias[:OC])
+	out = out[:N*OC]
+	if bias == nil {
+		clear(out)
+	} else if N > 0 {
+		// Every row starts as the bias: copy it once, then double the
+		// filled part (log N copies instead of N short ones).
+		copy(out[:OC], bias[:OC])
+		for filled := OC; filled < len(out); filled *= 2 {
+			copy(out[filled:], out[:filled])
 		}
 	}
 	matMul(out, inp, w, N, C, OC)
@@ -143,12 +155,29 @@ func linearBackward[T Float](dinp, dw, dbias, dout, inp, w []T, N, C, OC int) {
 	matMulTransB(dinp, dout, w, N, OC, C) // dinp (N,C) += dout (N,OC) · wᵀ
 	matMulTransA(dw, inp, dout, C, N, OC) // dw (C,OC) += inpᵀ (C,N) · dout (N,OC)
 	if dbias != nil {
-		for n := range N {
-			for i, g := range dout[n*OC : n*OC+OC] {
-				dbias[i] += g
-			}
-		}
+		// dbias (1,OC) += 1ᵀ (1,N) · dout (N,OC): the column sums as a
+		// product, which the kernels (SIMD under wasm) compute.
+		ones, put := onesVector[T](N)
+		matMul(dbias, ones, dout, 1, N, OC)
+		put()
 	}
+}
+
+// onesVector returns n ones (float32 from scratchPool) and the function
+// that gives them back.
+func onesVector[T Float](n int) ([]T, func()) {
+	if _, ok := any(T(0)).(float32); ok {
+		buf := getScratch(n)
+		for i := range *buf {
+			(*buf)[i] = 1
+		}
+		return any(*buf).([]T), func() { scratchPool.Put(buf) }
+	}
+	ones := make([]T, n)
+	for i := range ones {
+		ones[i] = 1
+	}
+	return ones, func() {}
 }
 
 // attentionForward is causal multi-head self-attention. inp (B,T,3C) holds
@@ -295,9 +324,49 @@ func geluBackward[T Float](dinp, inp, dout []T) {
 
 // residualForward: out = a + b.
 func residualForward[T Float](out, a, b []T) {
+	a, b = a[:len(out)], b[:len(out)] // lets the compiler drop the bounds checks
 	for i := range out {
 		out[i] = a[i] + b[i]
 	}
+}
+
+// lmHeadForward is the tied LM head, logits (M,V) = sel · wteᵀ, at M
+// positions: sel (M,C) gathers the rows of lnf (N,C) listed in rows, or,
+// when rows is nil, is lnf itself (M = N) and is not written.
+func lmHeadForward[T Float](logits, sel, lnf, wte []T, rows []int, C, V int) {
+	M := len(lnf) / C
+	if rows != nil {
+		M = len(rows)
+		for j, r := range rows {
+			copy(sel[j*C:(j+1)*C], lnf[r*C:(r+1)*C])
+		}
+		lnf = sel[:M*C]
+	}
+	logits = logits[:M*V]
+	clear(logits)
+	matMulTransB(logits, lnf, wte, M, C, V)
+}
+
+// lmHeadBackward adds the gradients of lmHeadForward into dlnf (N,C) and
+// dwte (V,C), given dlogits (M,V); dsel (M,C) is scratch when rows is not nil.
+func lmHeadBackward[T Float](dlnf, dwte, dsel, dlogits, sel, lnf, wte []T, rows []int, C, V int) {
+	if rows == nil {
+		M := len(lnf) / C
+		matMul(dlnf, dlogits, wte, M, V, C)       // dlnf += dlogits · wte
+		matMulTransA(dwte, dlogits, lnf, V, M, C) // dwte += dlogitsᵀ · lnf
+		return
+	}
+	M := len(rows)
+	dsel = dsel[:M*C]
+	clear(dsel)
+	matMul(dsel, dlogits, wte, M, V, C)
+	for j, r := range rows {
+		d := dlnf[r*C : (r+1)*C]
+		for i, g := range dsel[j*C : (j+1)*C] {
+			d[i] += g
+		}
+	}
+	matMulTransA(dwte, dlogits, sel, V, M, C) // dwte += dlogitsᵀ · sel
 }
 
 // scalarHeadForward: out (N) = inp (N,C) · w (C) + bias, the reward or value

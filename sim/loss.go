@@ -100,12 +100,29 @@ func entropy[T Float](row []T, temperature float64, probs []float64) float64 {
 }
 
 // softmax32 is the vocabulary softmax of a float32 row of logits z at
-// temperature τ, with expSlice and without the division: it returns max z,
-// Σ = Σᵢ eᵢ and Σᵢ eᵢ·yᵢ, where yᵢ = (zᵢ − max z)/τ and eᵢ = exp(yᵢ), and
-// writes the eᵢ into probs when probs is not nil. Then pᵢ = eᵢ/Σ, log pᵢ =
-// yᵢ − log Σ, and the entropy is H = log Σ − Σᵢ eᵢ·yᵢ/Σ, which needs no
-// logarithm per entry. The sums are kept in float64.
+// temperature τ, without the division: it returns max z, Σ = Σᵢ eᵢ and
+// Σᵢ eᵢ·yᵢ, where yᵢ = (zᵢ − max z)/τ and eᵢ = exp(yᵢ), and writes the eᵢ
+// into probs when probs is not nil. Then pᵢ = eᵢ/Σ, log pᵢ = yᵢ − log Σ,
+// and the entropy is H = log Σ − Σᵢ eᵢ·yᵢ/Σ, which needs no logarithm per
+// entry. softmaxExp32 does the work.
 func softmax32(row []float32, temperature float64, probs []float64) (maxv float32, sum, ey float64) {
+	buf := getScratch(len(row))
+	defer scratchPool.Put(buf)
+	e := *buf
+	maxv, sum, ey = softmaxExp32(e, row, temperature)
+	if probs != nil {
+		for i, v := range e {
+			probs[i] = float64(v)
+		}
+	}
+	return maxv, sum, ey
+}
+
+// softmaxExp32 is softmax32 with the eᵢ written into e (len(row)) as
+// float32. The exponentials are one call of expNonPositive (SIMD under
+// wasm); the sums are kept in float64, four partial sums each so that the
+// additions do not wait on each other.
+func softmaxExp32(e, row []float32, temperature float64) (maxv float32, sum, ey float64) {
 	maxv = row[0]
 	for _, v := range row[1:] {
 		if v > maxv {
@@ -113,27 +130,37 @@ func softmax32(row []float32, temperature float64, probs []float64) (maxv float3
 		}
 	}
 	inv := float32(1 / temperature)
-	var ys, es [chunk]float32
-	for lo := 0; lo < len(row); lo += chunk {
-		hi := min(lo+chunk, len(row))
-		y, e := ys[:hi-lo], es[:hi-lo]
-		for i, v := range row[lo:hi] {
-			x := (v - maxv) * inv
-			y[i], e[i] = x, x
-		}
-		expSlice(e)
-		for i, v := range e {
-			sum += float64(v)
-			ey += float64(v * y[i])
-		}
-		if probs != nil {
-			p := probs[lo:hi]
-			for i, v := range e {
-				p[i] = float64(v)
-			}
+	e = e[:len(row)]
+	for i, v := range row {
+		e[i] = (v - maxv) * inv
+	}
+	expNonPositive(e)
+	var s, t [4]float64
+	i := 0
+	for ; i+4 <= len(e); i += 4 {
+		for k := range 4 {
+			y := (row[i+k] - maxv) * inv // yᵢ again, the same float32 operations
+			s[k] += float64(e[i+k])
+			t[k] += float64(e[i+k] * y)
 		}
 	}
-	return maxv, sum, ey
+	for ; i < len(e); i++ {
+		y := (row[i] - maxv) * inv
+		s[0] += float64(e[i])
+		t[0] += float64(e[i] * y)
+	}
+	return maxv, (s[0] + s[1]) + (s[2] + s[3]), (t[0] + t[1]) + (t[2] + t[3])
+}
+
+// addNLLGradientExp is addNLLGradient with p = e/sum, e and sum as
+// softmaxExp32 left them: the same arithmetic, without the float64 row.
+func addNLLGradientExp(drow, e []float32, sum float64, target int, w, temperature float64) {
+	scale, r := w/temperature, 1/sum
+	drow = drow[:len(e)]
+	for i, v := range e {
+		drow[i] += float32(scale * (float64(v) * r))
+	}
+	drow[target] -= float32(scale)
 }
 
 // normalize divides probs (nil or not) by sum.

@@ -140,7 +140,8 @@ type PPOTrainer struct {
 	iter         int
 	sampleRng    *rand.Rand
 	ppoRng       *rand.Rand
-	probs        []float64
+	probs        []float64 // (V) one row's probabilities
+	exps         []float32 // (V) one row's exponentials (softmaxExp32)
 	dlogits      []float32
 	dscalars     []float32
 	LastRollouts []Rollout // the last iteration's answers, for the screen
@@ -159,7 +160,8 @@ func NewPPOTrainer(cfg PPOConfig, sft *GPT, rm *RewardModel, tok *Tokenizer, pro
 	clear(policy.Params.HeadW)
 	policy.Params.HeadB[0] = 0
 	t := &PPOTrainer{Config: cfg, Policy: policy, Ref: sft.Clone(), RM: rm, Prompts: prompts, tok: tok,
-		opt: DefaultAdamW(cfg.LR), beta: cfg.KLCoef, sampleRng: sampleRng, ppoRng: ppoRng, probs: make([]float64, sft.Config.Vocab)}
+		opt: DefaultAdamW(cfg.LR), beta: cfg.KLCoef, sampleRng: sampleRng, ppoRng: ppoRng, probs: make([]float64, sft.Config.Vocab),
+		exps: make([]float32, sft.Config.Vocab)}
 	t.opt.WeightDecay = 0
 	return t, nil
 }
@@ -199,7 +201,16 @@ func (t *PPOTrainer) Step() PPOStats {
 			prompts[i] = prompts[i][:t.Policy.Config.Context-2]
 		}
 	}
-	answers := Sample(t.Policy, prompts, SampleOptions{Temperature: cfg.Temperature, MaxNew: cfg.MaxNew}, t.sampleRng)
+	// The rollout also keeps, per answer token, the policy's log-probability
+	// (at the temperature of the log-probabilities, see NoTempScaling), its
+	// entropy and the value head: the "old" policy of the updates below.
+	temp := cfg.Temperature
+	if cfg.NoTempScaling {
+		temp = 1
+	}
+	old := drawStats{LogTemp: temp}
+	answers := sample(t.Policy, prompts, SampleOptions{Temperature: cfg.Temperature, MaxNew: cfg.MaxNew}, t.sampleRng, &old)
+	var entropySum, entropyN float64
 	for i := range rolls {
 		r := &rolls[i]
 		r.seq = append(append([]int(nil), prompts[i]...), answers[i]...)
@@ -210,21 +221,18 @@ func (t *PPOTrainer) Step() PPOStats {
 			r.n-- // the end token is taken for padding and masked out like padding
 		}
 		r.Answer = AnswerText(t.tok, answers[i])
+		r.logp, r.value = old.logp[i][:r.n], old.values[i][:r.n]
+		for _, h := range old.entropy[i][:r.n] {
+			entropySum += h
+			entropyN++
+		}
 	}
 	rolls = keepNonEmpty(rolls)
 
-	// 2. Score: log-probabilities under the policy and the reference, values,
-	// and the reward model's score at the last token.
-	temp := cfg.Temperature
-	if cfg.NoTempScaling {
-		temp = 1
-	}
-	entropySum, entropyN := t.evaluate(rolls, temp)
-	seqs := make([][]int, len(rolls))
-	for i := range rolls {
-		seqs[i] = rolls[i].seq[:rolls[i].start+rolls[i].n]
-	}
-	scores := t.RM.ScoreSequences(seqs)
+	// 2. Score: log-probabilities under the reference, and the reward model's
+	// score at the last token.
+	t.refLogProbs(rolls, temp)
+	scores := t.score(rolls)
 
 	// 3. Per-token rewards: −β·KL at every token, the score added at the last.
 	var stats PPOStats
@@ -324,63 +332,93 @@ func keepNonEmpty(rolls []Rollout) []Rollout {
 	return out
 }
 
-// packRollouts lays the sequences idx of rolls into a right-padded (B,T) batch.
-func (t *PPOTrainer) packRollouts(rolls []Rollout, idx []int) (tokens []int, B, Tn int) {
+// packRollouts lays the sequences idx of rolls into a right-padded (B,T)
+// batch, each without the tokens after its last one to learn (whose outputs
+// predict nothing PPO uses), and returns with it rows: the positions whose
+// outputs predict the answer tokens, rollout by rollout (n of them each).
+func (t *PPOTrainer) packRollouts(rolls []Rollout, idx []int) (tokens []int, B, Tn int, rows []int) {
 	pad := PadID
 	if t.Config.PadWithEnd {
 		pad = EndID
 	}
 	seqs := make([][]int, len(idx))
 	for j, i := range idx {
-		seqs[j] = rolls[i].seq
+		r := &rolls[i]
+		seqs[j] = r.seq[:r.start+r.n-1] // answer token k is predicted at position start−1+k
 	}
 	tokens, Tn = padBatch(nil, seqs, pad)
-	return tokens, len(idx), Tn
+	for j, i := range idx {
+		r := &rolls[i]
+		for k := range r.n {
+			rows = append(rows, j*Tn+r.start-1+k)
+		}
+	}
+	return tokens, len(idx), Tn, rows
 }
 
-// evaluate fills logp, ref and value of every rollout, and returns the sum
-// and count of the policy's per-token entropies.
-func (t *PPOTrainer) evaluate(rolls []Rollout, temp float64) (entSum, entN float64) {
-	V := t.Policy.Config.Vocab
-	const chunk = 16
-	for lo := 0; lo < len(rolls); lo += chunk {
-		idx := make([]int, 0, chunk)
-		for i := lo; i < min(lo+chunk, len(rolls)); i++ {
-			idx = append(idx, i)
-		}
-		tokens, B, Tn := t.packRollouts(rolls, idx)
-		t.Policy.Forward(tokens, B, Tn, true)
-		logits, values := t.Policy.Logits(), t.Policy.Scalars()
-		for b, i := range idx {
-			r := &rolls[i]
-			r.logp, r.value = make([]float64, r.n), make([]float64, r.n)
-			for k := range r.n {
-				pos := b*Tn + r.start - 1 + k // this position's logits predict answer token k
-				row := logits[pos*V : pos*V+V]
-				var h float64
-				if temp == t.Config.Temperature {
-					r.logp[k], h = logProbAndEntropy(row, r.seq[r.start+k], temp, nil)
-				} else {
-					r.logp[k] = tokenLogProb(row, r.seq[r.start+k], temp, nil)
-					h = entropy(row, t.Config.Temperature, t.probs)
-				}
-				r.value[k] = float64(values[pos])
-				entSum += h
-				entN++
-			}
-		}
-		t.Ref.Forward(tokens, B, Tn, true)
-		logits = t.Ref.Logits()
-		for b, i := range idx {
+// learnLens returns the length of each rollout as packRollouts packs it.
+func learnLens(rolls []Rollout, idx []int) []int {
+	lens := make([]int, len(idx))
+	for j, i := range idx {
+		lens[j] = rolls[i].start + rolls[i].n - 1
+	}
+	return lens
+}
+
+// pick returns idx[g[0]], idx[g[1]], …: a group of lengthGroups as rollout indices.
+func pick(idx, g []int) []int {
+	out := make([]int, len(g))
+	for j, k := range g {
+		out[j] = idx[k]
+	}
+	return out
+}
+
+// refLogProbs fills ref, the reference's log-probability of every answer
+// token at temperature temp, in batches of up to 16 rollouts of similar
+// length (lengthGroups): each rollout's figures do not depend on its batch.
+func (t *PPOTrainer) refLogProbs(rolls []Rollout, temp float64) {
+	V := t.Ref.Config.Vocab
+	all := make([]int, len(rolls))
+	for i := range all {
+		all[i] = i
+	}
+	for _, g := range lengthGroups(learnLens(rolls, all), 16) {
+		idx := pick(all, g)
+		tokens, B, Tn, rows := t.packRollouts(rolls, idx)
+		t.Ref.ForwardRows(tokens, B, Tn, rows)
+		logits := t.Ref.Logits() // row j: rows[j]
+		j := 0
+		for _, i := range idx {
 			r := &rolls[i]
 			r.ref = make([]float64, r.n)
 			for k := range r.n {
-				pos := b*Tn + r.start - 1 + k
-				r.ref[k] = tokenLogProb(logits[pos*V:pos*V+V], r.seq[r.start+k], temp, nil)
+				r.ref[k] = tokenLogProb(logits[j*V:j*V+V], r.seq[r.start+k], temp, nil)
+				j++
 			}
 		}
 	}
-	return entSum, entN
+}
+
+// score returns the reward model's score of each rollout (prompt and the
+// answer's tokens to learn), in batches of similar length as refLogProbs.
+func (t *PPOTrainer) score(rolls []Rollout) []float64 {
+	seqs, lens := make([][]int, len(rolls)), make([]int, len(rolls))
+	for i := range rolls {
+		seqs[i] = rolls[i].seq[:rolls[i].start+rolls[i].n]
+		lens[i] = len(seqs[i])
+	}
+	scores := make([]float64, len(rolls))
+	for _, g := range lengthGroups(lens, 16) {
+		part := make([][]int, len(g))
+		for j, i := range g {
+			part[j] = seqs[i]
+		}
+		for j, s := range t.RM.ScoreSequences(part) {
+			scores[g[j]] = s
+		}
+	}
+	return scores
 }
 
 // gae returns advantages and returns (advantage + value) for one answer:
@@ -440,15 +478,36 @@ type updateStats struct{ policyLoss, valueLoss, clipFrac, approxKL float64 }
 // (Schulman et al. 2017), the clipped value loss and the entropy bonus, each
 // a mean over the minibatch's answer tokens.
 func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStats {
+	var count float64
+	for _, i := range idx {
+		count += float64(rolls[i].n)
+	}
+	// The gradient is a sum over the minibatch's tokens, so it is computed
+	// over batches of similar length (lengthGroups), each adding into Grads:
+	// the same sum, with less padding.
+	var u updateStats
+	t.Policy.ZeroGrad()
+	for _, g := range lengthGroups(learnLens(rolls, idx), len(idx)) {
+		t.accumulate(&u, rolls, pick(idx, g), temp, count)
+	}
+	Step(t.opt, t.Policy.Params.Data, t.Policy.Grads.Data)
+	return u
+}
+
+// accumulate adds into the policy's gradients (and u) the gradient of the
+// losses of the rollouts idx, each term divided by count, the minibatch's
+// answer tokens.
+func (t *PPOTrainer) accumulate(u *updateStats, rolls []Rollout, idx []int, temp, count float64) {
 	cfg := t.Config
 	V := t.Policy.Config.Vocab
-	tokens, B, Tn := t.packRollouts(rolls, idx)
-	t.Policy.Forward(tokens, B, Tn, true)
-	logits, values := t.Policy.Logits(), t.Policy.Scalars()
-	if cap(t.dlogits) < B*Tn*V {
-		t.dlogits = make([]float32, B*Tn*V)
+	tokens, B, Tn, rows := t.packRollouts(rolls, idx)
+	t.Policy.ForwardRows(tokens, B, Tn, rows)
+	logits, values := t.Policy.Logits(), t.Policy.Scalars() // logits row j: position rows[j]
+	M := len(rows)
+	if cap(t.dlogits) < M*V {
+		t.dlogits = make([]float32, M*V)
 	}
-	dlogits := t.dlogits[:B*Tn*V]
+	dlogits := t.dlogits[:M*V]
 	clear(dlogits)
 	if cap(t.dscalars) < B*Tn {
 		t.dscalars = make([]float32, B*Tn)
@@ -456,18 +515,16 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 	dscalars := t.dscalars[:B*Tn]
 	clear(dscalars)
 
-	var count float64
+	j := 0
 	for _, i := range idx {
-		count += float64(rolls[i].n)
-	}
-	var u updateStats
-	for b, i := range idx {
 		r := &rolls[i]
 		for k := range r.n {
-			pos := b*Tn + r.start - 1 + k
-			row := logits[pos*V : pos*V+V]
+			pos := rows[j]
+			row, drow := logits[j*V:j*V+V], dlogits[j*V:j*V+V]
+			j++
 			tok := r.seq[r.start+k]
-			logp := tokenLogProb(row, tok, temp, t.probs)
+			m, sum, _ := softmaxExp32(t.exps, row, temp) // as tokenLogProb, keeping the exponentials
+			logp := (float64(row[tok])-float64(m))/temp - math.Log(sum)
 			ratio := math.Exp(logp - r.logp[k])
 			a := r.adv[k]
 			pg1, pg2 := -a*ratio, -a*math.Max(1-cfg.ClipRange, math.Min(1+cfg.ClipRange, ratio))
@@ -479,10 +536,10 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 			// d(loss)/d(log π) = −A·ratio where the unclipped term is the max, else 0;
 			// crossEntropy adds the gradient of w·(−log π), so w = A·ratio/count.
 			if pg1 >= pg2 {
-				addNLLGradient(dlogits[pos*V:pos*V+V], t.probs, tok, a*ratio/count, temp)
+				addNLLGradientExp(drow, t.exps, sum, tok, a*ratio/count, temp)
 			}
 			if cfg.EntropyCoef > 0 {
-				entropyGradient(dlogits[pos*V:pos*V+V], row, cfg.Temperature, -cfg.EntropyCoef/count, t.probs)
+				entropyGradient(drow, row, cfg.Temperature, -cfg.EntropyCoef/count, t.probs)
 			}
 			// Value loss ½·max((v − R)², (v_clipped − R)²).
 			v, old, ret := float64(values[pos]), r.value[k], r.ret[k]
@@ -494,10 +551,7 @@ func (t *PPOTrainer) update(rolls []Rollout, idx []int, temp float64) updateStat
 			}
 		}
 	}
-	t.Policy.ZeroGrad()
 	t.Policy.Backward(dlogits, dscalars)
-	Step(t.opt, t.Policy.Params.Data, t.Policy.Grads.Data)
-	return u
 }
 
 // entropyGradient adds scale·∂H/∂logits for one row, where H is the entropy

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -67,6 +68,30 @@ func TestPPOConfigValidate(t *testing.T) {
 		mutate(&bad)
 		if bad.Validate() == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestLengthGroups: the cheapest cut of sorted lengths, by hand. For
+// 30, 10, 31, 11 (at most 4 a batch, batchCost 12 positions each): one
+// batch pads to 4·31 + 12 = 136, four batches cost 82 + 48 = 130, (10),
+// (11, 30, 31) 10 + 93 + 24 = 127, and the two pairs (10, 11), (30, 31)
+// cost 2·11 + 12 + 2·31 + 12 = 108, the fewest.
+func TestLengthGroups(t *testing.T) {
+	for _, c := range []struct {
+		lens []int
+		maxB int
+		want [][]int
+	}{
+		{[]int{30, 10, 31, 11}, 4, [][]int{{1, 3}, {0, 2}}},
+		{[]int{20, 20, 20}, 2, [][]int{{0}, {1, 2}}}, // equal lengths: as few batches as maxB allows
+		{[]int{20, 20, 20}, 8, [][]int{{0, 1, 2}}},
+		{[]int{7}, 3, [][]int{{0}}},
+		{nil, 3, nil},
+	} {
+		got := lengthGroups(c.lens, c.maxB)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("lengthGroups(%v, %d) = %v, want %v", c.lens, c.maxB, got, c.want)
 		}
 	}
 }

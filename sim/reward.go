@@ -32,11 +32,17 @@ const (
 	MaxK = 9
 )
 
-// Validate checks K and that Order is a permutation of the answers.
+// Validate checks K, that Order is a permutation of the answers, and that
+// no text is longer than MaxTextBytes.
 func (r Ranking) Validate() error {
 	K := len(r.Answers)
 	if K < MinK || K > MaxK {
 		return fmt.Errorf("sim: ranking of %d answers: K must be %d…%d", K, MinK, MaxK)
+	}
+	for _, s := range append([]string{r.Prompt, r.Labeler}, r.Answers...) {
+		if len(s) > MaxTextBytes {
+			return fmt.Errorf("sim: ranking: a text of %d bytes, more than %d", len(s), MaxTextBytes)
+		}
 	}
 	if len(r.Order) != K {
 		return fmt.Errorf("sim: ranking orders %d of %d answers", len(r.Order), K)

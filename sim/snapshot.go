@@ -27,13 +27,14 @@ type snapshotJSON struct {
 	CustomPersona *Persona        `json:"custom_persona,omitempty"`
 	PPOBeta       float64         `json:"ppo_beta"`
 	PPOIteration  int             `json:"ppo_iteration"`
+	Journal       uint64          `json:"journal,omitempty"` // the newest journal action in the session (journal.go)
 }
 
 // WriteSnapshot writes the session to w.
 func (l *Lab) WriteSnapshot(w io.Writer) error {
 	zw := zip.NewWriter(w)
 	s := snapshotJSON{Format: "rlhf-playground-session", Version: snapshotVersion, Settings: l.Settings, UserDemos: l.UserDemos,
-		Rankings: l.Rankings, History: l.History, CustomPersona: l.CustomPersona}
+		Rankings: l.Rankings, History: l.History, CustomPersona: l.CustomPersona, Journal: l.journal}
 	models := map[string]*GPT{"base.ckpt": l.Base, "sft.ckpt": l.SFT}
 	if l.RM != nil {
 		models["reward.ckpt"] = l.RM.Model
@@ -78,8 +79,13 @@ var ErrNotSession = errors.New("not an RLHF Playground session file")
 
 // ReadSnapshot restores a session written by WriteSnapshot into a new Lab
 // over the built-in data. A damaged or foreign file gives an error, and the
-// caller's current Lab is untouched.
+// caller's current Lab is untouched; so does a file larger than
+// MaxSessionBytes (ErrTooLarge) or one that holds more than a session may
+// (ErrTooMany).
 func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
+	if len(data) > MaxSessionBytes {
+		return nil, fmt.Errorf("sim: snapshot: %w (%d bytes, at most %d)", ErrTooLarge, len(data), MaxSessionBytes)
+	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("sim: snapshot: %w (%v)", ErrNotSession, err)
@@ -88,26 +94,29 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 	for _, f := range zr.File {
 		files[f.Name] = f
 	}
-	open := func(name string) ([]byte, error) {
+	open := func(name string, limit int64) ([]byte, error) {
 		f, ok := files[name]
 		if !ok {
 			return nil, nil
 		}
-		if f.UncompressedSize64 > 64<<20 {
+		if f.UncompressedSize64 > uint64(limit) {
 			return nil, fmt.Errorf("sim: snapshot: %s is too large", name)
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("sim: snapshot: %s: %w", name, err)
 		}
 		defer rc.Close()
-		b, err := io.ReadAll(io.LimitReader(rc, 64<<20))
+		b, err := io.ReadAll(io.LimitReader(rc, limit+1))
 		if err != nil {
 			return nil, fmt.Errorf("sim: snapshot: %s: %w", name, err)
 		}
+		if int64(len(b)) > limit {
+			return nil, fmt.Errorf("sim: snapshot: %s is too large", name)
+		}
 		return b, nil
 	}
-	raw, err := open("session.json")
+	raw, err := open("session.json", maxSessionJSON)
 	if err != nil {
 		return nil, err
 	}
@@ -125,8 +134,17 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 	if s.Version != snapshotVersion {
 		return nil, fmt.Errorf("sim: snapshot: version %d, want %d", s.Version, snapshotVersion)
 	}
+	if len(s.Rankings) > MaxRankings || len(s.UserDemos) > MaxUserDemos {
+		return nil, fmt.Errorf("sim: snapshot: %d rankings and %d demonstrations: %w (at most %d and %d)",
+			len(s.Rankings), len(s.UserDemos), ErrTooMany, MaxRankings, MaxUserDemos)
+	}
+	if p := s.CustomPersona; p != nil {
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("sim: snapshot: %w", err)
+		}
+	}
 	ckpt := func(name string) (*Checkpoint, error) {
-		b, err := open(name)
+		b, err := open(name, maxSessionModel)
 		if err != nil || b == nil {
 			return nil, err
 		}
@@ -168,7 +186,7 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 		return nil, fmt.Errorf("sim: snapshot: %w", err)
 	}
 	l.Settings.Seed = s.Settings.Seed
-	l.History, l.CustomPersona = s.History, s.CustomPersona
+	l.History, l.CustomPersona, l.journal = s.History, s.CustomPersona, s.Journal
 	for _, d := range s.UserDemos {
 		if _, err := l.AddDemonstration(d); err != nil {
 			return nil, fmt.Errorf("sim: snapshot: %w", err)

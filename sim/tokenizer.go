@@ -71,6 +71,8 @@ func Split(text string) []string {
 	for i, r := range rs {
 		r = unicode.ToLower(r)
 		switch {
+		case unicode.IsSpace(r) || !unicode.IsGraphic(r): // before CJK: the ideographic space U+3000 is in its block
+			flush()
 		case isCJK(r):
 			flush()
 			out = append(out, string(r))
@@ -81,8 +83,6 @@ func Split(text string) []string {
 			word = append(word, r)
 		case (r == '\'' || r == '’') && start >= 0 && i+1 < len(rs) && isWordRune(rs[i+1]):
 			word = append(word, '\'')
-		case unicode.IsSpace(r) || !unicode.IsGraphic(r):
-			flush()
 		default: // punctuation, symbols, a lone combining mark
 			flush()
 			out = append(out, string(r))

@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestSplit(t *testing.T) {
@@ -23,6 +25,7 @@ func TestSplit(t *testing.T) {
 		{"i like 茶,ok", []string{"i", "like", "茶", ",", "ok"}},
 		{"カタカナー ひらがな 한국", []string{"カ", "タ", "カ", "ナ", "ー", "ひ", "ら", "が", "な", "한", "국"}},
 		{"café\tNAÏVE\n", []string{"café", "naïve"}},
+		{"お茶\u3000です", []string{"お", "茶", "で", "す"}}, // an IME's full-width space is a space (found by FuzzText)
 	} {
 		if got := Split(tc.in); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Split(%q) = %q, want %q", tc.in, got, tc.want)
@@ -133,4 +136,66 @@ func TestNewTokenizerPanics(t *testing.T) {
 			NewTokenizer(tc.words)
 		})
 	}
+}
+
+// TestLongText: 10,000 characters pasted into a demonstration (CJK, emoji,
+// combining marks, as an IME commits them) are refused as too long, by the
+// character count, before anything tokenises them.
+func TestLongText(t *testing.T) {
+	lab := journalLab(t)
+	long := strings.Repeat("茶🍵e\u0301 ", 2500)[:10000]
+	for _, d := range []Demonstration{{Prompt: long, Response: "milk ."}, {Prompt: "the cat", Response: long}} {
+		if _, err := lab.AddDemonstration(d); !errors.Is(err, ErrTooLong) {
+			t.Errorf("a demonstration of %d characters: %v, want ErrTooLong", len([]rune(long)), err)
+		}
+	}
+	if len(lab.UserDemos) != 0 {
+		t.Errorf("%d demonstrations filed, want none", len(lab.UserDemos))
+	}
+}
+
+// FuzzText is what a student types, in any script: the tokenizer splits any
+// text into non-empty tokens without spaces, encodes every token to an ID of
+// the vocabulary (unknown words to UnknownID, and reported as such), and a
+// demonstration of the text is either filed or refused with the session as
+// it was.
+//
+//	go test -run '^$' -fuzz '^FuzzText$' -fuzztime 1000000x -fuzzminimizetime 0 ./sim/
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"how do i make tea?", "我喜歡喝茶。", "don’t 'stop'", "e\u0301\u200d👩‍👩‍👧 \x00\xff", strings.Repeat("猫 ", 400)} {
+		f.Add(s, "drinks milk .")
+	}
+	lab := journalLab(f)
+	f.Fuzz(func(t *testing.T, prompt, response string) {
+		for _, tok := range Split(prompt) {
+			if tok == "" || strings.IndexFunc(tok, unicode.IsSpace) >= 0 {
+				t.Fatalf("Split(%q) has the token %q", prompt, tok)
+			}
+		}
+		ids, unknown := lab.Tok.EncodeUnknown(prompt)
+		nUnknown := 0
+		for _, id := range ids {
+			if id < 0 || id >= lab.Tok.Size() {
+				t.Fatalf("Encode(%q) has the ID %d of a vocabulary of %d", prompt, id, lab.Tok.Size())
+			}
+			if id == UnknownID {
+				nUnknown++
+			}
+		}
+		if nUnknown != len(unknown) {
+			t.Fatalf("Encode(%q): %d unknown IDs, %d words reported unknown", prompt, nUnknown, len(unknown))
+		}
+		lab.Tok.Decode(ids)
+		before := len(lab.UserDemos)
+		if _, err := lab.AddDemonstration(Demonstration{Prompt: prompt, Response: response}); err != nil {
+			if len(lab.UserDemos) != before {
+				t.Fatalf("a refused demonstration (%v) was filed", err)
+			}
+			return
+		}
+		if d := lab.UserDemos[len(lab.UserDemos)-1]; d.Validate() != nil || d.Prompt != prompt {
+			t.Fatalf("filed %+v", d)
+		}
+		lab.UserDemos = lab.UserDemos[:before] // the next input starts from the same session
+	})
 }

@@ -17,14 +17,15 @@ const (
 )
 
 // banner shows the engine's last error or notice at the bottom of the
-// screen, in the words of messageText. A diverged step offers the way out:
-// halve the learning rate of the job that diverged.
+// screen, in the words of messageText, with the way out: a diverged step
+// offers to halve the learning rate of the job that diverged, storage
+// trouble offers Export (and stays until closed), a stopped engine Reload.
 type banner struct {
 	Rect
 	dismissed int // the remote's MsgSeq that was closed
 	close     button
-	lower     button
-	shown     int // MsgSeq last drawn, so a new message repaints
+	lower     button // the way out, when there is one
+	shown     int    // MsgSeq last drawn, so a new message repaints
 	lines     []string
 }
 
@@ -41,10 +42,22 @@ func (b *banner) visible(c *Context) bool {
 
 // shownFor is how long m stays on screen.
 func shownFor(m protocol.Message) time.Duration {
-	if m.Code.IsNotice() {
+	switch {
+	case m.Code.IsNotice():
 		return noticeFor
+	case wayOut[m.Code] != "":
+		return 24 * time.Hour // until closed: the student has to do something
 	}
 	return errorFor
+}
+
+// wayOut is the button a message offers, by code.
+var wayOut = map[protocol.Code]string{
+	protocol.Diverged:      "Lower the learning rate",
+	protocol.NoStorage:     "Export session",
+	protocol.NotSaved:      "Export session",
+	protocol.NoJournal:     "Export session",
+	protocol.EngineStopped: "Reload",
 }
 
 func (b *banner) Update(c *Context) {
@@ -72,10 +85,22 @@ func (b *banner) Update(c *Context) {
 		c.Redraw()
 	}
 	b.lower.W = 0
-	if r.Message.Code == protocol.Diverged {
-		b.lower.Label = "Lower the learning rate"
+	if label := wayOut[r.Message.Code]; label != "" {
+		b.lower.Label = label
 		b.lower.Primary = true
 		b.lower.place(c, x-c.Px(buttonGap)-b.lower.width(c), b.Y+(h-c.Px(buttonH))/2)
+	}
+	switch {
+	case b.lower.W == 0:
+	case r.Message.Code == protocol.EngineStopped:
+		if b.lower.Update(c, "banner-reload") {
+			reload()
+		}
+	case r.Message.Code != protocol.Diverged:
+		if b.lower.Update(c, "banner-export") {
+			r.Send(protocol.Export{}) // the engine may not store, but it still exports
+		}
+	default:
 		if b.lower.Update(c, "banner-lower-lr") {
 			s := r.Settings()
 			switch r.Message.Job {

@@ -6,10 +6,14 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"strings"
+	"syscall/js"
+
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"rlhfplayground/protocol"
+	"rlhfplayground/wasm/route"
 )
 
 // Scene is one screen of the app. Update handles input and lays out; Draw
@@ -34,13 +38,13 @@ type Game struct {
 	remote   *remote
 	settings *settingsDialog
 	banner   banner
+	notice   sessionNotice // the session is another tab's
 
 	stage     atomic.Int32          // the current Stage; window.rlhf.state() reads it from JS
 	published atomic.Pointer[State] // the state() answer, built after each Update
 	next      Stage                 // set by Context.Navigate, applied at the start of the next Update
 	hasNext   bool
 	started   bool // the first frame is drawn and the loading screen removed
-	visible   bool // the visibility last told to the worker
 
 	drawn     drawKey // what the screen showed when last painted
 	needsDraw bool
@@ -61,7 +65,7 @@ func NewGame(p *page) (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{page: p, remote: newRemote(), visible: true}
+	g := &Game{page: p, remote: newRemote()}
 	g.scenes = [numStages]Scene{
 		StagePretrain: newPretrainScene(),
 		StageSFT:      newSFTScene(),
@@ -73,10 +77,22 @@ func NewGame(p *page) (*Game, error) {
 	g.needsDraw = true
 	ebiten.SetScreenClearedEveryFrame(false) // Draw skips unchanged frames; the screen keeps the last picture
 	g.header = newHeader(g.navigate)
+	// Work pauses while the tab is hidden, and the session is stored when
+	// the tab is hidden or closed (told from the event: a hidden tab runs
+	// no Update).
+	p.OnVisibility(func(visible bool) {
+		g.remote.Send(protocol.Visible{Visible: visible})
+		if !visible {
+			g.remote.Save()
+		}
+	})
 	// A deep link such as #label opens that stage; no or an unknown hash opens
 	// pretraining and says so in the URL without adding a history entry.
-	start, _ := stageFromHash(p.Hash())
-	g.show(start, false)
+	rt := route.Parse(p.Hash(), p.Query())
+	if len(rt.Ignored) > 0 {
+		js.Global().Get("console").Call("info", "rlhf: the URL's "+strings.Join(rt.Ignored, ", ")+" means nothing to the app")
+	}
+	g.show(rt.Stage, false)
 	p.ExposeState(g.state)
 	return g, nil
 }
@@ -101,17 +117,27 @@ func (g *Game) Update() error {
 	c.redraw, c.live = false, false
 	c.Visible = g.page.Visible()
 	c.targets = map[string][4]float64{}
-	if c.Visible != g.visible { // work pauses while the tab is hidden
-		g.visible = c.Visible
-		g.remote.Send(protocol.Visible{Visible: c.Visible})
-	}
 	if g.remote.Poll() {
 		c.Redraw()
+	}
+	// While the session is another tab's, the notice takes all input.
+	if kind := kindFor(g.remote.Owner(), g.remote.lock.Waiting()); kind != "" || g.notice.kind != "" {
+		if kind != g.notice.kind {
+			g.notice.kind = kind
+			c.Redraw()
+		}
+		if kind != "" {
+			g.notice.Update(c)
+			g.publish()
+			g.needsDraw = g.needsDraw || c.redraw
+			return nil
+		}
 	}
 	// Navigation asked for in the last tick (a click, a key, Back/Forward)
 	// happens first, so the new scene updates before it is drawn.
 	for len(g.page.hashes) > 0 {
-		s, ok := stageFromHash(<-g.page.hashes)
+		rt := route.Parse(<-g.page.hashes, "")
+		s, ok := rt.Stage, rt.HasStage
 		if !ok {
 			s = g.current() // an unknown #hash: put the current stage's back
 		}
@@ -231,6 +257,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	if g.settings.open {
 		g.settings.Draw(screen, &g.ctx)
 	}
+	if g.notice.kind != "" {
+		g.notice.Draw(screen, &g.ctx)
+	}
 	if !g.started {
 		g.started = true
 		g.page.Started()
@@ -284,6 +313,11 @@ func (g *Game) publish() {
 			st.Overlay = "confirm-reset"
 		}
 	}
+	if g.notice.kind != "" {
+		st.Overlay = g.notice.kind
+	}
+	st.Owner = ownerNames[r.Owner()]
+	st.Journal, st.JournalLast = r.Journaled()
 	for s := range numStages {
 		ch := g.header.chips[s].Rect
 		st.Targets[s.ID()] = [2]float64{(ch.X + ch.W/2) / c.Scale, (ch.Y + ch.H/2) / c.Scale}

@@ -3,12 +3,15 @@
 package main
 
 import (
+	"crypto/rand"
+	"sync"
 	"syscall/js"
 	"time"
 
 	"rlhfplayground/jsglobal"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
+	"rlhfplayground/wasm/journal"
 )
 
 // remote is the page's end of the engine's Web Worker (started by loader.js
@@ -17,10 +20,16 @@ import (
 // holds weights, and it never edits what the worker sent: what the page
 // asked for and the worker has not answered yet is kept apart (pending), so
 // the screen can show it at once.
+//
+// The student's actions go through the journal (wasm/journal, kept in
+// localStorage): Rank, AddDemo and SetSettings write the action there
+// before they send it, so it is durable before the screen shows it taken.
+// The worker's messages trim the journal as they arrive (in the JavaScript
+// callback, so a hidden tab, which draws no frames, keeps it trimmed too).
 type remote struct {
 	port   protocol.Port
+	worker js.Value
 	in     chan incoming
-	lastID uint64 // the newest command's number
 
 	Ready    bool
 	Session  int            // counts Ready updates: a new session (reset, import) starts its candidate IDs again
@@ -51,6 +60,21 @@ type remote struct {
 	PPOIterMs float64   // wall time of one PPO iteration while running, as seen by the page
 	ppoSince  time.Time // the first arrival of PPO iterations in this run
 	ppoSinceN int       // iterations done at ppoSince
+
+	lock *sessionLock
+	tab  string // this tab's name (protocol.Hello.Tab)
+
+	// What the page's callbacks (the worker's messages, page hide, another
+	// tab's request) share with Update.
+	mu       sync.Mutex
+	lastID   uint64   // the newest command's number
+	owner    owner    // where this tab stands with the session
+	queue    [][]byte // commands made before Hello, sent after it
+	helloID  uint64   // Hello's number: until it is handled, the journal is not trimmed
+	jnl      journal.Journal
+	jnlState jnlState
+	jnlTold  bool          // the student was told that an action could not be journaled
+	released chan struct{} // the worker answered Release
 }
 
 // pending is a value the page sent that the worker's state does not show yet.
@@ -80,7 +104,7 @@ type incoming struct {
 }
 
 func newRemote() *remote {
-	r := &remote{in: make(chan incoming, 256)}
+	r := &remote{in: make(chan incoming, 256), tab: rand.Text(), released: make(chan struct{})}
 	worker := js.Global().Get(jsglobal.Worker)
 	if !worker.Truthy() { // loader.js did not create it (an old page): start it here
 		worker = js.Global().Get("Worker").New("worker.js")
@@ -88,33 +112,68 @@ func newRemote() *remote {
 		start.Set("start", true)
 		worker.Call("postMessage", start)
 	}
+	r.worker = worker
+	// From now on a failure of the engine is the app's to report (loader.js
+	// reported those before the app ran).
+	worker.Set("onerror", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		detail := "the engine's worker failed"
+		if e := args[0]; e.Truthy() && e.Get("message").Truthy() {
+			detail += ": " + e.Get("message").String()
+		}
+		r.deliver(incoming{u: protocol.Message{Code: protocol.EngineStopped, Detail: detail}})
+		return nil
+	}))
 	r.port = protocol.NewPort(worker)
 	r.port.Listen(func(msg, file []byte) {
 		u, err := protocol.DecodeUpdate(msg)
 		if err != nil {
 			u = protocol.Message{Code: protocol.Failed, Detail: "the page could not read the engine's message: " + err.Error()}
 		}
-		select {
-		case r.in <- incoming{u, file}:
-		default:
-			go func() { r.in <- incoming{u, file} }() // Update is not draining (hidden tab): never block the JS callback
-		}
-		wake()
+		r.keep(u)
+		r.deliver(incoming{u, file})
 	})
-	r.Send(protocol.Hello{})
+	r.lock = claimSession()
+	go r.claim()
 	return r
+}
+
+// deliver hands an update to Update; it never blocks the JavaScript callback.
+func (r *remote) deliver(in incoming) {
+	select {
+	case r.in <- in:
+	default:
+		go func() { r.in <- in }() // Update is not draining (hidden tab)
+	}
+	wake()
 }
 
 // Send posts a command to the worker and returns its number.
 func (r *remote) Send(c protocol.Command) uint64 { return r.send(c, nil) }
 
 func (r *remote) send(c protocol.Command, file []byte) uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.sendLocked(c, file)
+}
+
+// maxQueued bounds the commands kept until Hello (what the screens ask to
+// be shown, while another tab hands the session over).
+const maxQueued = 256
+
+// sendLocked sends c, or keeps it until Hello if the session is not this
+// tab's yet; a tab that gave the session up sends nothing.
+func (r *remote) sendLocked(c protocol.Command, file []byte) uint64 {
 	r.lastID++
 	b, err := protocol.EncodeCommand(r.lastID, c)
 	if err != nil {
 		panic("wasm: " + err.Error()) // a command that is not registered: a bug
 	}
-	r.port.Post(b, file)
+	switch _, release := c.(protocol.Release); {
+	case r.owner == claiming && file == nil && len(r.queue) < maxQueued:
+		r.queue = append(r.queue, b)
+	case r.owner == owning, r.owner == handingOver && release:
+		r.port.Post(b, file)
+	}
 	return r.lastID
 }
 
@@ -124,7 +183,9 @@ func (r *remote) Settings() sim.Settings { return r.settings.or(r.State.Settings
 
 // SetSettings sends changed settings.
 func (r *remote) SetSettings(s sim.Settings) {
-	r.settings = pending[sim.Settings]{&s, r.Send(protocol.SetSettings{Settings: s})}
+	if id, ok := r.act(sim.Action{Settings: &s}, func(seq uint64) protocol.Command { return protocol.SetSettings{Settings: s, Seq: seq} }); ok {
+		r.settings = pending[sim.Settings]{&s, id}
+	}
 }
 
 // Job is the job the screens show: the one just started or paused, until
@@ -226,60 +287,5 @@ func (r *remote) applyHistory(h *protocol.History) {
 	r.HistVersion++
 }
 
-// download offers bytes as a file through a Blob URL.
-func download(b []byte, name string) {
-	arr := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(arr, b)
-	opts := js.Global().Get("Object").New()
-	opts.Set("type", "application/zip")
-	blob := js.Global().Get("Blob").New([]any{arr}, opts)
-	url := js.Global().Get("URL").Call("createObjectURL", blob)
-	a := js.Global().Get("document").Call("createElement", "a")
-	a.Set("href", url)
-	a.Set("download", name)
-	js.Global().Get("document").Get("body").Call("appendChild", a)
-	a.Call("click")
-	a.Call("remove")
-	js.Global().Call("setTimeout", js.FuncOf(func(js.Value, []js.Value) any {
-		js.Global().Get("URL").Call("revokeObjectURL", url)
-		return nil
-	}), 10000)
-}
-
-// pickFile opens the browser's file picker; the chosen file's bytes arrive
-// on the returned channel (nothing arrives if the student cancels). It must
-// run soon after a click: browsers open pickers only on a user gesture.
-func pickFile(accept string) <-chan []byte {
-	ch := make(chan []byte, 1)
-	doc := js.Global().Get("document")
-	input := doc.Call("createElement", "input")
-	input.Set("type", "file")
-	input.Set("accept", accept)
-	input.Set("id", "rlhf-import")
-	input.Get("style").Set("display", "none")
-	var onChange js.Func
-	onChange = js.FuncOf(func(js.Value, []js.Value) any {
-		files := input.Get("files")
-		if files.Length() == 0 {
-			return nil
-		}
-		var then js.Func
-		then = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			arr := js.Global().Get("Uint8Array").New(args[0])
-			b := make([]byte, arr.Get("length").Int())
-			js.CopyBytesToGo(b, arr)
-			ch <- b
-			wake()
-			then.Release()
-			onChange.Release()
-			input.Call("remove")
-			return nil
-		})
-		files.Index(0).Call("arrayBuffer").Call("then", then)
-		return nil
-	})
-	input.Call("addEventListener", "change", onChange)
-	doc.Get("body").Call("appendChild", input)
-	input.Call("click")
-	return ch
-}
+// Tell shows the student a message the page itself has to give.
+func (r *remote) Tell(m protocol.Message) { r.deliver(incoming{u: m}) }

@@ -206,9 +206,10 @@ func (s *labelScene) act(c *Context, intent rankIntent, card int, active bool) {
 	case undoIntent:
 		s.draft.Undo()
 	case submitIntent:
-		if s.draft.Complete() {
-			c.R.Send(protocol.Rank{Candidate: s.cand[1], Order: s.draft.Order()})
-			s.sent = true
+		// The ranking is in the page's journal (durable) before the
+		// screen shows it as sent.
+		if s.draft.Complete() && c.R.Cand != nil && c.R.Cand.ID == s.cand[1] {
+			s.sent = c.R.Rank(c.R.Cand, s.draft.Order())
 		}
 	case skipIntent:
 		c.R.Send(protocol.Skip{Candidate: s.cand[1]})

@@ -47,8 +47,8 @@ func newSFTScene() *sftScene {
 			{Text: "SFT model", Note: "steps 2 and 3"},
 		},
 	}, loss: chart{Title: "SFT loss", XLabel: "step (in this browser)", YLabel: "loss (nats)", Empty: "Press Run to fine-tune and see the loss"},
-		prompt: textField{Placeholder: "Type a prompt, or press Pick"},
-		answer: textField{Placeholder: "Type the answer you would like the model to give"}}
+		prompt: textField{Placeholder: "Type a prompt, or press Pick", MaxRunes: sim.MaxTextRunes},
+		answer: textField{Placeholder: "Type the answer you would like the model to give", MaxRunes: sim.MaxTextRunes}}
 }
 
 // OwnsKeys: digits typed into a field must not switch stages.
@@ -103,8 +103,9 @@ func (s *sftScene) Update(c *Context) error {
 	s.add.Disabled = strings.TrimSpace(s.prompt.Text()) == "" || strings.TrimSpace(s.answer.Text()) == "" || len(s.prompt.Unknown)+len(s.answer.Unknown) > 0
 	s.add.place(c, br.X, br.Y)
 	if (s.add.Update(c, "demo-add") || submit) && !s.add.Disabled {
-		r.Send(protocol.AddDemo{Demo: sim.Demonstration{Prompt: strings.TrimSpace(s.prompt.Text()), Response: strings.TrimSpace(s.answer.Text())}})
-		s.note = "Adding…"
+		if r.AddDemo(sim.Demonstration{Prompt: strings.TrimSpace(s.prompt.Text()), Response: strings.TrimSpace(s.answer.Text())}) {
+			s.note = "Adding…"
+		}
 	}
 	if s.demoSeq != r.DemoSeq {
 		s.demoSeq = r.DemoSeq
@@ -113,6 +114,10 @@ func (s *sftScene) Update(c *Context) error {
 		s.note = "Added. Press Run to train on it."
 	}
 	switch {
+	case s.prompt.Clipped || s.answer.Clipped:
+		s.note = fmt.Sprintf("A prompt or an answer takes at most %d characters; the rest was cut.", sim.MaxTextRunes)
+	case s.note != "" && strings.HasPrefix(s.note, "A prompt or an answer takes"):
+		s.note = ""
 	case len(s.prompt.Unknown)+len(s.answer.Unknown) > 0:
 		var words []string
 		for w := range s.prompt.Unknown {
@@ -191,7 +196,7 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	s.add.Draw(dst, c)
 	if s.note != "" {
 		clr := colMuted
-		if strings.HasPrefix(s.note, "The model has no token") {
+		if strings.HasPrefix(s.note, "The model has no token") || strings.HasPrefix(s.note, "A prompt or an answer takes") {
 			clr = colBad
 		}
 		nx := s.add.X + s.add.W + c.Px(12)

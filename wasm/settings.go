@@ -25,7 +25,7 @@ type settingsDialog struct {
 	goldReward                     toggle
 	export, imp, reset, close      button
 	cancel, doReset                button
-	importing                      <-chan []byte
+	importing                      <-chan picked
 }
 
 func (d *settingsDialog) Open() { d.open, d.confirm = true, false }
@@ -37,9 +37,13 @@ func (d *settingsDialog) poll(c *Context) {
 		return
 	}
 	select {
-	case b := <-d.importing:
+	case f := <-d.importing:
 		d.importing = nil
-		c.R.send(protocol.Import{}, b)
+		if f.b == nil {
+			c.R.Tell(protocol.Message{Code: protocol.TooLarge, Detail: fmt.Sprintf("the file has %d bytes, more than %d", f.size, sim.MaxSessionBytes)})
+			return
+		}
+		c.R.send(protocol.Import{}, f.b)
 	default:
 	}
 }
@@ -125,7 +129,7 @@ func (d *settingsDialog) Update(c *Context) {
 	case d.export.Update(c, "export"):
 		r.Send(protocol.Export{})
 	case d.imp.Update(c, "import"):
-		d.importing = pickFile(".zip,application/zip")
+		d.importing = pickFile(".zip,application/zip", sim.MaxSessionBytes)
 	case d.reset.Update(c, "reset"):
 		d.confirm = true
 	case d.close.Update(c, "settings-close"):
@@ -155,8 +159,13 @@ func (d *settingsDialog) Draw(dst *ebiten.Image, c *Context) {
 	}
 	drawText(dst, "Session & settings", h2, in.X, in.Y, colText, alignLeft, alignTop)
 	saved := "Not saved yet: the session is saved in this browser after every change."
-	if t := c.R.State.SavedAt; t > 0 {
-		saved = "Saved in this browser at " + time.UnixMilli(t).Format("15:04:05") + "."
+	switch st := c.R.State; {
+	case st.Storage == protocol.NoStorage:
+		saved = "Not saved: this browser does not let the app save. Export the session to keep your work."
+	case st.Storage == protocol.NotSaved:
+		saved = "The last save failed (is the browser's storage full?). Export the session to keep your work."
+	case st.SavedAt > 0:
+		saved = "Saved in this browser at " + time.UnixMilli(st.SavedAt).Format("15:04:05") + "."
 	}
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	drawText(dst, ellipsize(saved, small, in.W), small, in.X, in.Y+c.Px(32), colFaint, alignLeft, alignTop)

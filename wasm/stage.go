@@ -28,11 +28,3 @@ var stageInfo = [numStages]struct {
 	StageLabel:    {Step: "2", Name: "Reward model", Badge: "Label", Title: "Step 2 · You label, a reward model learns"},
 	StagePPO:      {Step: "3", Name: "PPO", Title: "Step 3 · Reinforcement learning with PPO"},
 }
-
-// stageFromHash parses a location.hash such as "#sft".
-func stageFromHash(hash string) (Stage, bool) {
-	if len(hash) > 0 && hash[0] == '#' {
-		hash = hash[1:]
-	}
-	return protocol.StageByID(hash)
-}

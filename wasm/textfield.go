@@ -19,6 +19,8 @@ type textField struct {
 	Rect
 	Placeholder string
 	Unknown     map[string]bool // lower-cased words to underline
+	MaxRunes    int             // the most characters it takes (0: no limit); more typed or pasted are cut
+	Clipped     bool            // the last input went past MaxRunes and was cut
 	field       textinput.Field
 	hover       bool
 }
@@ -50,6 +52,15 @@ func (f *textField) Update(c *Context, r Rect, name string) (enter bool) {
 	c.Redraw()
 	c.Live()
 	handled, err := f.field.HandleInput(int(r.X+c.Px(12)), int(r.Y+r.H))
+	if f.MaxRunes > 0 {
+		if text := f.field.Text(); utf8.RuneCountInString(text) > f.MaxRunes {
+			cut := clipRunes(text, f.MaxRunes)
+			f.field.SetTextAndSelection(cut, len(cut), len(cut))
+			f.Clipped = true
+		} else if handled {
+			f.Clipped = false
+		}
+	}
 	if err != nil || handled {
 		return false
 	}
@@ -96,11 +107,25 @@ func (f *textField) Draw(dst *ebiten.Image, c *Context) {
 		drawText(dst, ellipsize(f.Placeholder, face, f.W-c.Px(24)), face, x, y, colFaint, alignLeft, alignMiddle)
 		return
 	}
-	// Keep the caret in view: show the end of a long text.
-	avail := f.W - c.Px(24)
-	for textAdvance(text, face) > avail && len(text) > 0 {
-		_, size := utf8.DecodeRuneInString(text)
-		text = text[size:]
+	// Keep the caret in view: show the longest end of a long text that fits
+	// (found by bisection, so a pasted page of text costs a few measurements).
+	if avail := f.W - c.Px(24); textAdvance(text, face) > avail {
+		lo, hi := 0, len(text) // text[hi:] fits, text[lo:] does not
+		for hi-lo > 1 {
+			mid := (lo + hi) / 2
+			for mid < hi && !utf8.RuneStart(text[mid]) {
+				mid++
+			}
+			if mid == hi {
+				break
+			}
+			if textAdvance(text[mid:], face) > avail {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		text = text[hi:]
 	}
 	drawText(dst, text, face, x, y, colText, alignLeft, alignMiddle)
 	// Underline unknown words with a red line.
@@ -140,3 +165,14 @@ func (f *textField) Draw(dst *ebiten.Image, c *Context) {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
+
+// clipRunes returns the first n runes of s.
+func clipRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}

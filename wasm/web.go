@@ -17,9 +17,10 @@ import (
 // visibility, the loading screen and window.rlhf. Callbacks from JS run
 // outside Update, so they only post values for Update to pick up.
 type page struct {
-	hashes  chan string     // location.hash after each hashchange event
-	clicks  chan [2]float64 // CSS-pixel positions of mouse clicks, oldest first
-	visible atomic.Bool
+	hashes       chan string     // location.hash after each hashchange event
+	clicks       chan [2]float64 // CSS-pixel positions of mouse clicks, oldest first
+	visible      atomic.Bool
+	onVisibility func(visible bool)
 }
 
 func newPage() *page {
@@ -55,12 +56,34 @@ func newPage() *page {
 		return nil
 	}))
 	doc.Call("addEventListener", "visibilitychange", js.FuncOf(func(js.Value, []js.Value) any {
-		p.visible.Store(doc.Get("visibilityState").String() != "hidden")
+		visible := doc.Get("visibilityState").String() != "hidden"
+		p.visible.Store(visible)
+		if f := p.onVisibility; f != nil {
+			f(visible)
+		}
 		wake()
+		return nil
+	}))
+	// pagehide: the tab is closed, reloaded or navigated away from.
+	js.Global().Call("addEventListener", "pagehide", js.FuncOf(func(js.Value, []js.Value) any {
+		if f := p.onVisibility; f != nil {
+			f(false)
+		}
 		return nil
 	}))
 	return p
 }
+
+// OnVisibility calls f (in the event's callback: a hidden tab runs no
+// Update) when the tab is shown or hidden, and with false when it is
+// closed or reloaded.
+func (p *page) OnVisibility(f func(visible bool)) { p.onVisibility = f }
+
+// reload reloads the page: a new start, from the stored session and the journal.
+func reload() { js.Global().Get("location").Call("reload") }
+
+// Query is location.search, such as "?kernels=go" or "".
+func (p *page) Query() string { return js.Global().Get("location").Get("search").String() }
 
 // dragSlop is how far (CSS pixels) a press may move and still be a click.
 const dragSlop = 6
@@ -172,8 +195,11 @@ type State struct {
 	// Widgets maps each widget on screen to its rectangle (x, y, w, h) in CSS pixels.
 	Widgets map[string][4]float64 `json:"widgets"`
 
-	Ready        bool    `json:"ready"`  // the engine's worker has started
-	Ranked       int     `json:"ranked"` // cards ranked so far on the Label screen
+	Owner        string  `json:"owner"`        // this tab and the session: claiming, owner, handing-over, elsewhere
+	Journal      int     `json:"journal"`      // the student's actions in the journal that the store has not caught up with
+	JournalLast  uint64  `json:"journal_last"` // the number of the newest action journaled
+	Ready        bool    `json:"ready"`        // the engine's worker has started
+	Ranked       int     `json:"ranked"`       // cards ranked so far on the Label screen
 	K            int     `json:"k"`
 	Persona      string  `json:"persona"`
 	RMScores     bool    `json:"rm_scores"` // the cards show reward-model scores

@@ -4,103 +4,208 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"syscall/js"
+	"time"
 )
 
 // The session lives in IndexedDB: database "rlhfplayground", object store
-// "session", one Uint8Array (the sim snapshot zip) under sessionKey.
+// "session", one Uint8Array (the sim snapshot zip) under sessionKey and,
+// under ownerKey, the name of the tab whose engine stores it (protocol.Hello's
+// Tab).
+//
+// The owner is the fence between tabs: a tab claims the session when it
+// starts (claim writes its name and reads the session in one transaction),
+// and every store checks, in the transaction that writes, that the name is
+// still its own. A tab whose session another tab has claimed therefore
+// cannot overwrite that tab's work, whatever the timing; the page's lock
+// (wasm/lock.go) makes the hand-over orderly, the fence makes it safe.
 const (
 	dbName     = "rlhfplayground"
 	storeName  = "session"
 	sessionKey = "current"
+	ownerKey   = "owner"
+	openWithin = 10 * time.Second // an IndexedDB that has not opened by then is treated as missing
 )
 
-type idb struct{ db js.Value }
+// errElsewhere: another tab claimed the session.
+var errElsewhere = errors.New("another tab has claimed the session")
 
-var errNoDB = errors.New("no IndexedDB")
+type idb struct {
+	db  js.Value
+	tab string
+}
 
 func (d *idb) ok() bool { return d != nil && d.db.Truthy() }
 
-// await waits for an IDBRequest (or, with done "complete", an
-// IDBTransaction) and returns its result.
-func await(req js.Value, done string) (js.Value, error) {
-	type result struct {
-		v   js.Value
-		err error
-	}
-	ch := make(chan result, 1)
-	var ok, fail js.Func
-	ok = js.FuncOf(func(js.Value, []js.Value) any {
-		if done == "complete" {
-			ch <- result{v: js.Undefined()}
-		} else {
-			ch <- result{v: req.Get("result")}
+// jsCall calls f and turns a JavaScript exception (IndexedDB throws when
+// the browser forbids storage, or the connection was closed) into an error.
+func jsCall(f func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if e, ok := r.(js.Error); ok {
+				err = fmt.Errorf("IndexedDB: %s", e.Value.Get("message").String())
+				return
+			}
+			panic(r)
 		}
-		return nil
-	})
-	fail = js.FuncOf(func(js.Value, []js.Value) any {
-		msg := "IndexedDB request failed"
-		if e := req.Get("error"); e.Truthy() {
-			msg = "IndexedDB: " + e.Get("message").String()
-		}
-		ch <- result{err: errors.New(msg)}
-		return nil
-	})
-	defer ok.Release()
-	defer fail.Release()
-	req.Set("on"+done, ok)
-	req.Set("onerror", fail)
-	if done == "complete" {
-		req.Set("onabort", fail)
-	}
-	r := <-ch
-	return r.v, r.err
+	}()
+	f()
+	return nil
 }
 
-func openDB() (*idb, error) {
-	factory := js.Global().Get("indexedDB")
-	if !factory.Truthy() {
-		return nil, errNoDB
+// idbError is the message of a request's or transaction's error.
+func idbError(target js.Value, what string) error {
+	if e := target.Get("error"); e.Truthy() {
+		return fmt.Errorf("IndexedDB: %s: %s: %s", what, e.Get("name").String(), e.Get("message").String())
 	}
-	req := factory.Call("open", dbName, 1)
+	return fmt.Errorf("IndexedDB: %s failed", what)
+}
+
+// listen sets handlers on target for the named events and returns a channel
+// that receives the first event's name (its handlers released then).
+func listen(target js.Value, events ...string) <-chan string {
+	ch := make(chan string, 1)
+	fns := make([]js.Func, len(events))
+	for i, ev := range events {
+		fns[i] = js.FuncOf(func(js.Value, []js.Value) any {
+			select {
+			case ch <- ev:
+			default:
+			}
+			return nil
+		})
+		target.Set("on"+ev, fns[i])
+	}
+	out := make(chan string, 1)
+	go func() {
+		ev := <-ch
+		for i, name := range events {
+			target.Set("on"+name, js.Null())
+			fns[i].Release()
+		}
+		out <- ev
+	}()
+	return out
+}
+
+// openDB opens the database for tab within openWithin; a browser that
+// forbids storage, an open that is blocked or never answers, give an error.
+func openDB(tab string) (*idb, error) {
+	// Reflect.get, not Value.Get: a getter that throws (storage blocked)
+	// must become an error, which only Call gives.
+	var factory, req js.Value
+	if err := jsCall(func() { factory = js.Global().Get("Reflect").Call("get", js.Global(), "indexedDB") }); err != nil {
+		return nil, err
+	}
+	if !factory.Truthy() {
+		return nil, errors.New("IndexedDB: not in this browser")
+	}
+	if err := jsCall(func() { req = factory.Call("open", dbName, 1) }); err != nil {
+		return nil, err
+	}
 	upgrade := js.FuncOf(func(js.Value, []js.Value) any {
-		req.Get("result").Call("createObjectStore", storeName)
+		jsCall(func() { req.Get("result").Call("createObjectStore", storeName) })
 		return nil
 	})
 	defer upgrade.Release()
 	req.Set("onupgradeneeded", upgrade)
-	db, err := await(req, "success")
+	select {
+	case ev := <-listen(req, "success", "error", "blocked"):
+		if ev != "success" {
+			if ev == "blocked" {
+				return nil, errors.New("IndexedDB: the database is blocked by another connection")
+			}
+			return nil, idbError(req, "open")
+		}
+	case <-time.After(openWithin):
+		return nil, fmt.Errorf("IndexedDB: no answer to open within %v", openWithin)
+	}
+	return &idb{db: req.Get("result"), tab: tab}, nil
+}
+
+// transaction starts a read-write transaction (stored durably: complete
+// fires once the data is on disk) and returns its object store.
+func (d *idb) transaction() (tx, store js.Value, err error) {
+	err = jsCall(func() {
+		opts := js.Global().Get("Object").New()
+		opts.Set("durability", "strict")
+		tx = d.db.Call("transaction", storeName, "readwrite", opts)
+		store = tx.Call("objectStore", storeName)
+	})
+	return tx, store, err
+}
+
+// finish waits for the transaction to complete.
+func finish(tx js.Value, what string) error {
+	if ev := <-listen(tx, "complete", "error", "abort"); ev != "complete" {
+		return idbError(tx, what)
+	}
+	return nil
+}
+
+// claim makes this tab the session's owner and returns the stored session
+// (nil if there is none), in one transaction.
+func (d *idb) claim() ([]byte, error) {
+	tx, store, err := d.transaction()
 	if err != nil {
 		return nil, err
 	}
-	return &idb{db: db}, nil
-}
-
-// get returns the bytes under key, nil if there are none.
-func (d *idb) get(key string) ([]byte, error) {
-	tx := d.db.Call("transaction", storeName, "readonly")
-	v, err := await(tx.Call("objectStore", storeName).Call("get", key), "success")
-	if err != nil || !v.Truthy() {
+	var get js.Value
+	if err := jsCall(func() {
+		store.Call("put", d.tab, ownerKey)
+		get = store.Call("get", sessionKey)
+	}); err != nil {
 		return nil, err
+	}
+	if err := finish(tx, "claim"); err != nil {
+		return nil, err
+	}
+	v := get.Get("result")
+	if !v.Truthy() {
+		return nil, nil
 	}
 	b := make([]byte, v.Get("length").Int())
 	js.CopyBytesToGo(b, v)
 	return b, nil
 }
 
-// put stores b under key and waits until the transaction is durable.
-func (d *idb) put(key string, b []byte) error {
+// put stores b as the session if this tab is still its owner (errElsewhere
+// if not), and waits until it is durable. The check and the write are one
+// transaction, so no other tab's claim comes between them.
+func (d *idb) put(b []byte) error {
 	arr := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(arr, b)
-	tx := d.db.Call("transaction", storeName, "readwrite")
-	tx.Call("objectStore", storeName).Call("put", arr, key)
-	_, err := await(tx, "complete")
-	return err
-}
-
-func (d *idb) remove(key string) error {
-	tx := d.db.Call("transaction", storeName, "readwrite")
-	tx.Call("objectStore", storeName).Call("delete", key)
-	_, err := await(tx, "complete")
+	tx, store, err := d.transaction()
+	if err != nil {
+		return err
+	}
+	elsewhere, putErr := false, error(nil)
+	var owner js.Value
+	if err := jsCall(func() { owner = store.Call("get", ownerKey) }); err != nil {
+		return err
+	}
+	// The write is queued from the read's success handler, inside the
+	// transaction (which would commit once no request is pending).
+	onOwner := js.FuncOf(func(js.Value, []js.Value) any {
+		if owner.Get("result").String() != d.tab {
+			elsewhere = true
+			jsCall(func() { tx.Call("abort") })
+			return nil
+		}
+		if putErr = jsCall(func() { store.Call("put", arr, sessionKey) }); putErr != nil {
+			jsCall(func() { tx.Call("abort") })
+		}
+		return nil
+	})
+	defer onOwner.Release()
+	owner.Set("onsuccess", onOwner)
+	err = finish(tx, "store")
+	switch {
+	case elsewhere:
+		return errElsewhere
+	case putErr != nil:
+		return putErr
+	}
 	return err
 }

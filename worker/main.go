@@ -6,10 +6,12 @@
 // package dispatch turns into Lab calls, and draws the updates sent back, so
 // a PPO iteration of half a second never blocks a frame. The session is
 // saved to IndexedDB after every change (see save below) and restored on
-// start.
+// start, once the page's Hello says this tab owns it (idb.go: the fence
+// between tabs).
 package main
 
 import (
+	"errors"
 	"fmt"
 	"syscall/js"
 	"time"
@@ -76,16 +78,25 @@ func main() {
 		return
 	}
 	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
-	db, dbErr := openDB()
-	var lab *sim.Lab
-	if dbErr == nil {
-		if b, err := db.get(sessionKey); err == nil && b != nil {
-			if lab, err = sim.ReadSnapshot(b, data); err != nil {
-				problem(protocol.NotRestored, err)
-			}
+
+	// The page says Hello once its tab owns the session (wasm/lock.go):
+	// only then is the stored session read. Anything sent before waits.
+	var early []inbound
+	var hello protocol.Hello
+	for in := range inbox {
+		if h, ok := in.cmd.(protocol.Hello); ok {
+			hello = h
+			early = append([]inbound{in}, early...)
+			break
 		}
-	} else {
-		problem(protocol.NoStorage, dbErr)
+		early = append(early, in)
+	}
+	db, stored, dbErr := restore(hello.Tab)
+	var lab *sim.Lab
+	if stored != nil {
+		if lab, err = sim.ReadSnapshot(stored, data); err != nil {
+			problem(protocol.NotRestored, err)
+		}
 	}
 	restored := lab != nil
 	if lab == nil {
@@ -95,32 +106,67 @@ func main() {
 		}
 	}
 	d := dispatch.New(lab, data, fresh, post)
-	if restored { // what the browser holds is this session: say when it was read
+	switch {
+	case dbErr != nil:
+		problem(protocol.NoStorage, dbErr)
+		d.NotStored(protocol.NoStorage)
+	case restored: // what the browser holds is this session: say when it was read
 		d.Saved(time.Now().UnixMilli())
 	}
 
 	lastPost := time.Time{}
 	lastSave := time.Now()
+	released := false // another tab took the session over: store nothing more
+	// save stores the session if a change waits for it.
 	save := func() {
+		if _, due := d.SaveDue(); !due {
+			return
+		}
+		switch {
+		case released:
+			d.NotStored(protocol.Elsewhere)
+			return
+		case !db.ok():
+			d.NotStored(protocol.NoStorage)
+			return
+		}
+		lastSave = time.Now()
 		b, err := d.Snapshot()
 		if err != nil {
 			problem(protocol.NotSaved, err)
 			return
 		}
-		if db.ok() {
-			if err := db.put(sessionKey, b); err != nil {
+		switch err := db.put(b); {
+		case errors.Is(err, errElsewhere):
+			released = true
+			d.NotStored(protocol.Elsewhere)
+			problem(protocol.Elsewhere, err)
+		case err != nil:
+			if d.Storage() != protocol.NotSaved { // say it once, not at every change
 				problem(protocol.NotSaved, err)
-				return
 			}
+			d.NotStored(protocol.NotSaved)
+		default:
 			d.Saved(time.Now().UnixMilli())
 		}
-		lastSave = time.Now()
 	}
 	handle := func(in inbound) {
-		if _, reset := in.cmd.(protocol.Reset); reset && db.ok() {
-			db.remove(sessionKey)
-		}
 		d.Handle(in.id, in.cmd, in.file)
+		switch in.cmd.(type) {
+		case protocol.Save, protocol.Reset, protocol.Import:
+			// The tab is going away, or the session was replaced (the
+			// stored one must not come back on a reload): store now.
+			save()
+		case protocol.Release:
+			save()
+			released = true
+			d.NotStored(protocol.Elsewhere)
+			d.Flush()
+			post(protocol.Released{}, nil)
+		}
+	}
+	for _, in := range early {
+		handle(in)
 	}
 	for {
 		// Commands first: a Pause must win over the next step.
@@ -164,4 +210,19 @@ func main() {
 		case <-timer:
 		}
 	}
+}
+
+// restore opens the browser's store for tab, claims the session for it and
+// returns what is stored (nil if nothing); with an error, the session lives
+// in memory only.
+func restore(tab string) (*idb, []byte, error) {
+	db, err := openDB(tab)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := db.claim()
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, b, nil
 }

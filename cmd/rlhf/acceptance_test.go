@@ -12,12 +12,18 @@ import (
 
 // The acceptance tests run the recipe with the command's defaults (seed 1)
 // and check the figures the engine promises. They take about a minute each
-// natively, so -short skips them.
+// of both cores, so they run only when asked, with RLHF_ACCEPTANCE=1 (.ci/run
+// sets it and runs them alone, not beside the browser tests):
+//
+//	RLHF_ACCEPTANCE=1 go test -run Acceptance ./cmd/rlhf/
+
+// acceptanceEnv is the variable that turns the acceptance runs on.
+const acceptanceEnv = "RLHF_ACCEPTANCE"
 
 func runMetrics(t *testing.T, mutate func(*config)) metrics {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("acceptance: a full run takes about a minute; skipped with -short")
+	if os.Getenv(acceptanceEnv) != "1" || testing.Short() {
+		t.Skip("acceptance: a full run takes about a minute; set " + acceptanceEnv + "=1 to run it (CI does)")
 	}
 	cfg := defaultConfig()
 	cfg.out, cfg.quiet = t.TempDir(), true

@@ -25,25 +25,45 @@ func TestConfigs(t *testing.T) {
 	}
 }
 
-// TestSummary checks the table's rows: one per runtime and kernels, in the
-// order first seen, with a dash for what was not measured.
+// TestSummary checks the table's rows: one per runtime, kernels and build,
+// in the order first seen, a column per model, a dash for what was not
+// measured, and each "after" row's ratio to the "before" row above it.
 func TestSummary(t *testing.T) {
-	var s summary
-	s.add("native", "avx2/t1").tokensPS = 61234
-	s.add("native", "go").tokensPS = 5900
-	s.add("native", "avx2/t1").ppoMS = 61
-	s.add("chromium", "tfjs-wasm:simd:custom").tokensPS = 3849
+	s := summary{models: []model{{name: "small"}, {name: "4x64", maxNew: 32}}}
+	s.add("native", "avx2/t1", "before").tokensPS = 60000
+	s.add("native", "avx2/t1", "before").setPPO("small", 80)
+	s.add("native", "avx2/t1", "after").tokensPS = 61234
+	s.add("native", "avx2/t1", "after").setPPO("small", 40)
+	s.add("native", "avx2/t1", "after").setPPO("4x64:32", 100)
+	s.add("native", "go", "after").tokensPS = 5900
+	s.add("chromium", "tfjs-wasm:simd:custom", "").tokensPS = 3849
 	var b strings.Builder
 	s.print(&b)
 	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
-	if len(lines) != 5 {
-		t.Fatalf("%d lines, want header, rule and 3 rows:\n%s", len(lines), b.String())
+	if len(lines) != 6 {
+		t.Fatalf("%d lines, want header, rule and 4 rows:\n%s", len(lines), b.String())
 	}
-	for i, want := range [][]string{{"avx2/t1", "61234 tokens/s", "61 ms"}, {"go", "5900 tokens/s", "–"}, {"tfjs-wasm:simd:custom", "3849 tokens/s", "–"}} {
+	if !strings.Contains(lines[0], "PPO iteration, 4x64:32") {
+		t.Errorf("header %q lacks the 4x64:32 column", lines[0])
+	}
+	for i, want := range [][]string{{"before", "60000 tokens/s", "80 ms", "| – |"}, {"after", "61234 tokens/s (1.02×)", "40 ms (2.00×)", "100 ms |"},
+		{"go", "5900 tokens/s |", "| – | – |"}, {"tfjs-wasm:simd:custom", "3849 tokens/s"}} {
 		for _, w := range want {
 			if !strings.Contains(lines[2+i], w) {
 				t.Errorf("row %d %q lacks %q", i, lines[2+i], w)
 			}
+		}
+	}
+}
+
+func TestParseModels(t *testing.T) {
+	ms, err := parseModels("small,4x64:32")
+	if err != nil || !reflect.DeepEqual(ms, []model{{name: "small"}, {name: "4x64", maxNew: 32}}) {
+		t.Errorf("parseModels: %v, %v", ms, err)
+	}
+	for _, bad := range []string{"", "small:", "4x64:0", ":3"} {
+		if _, err := parseModels(bad); err == nil {
+			t.Errorf("parseModels(%q) accepted", bad)
 		}
 	}
 }

@@ -46,6 +46,11 @@ func geluForward(out, inp *float32, n int)
 //go:noescape
 func geluBackward(dinp, inp, dout *float32, n int)
 
+// exp: x[i] = exp(clamp(x[i], −87, 88)) for i < n, n a multiple of 8.
+//
+//go:noescape
+func exp(x *float32, n int)
+
 // transpose8: dst[(8b+c)·ldd + r] = src[r·lds + 8b + c] for b < blocks, r, c < 8.
 //
 //go:noescape
@@ -62,7 +67,7 @@ func init() {
 	}
 	set := Set{Name: "avx2", MatMul: matMulAVX2, MatMulTransB: matMulTransBAVX2, MatMulTransA: matMulTransAAVX2}
 	if !goFuses {
-		set.GELU, set.GELUBackward = geluAVX2, geluBackwardAVX2
+		set.GELU, set.GELUBackward, set.Exp = geluAVX2, geluBackwardAVX2, expAVX2
 	}
 	Register(set)
 	current = sets["avx2"]
@@ -217,5 +222,15 @@ func geluBackwardAVX2(dinp, inp, dout []float32) int {
 	checkLen("GELUBackward dinp", len(dinp), n)
 	checkLen("GELUBackward dout", len(dout), n)
 	geluBackward(&dinp[0], &inp[0], &dout[0], n)
+	return n
+}
+
+// expAVX2 runs exp on the largest multiple of 8 entries.
+func expAVX2(x []float32) int {
+	n := len(x) &^ 7
+	if n == 0 {
+		return 0
+	}
+	exp(&x[0], n)
 	return n
 }

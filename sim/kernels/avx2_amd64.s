@@ -1007,7 +1007,7 @@ tdone:
 	RET
 
 // geluConst<> holds the constants of GELU, eight copies of each (a YMM
-// memory operand): abs, minus2, K, C2, C3, minus87, log2e, round, ln2Hi, ln2Lo, p0, p1, p2, p3, p4, p5, one, two, bias.
+// memory operand): abs, minus2, K, C2, C3, minus87, log2e, round, ln2Hi, ln2Lo, p0, p1, p2, p3, p4, p5, one, two, bias, plus88.
 DATA geluConst<>+0(SB)/8, $0x7fffffff7fffffff
 DATA geluConst<>+8(SB)/8, $0x7fffffff7fffffff
 DATA geluConst<>+16(SB)/8, $0x7fffffff7fffffff
@@ -1084,7 +1084,11 @@ DATA geluConst<>+576(SB)/8, $0x0000007f0000007f
 DATA geluConst<>+584(SB)/8, $0x0000007f0000007f
 DATA geluConst<>+592(SB)/8, $0x0000007f0000007f
 DATA geluConst<>+600(SB)/8, $0x0000007f0000007f
-GLOBL geluConst<>(SB), RODATA|NOPTR, $608
+DATA geluConst<>+608(SB)/8, $0x42b0000042b00000
+DATA geluConst<>+616(SB)/8, $0x42b0000042b00000
+DATA geluConst<>+624(SB)/8, $0x42b0000042b00000
+DATA geluConst<>+632(SB)/8, $0x42b0000042b00000
+GLOBL geluConst<>(SB), RODATA|NOPTR, $640
 
 // func geluForward(out, inp *float32, n int)
 // out[i] = gelu(inp[i]) for i < n, n a multiple of 8.
@@ -1228,5 +1232,58 @@ bloop:
 bcheck:
 	CMPQ AX, CX
 	JLT bloop
+	VZEROUPPER
+	RET
+
+// func exp(x *float32, n int)
+// x[i] = exp(clamp(x[i], −87, 88)) for i < n, n a multiple of 8.
+TEXT ·exp(SB), NOSPLIT, $0-16
+	MOVQ x+0(FP), DI
+	MOVQ n+8(FP), CX
+	SHLQ $2, CX
+	XORQ AX, AX
+	VMOVUPS geluConst<>+512(SB), Y8
+	VMOVUPS geluConst<>+160(SB), Y9
+	VMOVUPS geluConst<>+608(SB), Y10
+	JMP echeck
+eloop:
+	VMOVUPS (DI)(AX*1), Y1
+	VMAXPS Y1, Y9, Y1
+	VMINPS Y1, Y10, Y1
+	// n = (a·log2e + round) − round: a/ln2 rounded to an integer
+	VMULPS geluConst<>+192(SB), Y1, Y2
+	VADDPS geluConst<>+224(SB), Y2, Y2
+	VSUBPS geluConst<>+224(SB), Y2, Y2
+	// r = (a − n·ln2Hi) − n·ln2Lo
+	VMULPS geluConst<>+256(SB), Y2, Y3
+	VSUBPS Y3, Y1, Y3
+	VMULPS geluConst<>+288(SB), Y2, Y4
+	VSUBPS Y4, Y3, Y3
+	// p = ((p0·r + p1)·r + …)·r + p5; eʳ = ((p·r)·r + r) + 1
+	VMOVUPS geluConst<>+320(SB), Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+352(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+384(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+416(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+448(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS geluConst<>+480(SB), Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VMULPS Y3, Y4, Y4
+	VADDPS Y3, Y4, Y4
+	VADDPS Y8, Y4, Y4
+	// e = eʳ·2ⁿ, 2ⁿ built in the exponent bits: (n + 127) << 23
+	VCVTTPS2DQ Y2, Y5
+	VPADDD geluConst<>+576(SB), Y5, Y5
+	VPSLLD $23, Y5, Y5
+	VMULPS Y5, Y4, Y1
+	VMOVUPS Y1, (DI)(AX*1)
+	ADDQ $32, AX
+echeck:
+	CMPQ AX, CX
+	JLT eloop
 	VZEROUPPER
 	RET

@@ -11,10 +11,12 @@
 //	MatMulTransB dst (M,N) += a (M,K) · bᵀ, b (N,K)  backward: dinp = dout · Wᵀ
 //	MatMulTransA dst (M,N) += aᵀ · b, a (K,M), b (K,N) backward: dW  = inpᵀ · dout
 //
-// A set may also provide GELU forward and backward (GELU, GELUBackward),
-// which compute a prefix of their slices and return its length; package sim
-// does the rest, and everything when the set has none, with its float32 Go
-// code (sim/fastmath.go), the reference the SIMD version is tested against.
+// A set may also provide GELU forward and backward (GELU, GELUBackward) and
+// the exponential (Exp, which the softmaxes of attention and of the
+// vocabulary call on whole blocks of arguments), which compute a prefix of
+// their slices and return its length; package sim does the rest, and
+// everything when the set has none, with its float32 Go code
+// (sim/fastmath.go), the reference the fast versions are tested against.
 //
 // Each product has a naive reference (RefMatMul…), written for clarity and
 // generic over float32 and float64, against which every fast version is
@@ -50,10 +52,11 @@
 // When b has more than 64K floats, k runs in blocks that keep b's block in
 // the L2 cache. Multiply-adds are fused (FMA), so the products round
 // differently from the go set, within the tests' tolerance. The GELU
-// forward and backward hooks repeat sim's float32 formula operation for
-// operation without fusing and give its results bitwise (within 1e-33
-// where exp's argument is clamped, |x| ≳ 9.4); a build with GOAMD64=v3 or
-// later, where Go fuses sim's own arithmetic, leaves GELU to sim.
+// forward and backward hooks and Exp repeat sim's float32 formulas
+// operation for operation without fusing and give its results bitwise
+// (within 1e-33 where GELU's exp argument is clamped, |x| ≳ 9.4; Exp clamps
+// its argument to [−87, 88]); a build with GOAMD64=v3 or later, where Go
+// fuses sim's own arithmetic, leaves them to sim.
 //
 // Measured on the development machine (BenchmarkProducts), the set is
 // 14–27× the go set on the products of training and still 4–7× on

@@ -19,6 +19,12 @@ type Set struct {
 	// is the fallback and the reference) does the rest. Nil does nothing.
 	GELU         func(out, inp []float32) int
 	GELUBackward func(dinp, inp, dout []float32) int
+
+	// Optional: x[i] = eˣ⁽ⁱ⁾ in place, with the argument clamped to
+	// [−87, 88] (where float32's eˣ is normal), on a prefix of x, whose
+	// length it returns, as GELU; package sim's expSlice is the fallback
+	// and the reference. Nil does nothing.
+	Exp func(x []float32) int
 }
 
 var (
@@ -84,6 +90,15 @@ func GELU(out, inp []float32) int {
 		return 0
 	}
 	return current.GELU(out, inp)
+}
+
+// Exp replaces a prefix of x by eˣ (arguments clamped to [−87, 88]) with the
+// kernel set in use and returns its length: 0 when the set has no Exp kernel.
+func Exp(x []float32) int {
+	if current.Exp == nil {
+		return 0
+	}
+	return current.Exp(x)
 }
 
 // GELUBackward adds gelu'(inp)·dout into dinp on a prefix of inp and returns

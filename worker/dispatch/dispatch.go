@@ -45,13 +45,15 @@ type Dispatcher struct {
 	rm          *sim.RewardJob
 	hidden      bool // the tab is hidden: Work does nothing
 
-	lastCmd, snapCmd, stored uint64 // the newest command handled; at the last snapshot; in the stored session
-	hist                     protocol.HistoryCursor
-	demos                    int    // demonstrations the page has
-	cand                     uint64 // the candidate the page has
-	stateChanged             bool
-	saveWanted               time.Time // when a change asked for a save (zero: saved)
-	savedAt                  int64
+	lastCmd             uint64        // the newest command handled
+	snapJournal, stored uint64        // the session's journal position at the last snapshot; in the stored session
+	storage             protocol.Code // why the session is not being stored ("": it is)
+	hist                protocol.HistoryCursor
+	demos               int    // demonstrations the page has
+	cand                uint64 // the candidate the page has
+	stateChanged        bool
+	saveWanted          time.Time // when a change asked for a save (zero: saved)
+	savedAt             int64
 
 	samples     bool                  // the pretraining screen's sentences are shown
 	compare     *protocol.ShowCompare // the SFT screen's prompt
@@ -61,10 +63,11 @@ type Dispatcher struct {
 	lastProbe   time.Time
 }
 
-// New starts a dispatcher on lab (restored or fresh); fresh makes the
-// shipped session for Reset. emit receives every update.
+// New starts a dispatcher on lab (restored or fresh: for a restored one,
+// call Saved); fresh makes the shipped session for Reset. emit receives
+// every update.
 func New(lab *sim.Lab, data sim.LabData, fresh func() (*sim.Lab, error), emit Emit) *Dispatcher {
-	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit}
+	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit, snapJournal: lab.Journal()}
 }
 
 // Busy reports whether a job is waiting for Work.
@@ -80,13 +83,28 @@ func (d *Dispatcher) Snapshot() ([]byte, error) {
 	if err := d.Lab.WriteSnapshot(&buf); err != nil {
 		return nil, err
 	}
-	d.saveWanted, d.snapCmd = time.Time{}, d.lastCmd
+	d.saveWanted, d.snapJournal = time.Time{}, d.Lab.Journal()
 	return buf.Bytes(), nil
 }
 
 // Saved records that the last Snapshot is stored (at, Unix ms), for the
-// status line and State.Stored.
-func (d *Dispatcher) Saved(at int64) { d.savedAt, d.stored, d.stateChanged = at, d.snapCmd, true }
+// status line and State.Stored; saving works again if it had not.
+func (d *Dispatcher) Saved(at int64) {
+	d.savedAt, d.stored, d.stateChanged = at, d.snapJournal, true
+	if d.storage == protocol.NotSaved {
+		d.storage = ""
+	}
+}
+
+// Storage is why the session is not being stored ("" while it is).
+func (d *Dispatcher) Storage() protocol.Code { return d.storage }
+
+// NotStored records why the session is not being stored (protocol.NoStorage,
+// NotSaved or Elsewhere), for State.Storage, and that nothing waits for a
+// save until the next change.
+func (d *Dispatcher) NotStored(why protocol.Code) {
+	d.storage, d.saveWanted, d.stateChanged = why, time.Time{}, true
+}
 
 func (d *Dispatcher) changed(save bool) {
 	d.stateChanged = true
@@ -106,6 +124,7 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 	l := d.Lab
 	switch c := c.(type) {
 	case protocol.Hello:
+		d.replay(c.Journal)
 		d.hist.Reset()
 		d.demos, d.cand = 0, 0
 		d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
@@ -132,8 +151,10 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 	case protocol.Visible:
 		d.hidden = !c.Visible
 	case protocol.Rank:
-		if _, err := l.Rank(c.Candidate, c.Order); err != nil {
-			d.Fail(err, protocol.Idle)
+		_, err := l.Rank(c.Candidate, c.Order)
+		l.Did(c.Seq)
+		if err != nil {
+			d.refuse(err, c.Seq)
 		}
 		d.changed(true)
 		d.sendCandidate(false)
@@ -141,25 +162,26 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		l.Skip(c.Candidate) // a stale skip has nothing left to skip
 		d.sendCandidate(false)
 	case protocol.SetSettings:
-		if err := l.SetSettings(c.Settings); err != nil {
-			d.Fail(err, protocol.Idle) // the state, sent again, holds the settings in force
+		err := l.SetSettings(c.Settings)
+		l.Did(c.Seq)
+		d.changed(true)
+		if err != nil {
+			d.refuse(err, c.Seq) // the state, sent again, holds the settings in force
 			return
 		}
-		if _, err := l.Persona(); err != nil {
-			d.Fail(err, protocol.Idle)
-		}
-		d.changed(true)
 		d.sendCandidate(false) // new answers after a new K
 	case protocol.AddDemo:
-		if unknown, err := l.AddDemonstration(c.Demo); err != nil {
+		unknown, err := l.AddDemonstration(c.Demo)
+		l.Did(c.Seq)
+		d.changed(true)
+		if err != nil {
 			m := protocol.Problem(err, protocol.Idle)
-			m.Words = unknown
+			m.Words, m.Seq = unknown, c.Seq
 			d.emit(m, nil)
 			return
 		}
 		d.sendDemos()
 		d.emit(protocol.DemoAdded{}, nil)
-		d.changed(true)
 	case protocol.ShowSamples:
 		d.samples = true
 		d.sendSamples()
@@ -199,7 +221,7 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		nl, err := sim.ReadSnapshot(file, d.data)
 		if err != nil {
 			m := protocol.Problem(err, protocol.Idle)
-			if m.Code != protocol.NotSession {
+			if m.Code != protocol.NotSession && m.Code != protocol.TooLarge && m.Code != protocol.TooMany {
 				m.Code = protocol.DamagedSession
 			}
 			d.emit(m, nil)
@@ -213,17 +235,48 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 			return
 		}
 		d.replace(nl, protocol.WasReset)
+	case protocol.Save:
+		// worker/main.go stores the session now, if a change waits
+	case protocol.Release:
+		d.job = protocol.Idle // another tab takes over; worker/main.go stores the session a last time
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
 }
 
-// replace swaps in a new session and sends the page everything again.
+// refuse tells the page that the action numbered seq was refused.
+func (d *Dispatcher) refuse(err error, seq uint64) {
+	m := protocol.Problem(err, protocol.Idle)
+	m.Seq = seq
+	d.emit(m, nil)
+}
+
+// replay applies the actions of the page's journal that the session has not
+// handled, oldest first; each refused one is reported by its Seq.
+func (d *Dispatcher) replay(journal []sim.Action) {
+	for _, a := range journal {
+		applied, err := d.Lab.Apply(a)
+		if err != nil {
+			m := protocol.Problem(err, protocol.Idle)
+			m.Code, m.Seq = protocol.NotReplayed, a.Seq
+			d.emit(m, nil)
+		}
+		if applied {
+			d.changed(true)
+		}
+	}
+}
+
+// replace swaps in a new session and sends the page everything again. The
+// new session counts the old one's journal actions as handled, so they are
+// never applied to it; the notice tells the page to forget them.
 func (d *Dispatcher) replace(l *sim.Lab, notice protocol.Code) {
+	old := d.Lab.Journal()
+	l.Did(old)
 	d.Lab, d.job = l, protocol.Idle
 	d.hist.Reset()
 	d.demos = 0
-	d.emit(protocol.Message{Code: notice}, nil)
+	d.emit(protocol.Message{Code: notice, Seq: old}, nil)
 	d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
 	d.sendDemos()
 	d.sendCandidate(true)
@@ -319,8 +372,9 @@ func (d *Dispatcher) Flush() {
 		return
 	}
 	d.stateChanged = false
-	p := protocol.Progress{State: protocol.State{Status: d.Lab.Status(), Done: d.lastCmd, Stored: d.stored, Job: d.job,
-		Paused: d.hidden && d.job != protocol.Idle, JobDone: d.done, JobTotal: d.total, SavedAt: d.savedAt, Kernels: kernels.Current()}}
+	p := protocol.Progress{State: protocol.State{Status: d.Lab.Status(), Done: d.lastCmd, Applied: d.Lab.Journal(), Stored: d.stored,
+		Storage: d.storage, Job: d.job, Paused: d.hidden && d.job != protocol.Idle, JobDone: d.done, JobTotal: d.total,
+		SavedAt: d.savedAt, Kernels: kernels.Current()}}
 	if h, ok := d.hist.Next(&d.Lab.History); ok {
 		p.History = &h
 	}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"slices"
 	"testing"
 
 	"rlhfplayground/assets"
@@ -49,13 +50,13 @@ func TestSession(t *testing.T) {
 	if !ok || len(ready.Vocab) == 0 || len(ready.Personas) != 4 || len(cand.Answers) != 4 || len(demos.List.Items) != demos.Builtin {
 		t.Fatalf("hello: %+v", rec.got)
 	}
-	d.Handle(2, protocol.Rank{Candidate: cand.ID, Order: []int{1, 0, 3, 2}}, nil)
+	d.Handle(2, protocol.Rank{Candidate: cand.ID, Order: []int{1, 0, 3, 2}, Seq: 1}, nil)
 	if next, _ := last[protocol.Candidate](&rec); next.ID == cand.ID || len(lab.Rankings) != 1 || lab.Rankings[0].Answers[1] != cand.Answers[1] {
 		t.Fatalf("after the ranking: candidate %d (was %d), %d rankings", next.ID, cand.ID, len(lab.Rankings))
 	}
 	s := lab.Settings
 	s.Persona = "concise"
-	d.Handle(3, protocol.SetSettings{Settings: s}, nil)
+	d.Handle(3, protocol.SetSettings{Settings: s, Seq: 2}, nil)
 	d.Handle(4, protocol.AutoLabel{N: 9}, nil)
 	for d.Work() {
 	}
@@ -72,7 +73,8 @@ func TestSession(t *testing.T) {
 	d.Flush()
 	p, _ := last[protocol.Progress](&rec)
 	st := p.State
-	if st.Rankings != 10 || st.YourRankings != 1 || !st.HasRM || st.Agreement == nil || st.Settings.Persona != "concise" || st.Done != 5 {
+	if st.Rankings != 10 || st.YourRankings != 1 || !st.HasRM || st.Agreement == nil || st.Settings.Persona != "concise" || st.Done != 5 ||
+		st.Applied != 2 || st.Stored != 0 {
 		t.Fatalf("state after the jobs: %+v", st)
 	}
 	if len(st.Newest) != sim.NewestRankings || st.Newest[0].Labeler != "concise" {
@@ -89,8 +91,8 @@ func TestSession(t *testing.T) {
 	d.Saved(1)
 	rec.got = nil
 	d.Flush()
-	if p, _ := last[protocol.Progress](&rec); p.State.Stored != 5 || p.State.SavedAt != 1 || p.History != nil {
-		t.Errorf("after the save: %+v; want stored 5, saved at 1, no history", p)
+	if p, _ := last[protocol.Progress](&rec); p.State.Stored != 2 || p.State.SavedAt != 1 || p.History != nil {
+		t.Errorf("after the save: %+v; want stored 2 (the journal's actions), saved at 1, no history", p)
 	}
 	back, err := sim.ReadSnapshot(b, data)
 	if err != nil {
@@ -125,8 +127,8 @@ func TestSession(t *testing.T) {
 	rec.got = nil
 	d.Handle(8, protocol.Import{}, b)
 	d.Flush()
-	if m, _ := last[protocol.Message](&rec); m.Code != protocol.Imported || d.Lab == lab {
-		t.Errorf("import of a session: %+v", rec.got)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.Imported || m.Seq != 2 || d.Lab == lab || d.Lab.Journal() != 2 {
+		t.Errorf("import of a session: %+v; want the notice to name the replaced session's journal (2), and the new one to count it handled", rec.got)
 	}
 	if p, _ := last[protocol.Progress](&rec); p.History == nil || p.History.Reward.From != 0 || len(p.History.Reward.Items) != len(lab.History.Reward) {
 		t.Errorf("after the import the history is not sent whole: %+v", p.History)
@@ -165,5 +167,78 @@ func TestDivergedStep(t *testing.T) {
 		if w != w || w > 1e30 || w < -1e30 {
 			t.Fatalf("a weight is %v after the step was undone", w)
 		}
+	}
+}
+
+// TestJournalOnHello is a reload that came before the store caught up: the
+// stored session has the page's first action, the page's journal all four.
+// Hello applies the three the session lacks, reports the refused one by its
+// number, and a second Hello with the same journal changes nothing.
+func TestJournalOnHello(t *testing.T) {
+	data, err := assets.LabData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
+	lab, err := fresh()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec recorder
+	d := New(lab, data, fresh, rec.emit)
+	d.Handle(1, protocol.Hello{}, nil)
+	// The page journals each action (with the candidate's text) before it sends it.
+	var journal []sim.Action
+	rank := func(id uint64) {
+		c, _ := last[protocol.Candidate](&rec)
+		r := sim.Ranking{ID: c.ID, Prompt: c.Prompt, Answers: c.Answers, Order: []int{3, 2, 1, 0}, Labeler: sim.You}
+		journal = append(journal, sim.Action{Seq: uint64(len(journal) + 1), Ranking: &r})
+		d.Handle(id, protocol.Rank{Candidate: c.ID, Order: r.Order, Seq: uint64(len(journal))}, nil)
+	}
+	rank(2)
+	stored, err := d.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank(3)
+	demo := data.Demonstrations[0]
+	journal = append(journal, sim.Action{Seq: 3, Demo: &demo})
+	d.Handle(4, protocol.AddDemo{Demo: demo, Seq: 3}, nil)
+	bad := lab.Settings
+	bad.Persona = "nobody"
+	journal = append(journal, sim.Action{Seq: 4, Settings: &bad})
+	rec.got = nil
+	d.Handle(5, protocol.SetSettings{Settings: bad, Seq: 4}, nil)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.BadSettings || m.Seq != 4 {
+		t.Errorf("a refused setting: %+v, want BadSettings for action 4", rec.got)
+	}
+
+	back, err := sim.ReadSnapshot(stored, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.got = nil
+	d2 := New(back, data, fresh, rec.emit)
+	d2.Saved(1)
+	d2.Handle(1, protocol.Hello{Journal: journal}, nil)
+	d2.Flush()
+	p, _ := last[protocol.Progress](&rec)
+	st := p.State
+	if st.YourRankings != 2 || st.YourDemos != 1 || st.Settings.Persona != lab.Settings.Persona || st.Applied != 4 || st.Stored != 1 {
+		t.Fatalf("after the replay: %d rankings of yours, %d demonstrations, persona %q, applied %d, stored %d; want 2, 1, %q, 4, 1",
+			st.YourRankings, st.YourDemos, st.Settings.Persona, st.Applied, st.Stored, lab.Settings.Persona)
+	}
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.NotReplayed || m.Seq != 4 {
+		t.Errorf("the refused action replayed: %+v, want NotReplayed for action 4", m)
+	}
+	if back.Rankings[1].ID != lab.Rankings[1].ID || !slices.Equal(back.Rankings[1].Answers, lab.Rankings[1].Answers) {
+		t.Errorf("the replayed ranking is %+v, want %+v", back.Rankings[1], lab.Rankings[1])
+	}
+	if c, _ := last[protocol.Candidate](&rec); c.ID <= lab.Rankings[1].ID {
+		t.Errorf("the first candidate after the replay has ID %d, not after the replayed ranking's %d", c.ID, lab.Rankings[1].ID)
+	}
+	d2.Handle(2, protocol.Hello{Journal: journal}, nil)
+	if len(back.Rankings) != 2 || len(back.UserDemos) != 1 {
+		t.Errorf("a second Hello with the same journal: %d rankings, %d demonstrations; want 2 and 1", len(back.Rankings), len(back.UserDemos))
 	}
 }

@@ -28,10 +28,14 @@ import (
 // faster than a call into JavaScript and back.
 var simdMinFlops = 4096
 
-var simdGemm, simdGemmTransB, simdGELU, simdGELUBackward js.Value
+var simdGemm, simdGemmTransB, simdGELU, simdGELUBackward, simdExp js.Value
 
 // simdMinGELU is the length below which GELU stays in Go.
 var simdMinGELU = 256
+
+// simdMinExp is the length below which exp stays in Go: a call into
+// JavaScript costs about as much as 100 of Go's exponentials.
+var simdMinExp = 128
 
 // goSet computes the products too small for a call into JavaScript.
 var goSet, _ = kernels.Lookup("go")
@@ -50,6 +54,10 @@ func Register() bool {
 	if k.Get("geluForward").Type() == js.TypeFunction && k.Get("geluBackward").Type() == js.TypeFunction {
 		simdGELU, simdGELUBackward = k.Get("geluForward"), k.Get("geluBackward")
 		set.GELU, set.GELUBackward = geluSIMD, geluBackwardSIMD
+	}
+	if k.Get("exp").Type() == js.TypeFunction {
+		simdExp = k.Get("exp")
+		set.Exp = expSIMD
 	}
 	kernels.Register(set)
 	kernels.Use("simd")
@@ -152,5 +160,16 @@ func geluBackwardSIMD(dinp, inp, dout []float32) int {
 	runtime.KeepAlive(dinp)
 	runtime.KeepAlive(inp)
 	runtime.KeepAlive(dout)
+	return n
+}
+
+// expSIMD runs the module's exp on the largest multiple of 4 entries.
+func expSIMD(x []float32) int {
+	n := len(x) &^ 3
+	if n < simdMinExp {
+		return 0
+	}
+	simdExp.Invoke(addr(x), n)
+	runtime.KeepAlive(x)
 	return n
 }

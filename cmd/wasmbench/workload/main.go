@@ -5,6 +5,12 @@
 // natively:
 //
 //	go run ./cmd/wasmbench/workload -steps 30 -ppo 2 -kernels avx2 -threads 1
+//
+// -model picks the PPO model: "small", the shipped checkpoints (today's
+// app), or "4x64", the model the app is growing to (4 blocks × d_model 64 ×
+// 4 heads × MLP 256 over the shipped vocabulary, ~260k parameters) with
+// random weights, which rarely ends an answer, so that most answers run to
+// -max-new tokens: an upper bound on the app's iteration at that size.
 package main
 
 import (
@@ -34,6 +40,9 @@ type Result struct {
 	WarmupMS  float64   `json:"warmup_ms,omitempty"` // ppo-iter: the first iteration (normalises the reward model)
 	RMSteps   int       `json:"rm_steps,omitempty"`  // ppo-iter: reward-model steps before PPO
 	Rankings  int       `json:"rankings,omitempty"`  // ppo-iter: auto-labelled rankings
+	Model     string    `json:"model,omitempty"`     // ppo-iter: "small" or "4x64"
+	MaxNew    int       `json:"max_new,omitempty"`   // ppo-iter: PPO's longest answer
+	Params    int       `json:"params,omitempty"`    // ppo-iter: the policy's parameters
 	Available []string  `json:"available_kernels"`   // the registered sets
 }
 
@@ -43,6 +52,8 @@ func main() {
 	ppo := flag.Int("ppo", 2, "PPO iterations to time after the first (0 skips PPO)")
 	use := flag.String("kernels", "", "kernel set to use (default: the start-up choice)")
 	threads := flag.Int("threads", 0, "goroutines per large product (kernels.SetThreads; 0: GOMAXPROCS)")
+	model := flag.String("model", "small", `PPO model: "small" (the shipped checkpoints) or "4x64" (random weights)`)
+	maxNew := flag.Int("max-new", 0, "PPO's longest answer in tokens (0: the default setting)")
 	flag.Parse()
 	kernels.SetThreads(*threads)
 	if *use != "" {
@@ -54,7 +65,7 @@ func main() {
 		emit(benchS(*warmup, *steps))
 	}
 	if *ppo > 0 {
-		r, err := ppoIter(*ppo)
+		r, err := ppoIter(*ppo, *model, *maxNew)
 		if err != nil {
 			fail(err)
 		}
@@ -81,17 +92,40 @@ func benchS(warmup, steps int) Result {
 	return r
 }
 
+// large is the model of -model 4x64 over a vocabulary of vocab words.
+func large(vocab int) sim.Config {
+	return sim.Config{Vocab: vocab, Context: 64, Embd: 64, Layers: 4, Heads: 4, MLP: 256}
+}
+
 // ppoIter prepares a lab as a class would reach PPO (the shipped
-// checkpoints, 24 auto-labelled rankings, one epoch of the reward model),
-// runs one PPO iteration untimed and times the next n.
-func ppoIter(n int) (Result, error) {
+// checkpoints, or a random model of the 4x64 shape; 24 auto-labelled
+// rankings, one epoch of the reward model), runs one PPO iteration untimed
+// and times the next n.
+func ppoIter(n int, model string, maxNew int) (Result, error) {
 	data, err := assets.LabData()
 	if err != nil {
 		return Result{}, err
 	}
 	settings := sim.DefaultSettings()
 	settings.Reward.Epochs = 1
-	lab, err := assets.NewLab(settings, data)
+	if maxNew > 0 {
+		settings.PPO.MaxNew = maxNew
+	}
+	base, sft, tok, err := assets.Models()
+	if err != nil {
+		return Result{}, err
+	}
+	switch model {
+	case "small":
+	case "4x64":
+		cfg := large(tok.Size())
+		base = sim.NewModel[float32](cfg)
+		base.Params.Init(cfg, sim.NewStreams(1).Init.NormFloat64)
+		sft = base.Clone()
+	default:
+		return Result{}, fmt.Errorf("-model %q: want small or 4x64", model)
+	}
+	lab, err := sim.NewLab(settings, data, tok, base, sft)
 	if err != nil {
 		return Result{}, err
 	}
@@ -124,6 +158,7 @@ func ppoIter(n int) (Result, error) {
 	}
 	r := summarize("ppo-iter", times)
 	r.WarmupMS, r.RMSteps, r.Rankings = first, rm, rankings
+	r.Model, r.MaxNew, r.Params = model, settings.PPO.MaxNew, sft.Config.NumParams()
 	return r, nil
 }
 

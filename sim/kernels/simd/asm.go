@@ -89,6 +89,7 @@ func (f *fn) F32x4Add()                 { f.simd(0xe4) }
 func (f *fn) F32x4Sub()                 { f.simd(0xe5) }
 func (f *fn) F32x4Mul()                 { f.simd(0xe6) }
 func (f *fn) F32x4Max()                 { f.simd(0xe9) }
+func (f *fn) F32x4Min()                 { f.simd(0xe8) }
 func (f *fn) F32x4Div()                 { f.simd(0xe7) }
 func (f *fn) F32x4Abs()                 { f.simd(0xe0) }
 func (f *fn) F32x4Lt()                  { f.simd(0x43) }

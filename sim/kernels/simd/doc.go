@@ -20,10 +20,12 @@
 //	gemmTransB(dst, a, b, scratch, M, K, N)  dst (M,N) += a·bᵀ, b (N,K), via scratch (K·N)
 //	geluForward(out, inp, n)                 out[i] = gelu(inp[i]), i < n, n a multiple of 4
 //	geluBackward(dinp, inp, dout, n)         dinp[i] += gelu'(inp[i])·dout[i], likewise
+//	exp(x, n)                                x[i] = exp(clamp(x[i], −87, 88)), likewise
 //
 // with byte addresses and element counts (all i32); the products are
-// register-tiled in 4 × 8 blocks of f32x4 accumulators, and GELU (gelu.go)
-// repeats sim's float32 formula and exponential four lanes at a time.
+// register-tiled in 4 × 8 blocks of f32x4 accumulators, and GELU and exp
+// (gelu.go) repeat sim's float32 formula and exponential four lanes at a
+// time.
 //
 // kernels.js (Glue) defines globalThis.rlhfLoadKernels(instance), which every
 // bootstrap of a program that trains (worker.js, cmd/wasmbench's page)

@@ -187,3 +187,31 @@ func geluBackward() *fn {
 	})
 	return f
 }
+
+// exp(x, n) replaces x[i] by exp(clamp(x[i], −87, 88)) for i < n, n a
+// multiple of 4: sim's expSlice four lanes at a time (the same operations
+// in the same order, so the same float32 results inside the clamp; outside
+// it expSlice defers to math.Exp). sim's softmaxes call it on arguments
+// ≤ 0, where below −87 both are within 1.6e-38 of 0.
+func exp() *fn {
+	f := newFn("exp", i32, i32)
+	x, n := f.param(0), f.param(1)
+	i := f.local(i32)
+	a, t1, t2, t3 := f.local(v128), f.local(v128), f.local(v128), f.local(v128)
+	f.I32Const(0)
+	f.Set(i)
+	f.While(func() { f.Get(i); f.Get(n); f.I32LtS() }, func() {
+		f.elem(x, i) // the store's address, under the value
+		f.elem(x, i)
+		f.V128Load(0)
+		f.F32x4Const(-87)
+		f.F32x4Max()
+		f.F32x4Const(88)
+		f.F32x4Min()
+		f.Set(a)
+		f.expVec(a, t1, t2, t3)
+		f.V128Store(0)
+		f.AddTo(i, 4)
+	})
+	return f
+}

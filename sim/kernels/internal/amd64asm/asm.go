@@ -1,9 +1,9 @@
 // Package amd64asm writes sim/kernels/avx2_amd64.s, the AVX2+FMA kernels of
 // the "avx2" kernel set, as Go assembler text: the matrix products (this
-// file), the transposition MatMulTransB needs (transpose.go) and GELU
-// (gelu.go). The kernels are regular (one tile shape, unrolled over rows
-// and columns), so they are printed by loops here rather than written out
-// by hand six times; the output is committed and regenerated with
+// file), the transposition MatMulTransB needs (transpose.go), GELU and the
+// exponential (gelu.go). The kernels are regular (one tile shape, unrolled
+// over rows and columns), so they are printed by loops here rather than
+// written out by hand six times; the output is committed and regenerated with
 //
 //	go generate ./sim/kernels
 //
@@ -83,6 +83,7 @@ func Source() []byte {
 	transposeFunc(&w)
 	geluData(&w)
 	geluFuncs(&w)
+	expFunc(&w)
 	return w.Bytes()
 }
 

@@ -46,6 +46,7 @@ var geluConsts = []struct {
 	{"one", math.Float32bits(1)},
 	{"two", math.Float32bits(2)},
 	{"bias", 127}, // the exponent bias, an int32
+	{"plus88", math.Float32bits(88)},
 }
 
 // Constants of sim's formula: the untyped expressions of sim/fastmath.go,
@@ -99,6 +100,17 @@ func geluHead(w *writer) {
 	w.ins("VADDPS %s, Y2, Y2", c("K"))
 	w.ins("VMULPS Y2, Y1, Y1")
 	w.ins("VMAXPS Y1, Y9, Y1")
+	expBody(w)
+	w.ins("// Y6 = 1/(1+e); s = Y6·e where x < 0 (x's sign bit), else Y6")
+	w.ins("VADDPS Y8, Y1, Y6")
+	w.ins("VDIVPS Y6, Y8, Y6")
+	w.ins("VMULPS Y1, Y6, Y7")
+	w.ins("VBLENDVPS Y0, Y7, Y6, Y7")
+}
+
+// expBody replaces a in Y1 (its lanes in [−87, 88]) by e = exp(a), using
+// Y2–Y5 and Y8 = 1.0: sim's expSlice, operation for operation.
+func expBody(w *writer) {
 	w.ins("// n = (a·log2e + round) − round: a/ln2 rounded to an integer")
 	w.ins("VMULPS %s, Y1, Y2", c("log2e"))
 	w.ins("VADDPS %s, Y2, Y2", c("round"))
@@ -123,11 +135,35 @@ func geluHead(w *writer) {
 	w.ins("VPADDD %s, Y5, Y5", c("bias"))
 	w.ins("VPSLLD $23, Y5, Y5")
 	w.ins("VMULPS Y5, Y4, Y1")
-	w.ins("// Y6 = 1/(1+e); s = Y6·e where x < 0 (x's sign bit), else Y6")
-	w.ins("VADDPS Y8, Y1, Y6")
-	w.ins("VDIVPS Y6, Y8, Y6")
-	w.ins("VMULPS Y1, Y6, Y7")
-	w.ins("VBLENDVPS Y0, Y7, Y6, Y7")
+}
+
+// expFunc writes exp(x *float32, n int): x[i] = exp(clamp(x[i], −87, 88))
+// for i < n, n a multiple of 8; Y9 holds −87 and Y10 88 (VMAXPS and VMINPS
+// return their second source, here x, when one is NaN: a NaN stays NaN).
+func expFunc(w *writer) {
+	w.printf("\n// func exp(x *float32, n int)\n")
+	w.printf("// x[i] = exp(clamp(x[i], −87, 88)) for i < n, n a multiple of 8.\n")
+	w.printf("TEXT ·exp(SB), NOSPLIT, $0-16\n")
+	w.ins("MOVQ x+0(FP), DI")
+	w.ins("MOVQ n+8(FP), CX")
+	w.ins("SHLQ $2, CX")
+	w.ins("XORQ AX, AX")
+	w.ins("VMOVUPS %s, Y8", c("one"))
+	w.ins("VMOVUPS %s, Y9", c("minus87"))
+	w.ins("VMOVUPS %s, Y10", c("plus88"))
+	w.ins("JMP echeck")
+	w.label("eloop")
+	w.ins("VMOVUPS (DI)(AX*1), Y1")
+	w.ins("VMAXPS Y1, Y9, Y1")
+	w.ins("VMINPS Y1, Y10, Y1")
+	expBody(w)
+	w.ins("VMOVUPS Y1, (DI)(AX*1)")
+	w.ins("ADDQ $32, AX")
+	w.label("echeck")
+	w.ins("CMPQ AX, CX")
+	w.ins("JLT eloop")
+	w.ins("VZEROUPPER")
+	w.ins("RET")
 }
 
 // geluFuncs writes geluForward and geluBackward. SI inp, DI out or dinp,
