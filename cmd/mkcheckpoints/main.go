@@ -44,6 +44,7 @@ type recipe struct {
 	Base          string                `json:"base,omitempty"`
 	Data          string                `json:"data,omitempty"`
 	Tokens        float64               `json:"pretrain_tokens"`
+	Lang          string                `json:"lang,omitempty"`
 	Out           string                `json:"-"`
 	Report        string                `json:"-"`
 	Quality       map[string]*qualityAt `json:"-"`
@@ -55,7 +56,7 @@ func defaultRecipe() recipe {
 	en, _ := assets.PackByLang("en")
 	a := en.Recipe()
 	return recipe{Seed: a.Seed, Model: a.Model, Pretrain: a.Pretrain, SFT: a.SFT,
-		PretrainSteps: a.PretrainSteps, SFTSteps: a.SFTSteps, Out: "assets"}
+		PretrainSteps: a.PretrainSteps, SFTSteps: a.SFTSteps}
 }
 
 func main() {
@@ -75,7 +76,8 @@ func main() {
 	flag.Float64Var(&r.SFT.LR, "sft-lr", r.SFT.LR, "peak SFT learning rate")
 	flag.StringVar(&r.Base, "base", "", "skip pretraining: fine-tune this pretrained checkpoint (made by an earlier run with the same flags)")
 	flag.StringVar(&r.Kernels, "kernels", kernels.Current(), "kernel set: "+fmt.Sprint(kernels.Names()))
-	flag.StringVar(&r.Out, "out", r.Out, "directory for pretrained.ckpt and sft.ckpt")
+	flag.StringVar(&r.Lang, "lang", "en", "the data pack: en or zh-TW")
+	flag.StringVar(&r.Out, "out", "", "directory for pretrained.ckpt and sft.ckpt (default: the pack's folder, assets or assets/zh-TW)")
 	flag.StringVar(&r.Report, "report", "", "also write the recipe and the quality figures to this JSON file")
 	flag.StringVar(&r.Data, "data", "", "a name for the data the binary embeds, for the sweep's table (default: the shipped data)")
 	table := flag.String("table", "", "print the sweep's Markdown table of the -report files in this directory, and do nothing else")
@@ -87,7 +89,17 @@ func main() {
 		return
 	}
 	r.Pretrain.Schedule.Decay, r.SFT.Schedule.Decay = r.PretrainSteps, r.SFTSteps
-	if err := r.run(); err != nil {
+	pack, ok := assets.PackByLang(r.Lang)
+	if !ok {
+		log.Fatalf("mkcheckpoints: no data pack %q", r.Lang)
+	}
+	if r.Out == "" {
+		r.Out = "assets"
+		if pack.Lang != "en" {
+			r.Out = filepath.Join("assets", pack.Lang)
+		}
+	}
+	if err := r.run(pack); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -98,15 +110,15 @@ type qualityAt struct {
 	Report      quality.Report `json:"report"`
 }
 
-func (r *recipe) run() error {
+func (r *recipe) run(pack *assets.Pack) error {
 	if err := kernels.Use(r.Kernels); err != nil {
 		return err
 	}
-	data, err := assets.LabData()
+	data, err := pack.LabData()
 	if err != nil {
 		return err
 	}
-	tok := sim.BuildTokenizer(assets.AllText())
+	tok := sim.BuildTokenizer(pack.AllText())
 	r.Model.Vocab = tok.Size()
 	if err := r.Model.Validate(); err != nil {
 		return err
@@ -131,7 +143,7 @@ func (r *recipe) run() error {
 		}
 		// The base's own vocabulary: the data must not have grown since.
 		base, tok = c.Model()
-		for _, text := range assets.AllText() {
+		for _, text := range pack.AllText() {
 			if _, unknown := tok.EncodeUnknown(text); len(unknown) > 0 {
 				return fmt.Errorf("mkcheckpoints: -base %s does not know the words %q of the data: pretrain again", r.Base, unknown)
 			}
@@ -184,13 +196,13 @@ func (r *recipe) run() error {
 	if err := save(filepath.Join(r.Out, "sft.ckpt"), sim.NewCheckpoint("sft", lab.SFT, tok)); err != nil {
 		return err
 	}
-	return r.report(lab, tok, settings, time.Since(start))
+	return r.report(pack, lab, tok, settings, time.Since(start))
 }
 
 // report samples two answers of the SFT model to each held-out prompt at
 // PPO's temperature and at the label screen's, and prints their quality.
-func (r *recipe) report(lab *sim.Lab, tok *sim.Tokenizer, settings sim.Settings, took time.Duration) error {
-	qd, err := assets.QualityData()
+func (r *recipe) report(pack *assets.Pack, lab *sim.Lab, tok *sim.Tokenizer, settings sim.Settings, took time.Duration) error {
+	qd, err := pack.QualityData()
 	if err != nil {
 		return err
 	}

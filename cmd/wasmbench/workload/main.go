@@ -6,11 +6,12 @@
 //
 //	go run ./cmd/wasmbench/workload -steps 30 -ppo 2 -kernels avx2 -threads 1
 //
-// -model picks the PPO model: "small", the shipped checkpoints (today's
-// app), or "4x64", the model the app is growing to (4 blocks × d_model 64 ×
-// 4 heads × MLP 256 over the shipped vocabulary, ~260k parameters) with
-// random weights, which rarely ends an answer, so that most answers run to
-// -max-new tokens: an upper bound on the app's iteration at that size.
+// -model picks the PPO model: "small", the shipped checkpoints (the app's
+// model, whatever its size: the name is older than the model), or a shape
+// LxD such as "4x64" (L blocks × d_model D × 4 heads × MLP 4·D over the
+// shipped vocabulary) with random weights, which rarely ends an answer, so
+// that most answers run to -max-new tokens: an upper bound on the app's
+// iteration at that size.
 package main
 
 import (
@@ -40,7 +41,7 @@ type Result struct {
 	WarmupMS  float64   `json:"warmup_ms,omitempty"` // ppo-iter: the first iteration (normalises the reward model)
 	RMSteps   int       `json:"rm_steps,omitempty"`  // ppo-iter: reward-model steps before PPO
 	Rankings  int       `json:"rankings,omitempty"`  // ppo-iter: auto-labelled rankings
-	Model     string    `json:"model,omitempty"`     // ppo-iter: "small" or "4x64"
+	Model     string    `json:"model,omitempty"`     // ppo-iter: "small" or a shape such as "4x64"
 	MaxNew    int       `json:"max_new,omitempty"`   // ppo-iter: PPO's longest answer
 	Params    int       `json:"params,omitempty"`    // ppo-iter: the policy's parameters
 	Available []string  `json:"available_kernels"`   // the registered sets
@@ -52,7 +53,7 @@ func main() {
 	ppo := flag.Int("ppo", 2, "PPO iterations to time after the first (0 skips PPO)")
 	use := flag.String("kernels", "", "kernel set to use (default: the start-up choice)")
 	threads := flag.Int("threads", 0, "goroutines per large product (kernels.SetThreads; 0: GOMAXPROCS)")
-	model := flag.String("model", "small", `PPO model: "small" (the shipped checkpoints) or "4x64" (random weights)`)
+	model := flag.String("model", "small", `PPO model: "small" (the shipped checkpoints) or LxD such as "4x64" (L blocks of d_model D, random weights)`)
 	maxNew := flag.Int("max-new", 0, "PPO's longest answer in tokens (0: the default setting)")
 	flag.Parse()
 	kernels.SetThreads(*threads)
@@ -92,13 +93,19 @@ func benchS(warmup, steps int) Result {
 	return r
 }
 
-// large is the model of -model 4x64 over a vocabulary of vocab words.
-func large(vocab int) sim.Config {
-	return sim.Config{Vocab: vocab, Context: 64, Embd: 64, Layers: 4, Heads: 4, MLP: 256}
+// shape reads a -model of the form LxD ("4x64", "4x96"): L blocks of
+// d_model D with 4 heads and an MLP of 4·D, over a vocabulary of vocab words.
+func shape(model string, vocab int) (sim.Config, bool) {
+	var layers, embd int
+	if n, err := fmt.Sscanf(model, "%dx%d", &layers, &embd); n != 2 || err != nil || fmt.Sprintf("%dx%d", layers, embd) != model {
+		return sim.Config{}, false
+	}
+	c := sim.Config{Vocab: vocab, Context: 64, Embd: embd, Layers: layers, Heads: 4, MLP: 4 * embd}
+	return c, c.Validate() == nil
 }
 
 // ppoIter prepares a lab as a class would reach PPO (the shipped
-// checkpoints, or a random model of the 4x64 shape; 24 auto-labelled
+// checkpoints, or a random model of an LxD shape; 24 auto-labelled
 // rankings, one epoch of the reward model), runs one PPO iteration untimed
 // and times the next n.
 func ppoIter(n int, model string, maxNew int) (Result, error) {
@@ -115,15 +122,14 @@ func ppoIter(n int, model string, maxNew int) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	switch model {
-	case "small":
-	case "4x64":
-		cfg := large(tok.Size())
+	if model != "small" {
+		cfg, ok := shape(model, tok.Size())
+		if !ok {
+			return Result{}, fmt.Errorf("-model %q: want small or LxD such as 4x64", model)
+		}
 		base = sim.NewModel[float32](cfg)
 		base.Params.Init(cfg, sim.NewStreams(1).Init.NormFloat64)
 		sft = base.Clone()
-	default:
-		return Result{}, fmt.Errorf("-model %q: want small or 4x64", model)
 	}
 	lab, err := sim.NewLab(settings, data, tok, base, sft)
 	if err != nil {
