@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"rlhfplayground/i18n"
 )
 
 // DataPatterns are the data files whose characters the font must have,
@@ -21,7 +23,8 @@ var DataPatterns = []string{"assets/*.txt", "assets/*.jsonl", "assets/zh-TW/*"}
 const UIChars = "assets/fonts/ui_chars.txt"
 
 // Runes returns every character the font must draw, each with where it
-// comes from: printable ASCII, every character of the files matched by
+// comes from: printable ASCII, every string of the page's catalog (package
+// i18n) in every language, every character of the files matched by
 // patterns (relative to root unless absolute; JSON and JSON Lines files by their decoded strings,
 // other files as text; Markdown files are documentation and skipped) and of
 // the lines of ui that do not start with "#". Control characters are left
@@ -34,8 +37,16 @@ func Runes(root string, patterns []string, ui string) (map[rune]string, error) {
 	add := func(s, from string) {
 		for _, r := range s {
 			if _, ok := want[r]; !ok && r >= 0x20 && r != 0x7f && r != 0xfeff {
+				if rs := []rune(from); len(rs) > 72 {
+					from = string(rs[:71]) + "…"
+				}
 				want[r] = from
 			}
+		}
+	}
+	for _, lang := range i18n.Langs {
+		for _, s := range i18n.Strings(lang) {
+			add(s, "catalog "+string(lang)+": "+s)
 		}
 	}
 	for _, pat := range patterns {
