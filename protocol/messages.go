@@ -8,7 +8,11 @@ type Command interface{ command() }
 // The commands. Each is handled at once; Run, Step, TrainReward and
 // AutoLabel start a Job that runs between later commands.
 type (
-	Hello       struct{}          // the page started: send everything
+	// Hello: the page started, send everything. Lang is the language of the
+	// model the page wants (sim.Settings.Lang; "" for whatever session is
+	// open): the worker opens that language's session first, if it has its
+	// model, and tells the page NoModel if not.
+	Hello       struct{ Lang string }
 	Run         struct{ Job Job } // JobPretrain, JobSFT or JobPPO until Pause
 	Step        struct{ Job Job } // one step of it (one PPO iteration)
 	Pause       struct{}          // stop the job after its current step
@@ -34,6 +38,12 @@ type (
 	Export  struct{}               // send the session file
 	Import  struct{}               // replace the session by the file sent beside this command
 	Reset   struct{}               // start again from the shipped checkpoints
+	// SwitchModel opens the session of the model in language Lang (its own
+	// rankings, demonstrations and models, saved apart from the others'):
+	// the stored one, else a fresh one from that language's pack. A language
+	// whose model this server does not have is refused with NoModel, and the
+	// session stays.
+	SwitchModel struct{ Lang string }
 )
 
 // An Update is what the worker tells the page.
@@ -44,8 +54,12 @@ type (
 	// Ready answers Hello: the engine is running, with this vocabulary
 	// (the page underlines unknown words as they are typed), these
 	// personas, and the held-out prompts the SFT and PPO screens probe.
+	// Lang is the session's language (sim.Settings.Lang, "en" for ""), and
+	// Models the languages whose models this server has, "en" first.
 	Ready struct {
 		Vocab, Personas, Prompts []string
+		Lang                     string
+		Models                   []string
 	}
 	// Progress is the engine's state, sent whole whenever it changes (at
 	// most once a second while a job runs), with the history entries the
@@ -107,6 +121,7 @@ func (Restart) command()     {}
 func (Export) command()      {}
 func (Import) command()      {}
 func (Reset) command()       {}
+func (SwitchModel) command() {}
 
 func (Ready) update()       {}
 func (Progress) update()    {}
@@ -121,7 +136,7 @@ func (SessionFile) update() {}
 
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
-		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{})
+		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, SwitchModel{})
 	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
 		DemoAdded{}, SessionFile{})
 )

@@ -12,10 +12,10 @@ import (
 
 // TestRoundTrip encodes one message of every kind and decodes it back.
 func TestRoundTrip(t *testing.T) {
-	commands := []Command{Hello{}, Run{Job: JobPPO}, Step{Job: JobSFT}, Pause{}, TrainReward{}, AutoLabel{N: 20},
+	commands := []Command{Hello{Lang: "zh-TW"}, Run{Job: JobPPO}, Step{Job: JobSFT}, Pause{}, TrainReward{}, AutoLabel{N: 20},
 		Rank{Candidate: 7, Order: []int{2, 0, 1}}, Skip{Candidate: 7}, SetSettings{Settings: sim.DefaultSettings()},
 		AddDemo{Demo: sim.Demonstration{Prompt: "p", Response: "r"}}, ShowSamples{}, ShowCompare{Prompt: 3},
-		ShowProbe{Prompt: 1, Pos: 2, Resample: true}, Visible{Visible: true}, Restart{Job: JobSFT}, Export{}, Import{}, Reset{}}
+		ShowProbe{Prompt: 1, Pos: 2, Resample: true}, Visible{Visible: true}, Restart{Job: JobSFT}, Export{}, Import{}, Reset{}, SwitchModel{Lang: "zh-TW"}}
 	if len(commands) != len(commandKinds) {
 		t.Fatalf("%d commands tried, %d registered", len(commands), len(commandKinds))
 	}
@@ -30,7 +30,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	one := 0.5
-	updates := []Update{Ready{Vocab: []string{"<pad>"}, Personas: []string{"concise"}, Prompts: []string{"why?"}},
+	updates := []Update{Ready{Vocab: []string{"<pad>"}, Personas: []string{"concise"}, Prompts: []string{"why?"}, Lang: "en", Models: []string{"en", "zh-TW"}},
 		Progress{State: State{Status: sim.Status{Rankings: 3, Agreement: map[string]float64{"concise": 1}}, Done: 9, Stored: 8, Job: JobReward, JobDone: 1, JobTotal: 4},
 			History: &History{PPO: Tail[sim.PPOStats]{From: 2, Items: []sim.PPOStats{{Iteration: 3, GoldMean: &one}}}}},
 		Progress{},

@@ -32,6 +32,9 @@ type Settings struct {
 	PPO      PPOConfig      `json:"ppo"`
 	// LabelTemperature is the temperature of the answers drawn for ranking.
 	LabelTemperature float64 `json:"label_temperature"`
+	// Lang is the language of the session's data and models, a BCP 47 tag
+	// ("zh-TW"); "" is English. It is fixed when the session starts.
+	Lang string `json:"lang,omitempty"`
 }
 
 // DefaultSettings returns the app's defaults.

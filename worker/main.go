@@ -95,6 +95,8 @@ func main() {
 		}
 	}
 	d := dispatch.New(lab, data, fresh, post)
+	d.Models = models()
+	d.Open = packOpener(d.Models)
 	if restored { // what the browser holds is this session: say when it was read
 		d.Saved(time.Now().UnixMilli())
 	}
@@ -108,7 +110,7 @@ func main() {
 			return
 		}
 		if db.ok() {
-			if err := db.put(sessionKey, b); err != nil {
+			if err := db.put(sessionKeyFor(d.Lang()), b); err != nil {
 				problem(protocol.NotSaved, err)
 				return
 			}
@@ -118,7 +120,16 @@ func main() {
 	}
 	handle := func(in inbound) {
 		if _, reset := in.cmd.(protocol.Reset); reset && db.ok() {
-			db.remove(sessionKey)
+			db.remove(sessionKeyFor(d.Lang()))
+		}
+		if lang := langAsked(in.cmd); lang != "" && lang != d.Lang() {
+			// Another language's session: store this one, bring that one's.
+			if _, due := d.SaveDue(); due {
+				save()
+			}
+			if db.ok() {
+				in.file, _ = db.get(sessionKeyFor(lang))
+			}
 		}
 		d.Handle(in.id, in.cmd, in.file)
 	}

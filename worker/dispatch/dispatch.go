@@ -36,9 +36,16 @@ type Emit func(u protocol.Update, file []byte)
 // Dispatcher owns the session. Its methods are called from one goroutine.
 type Dispatcher struct {
 	Lab   *sim.Lab
-	data  sim.LabData
-	fresh func() (*sim.Lab, error)
+	data  sim.LabData              // the session's language's
+	fresh func() (*sim.Lab, error) // the same
 	emit  Emit
+	home  Pack // English, built in: New's data and fresh
+
+	// Open returns the pack of another language than the open session's,
+	// or ErrNoModel (nil: none); Models are the languages it can open,
+	// English first, as Ready tells the page.
+	Open   func(lang string) (*Pack, error)
+	Models []string
 
 	job         protocol.Job
 	done, total int // steps of the job; total 0: until paused
@@ -61,10 +68,11 @@ type Dispatcher struct {
 	lastProbe   time.Time
 }
 
-// New starts a dispatcher on lab (restored or fresh); fresh makes the
-// shipped session for Reset. emit receives every update.
+// New starts a dispatcher on lab (restored or fresh); data and fresh are
+// the English pack's (fresh makes the shipped session, for Reset). emit
+// receives every update. Set Open and Models for the other languages.
 func New(lab *sim.Lab, data sim.LabData, fresh func() (*sim.Lab, error), emit Emit) *Dispatcher {
-	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit}
+	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit, home: Pack{Lang: English, Data: data, Fresh: fresh}}
 }
 
 // Busy reports whether a job is waiting for Work.
@@ -95,20 +103,100 @@ func (d *Dispatcher) changed(save bool) {
 	}
 }
 
+// Lang is the open session's language: "en" or another pack's.
+func (d *Dispatcher) Lang() string { return langOf(d.Lab) }
+
+func langOf(l *sim.Lab) string {
+	if l.Settings.Lang == "" {
+		return English
+	}
+	return l.Settings.Lang
+}
+
+// pack returns the pack of lang.
+func (d *Dispatcher) pack(lang string) (*Pack, error) {
+	switch {
+	case lang == d.Lang():
+		return &Pack{Lang: lang, Data: d.data, Fresh: d.fresh}, nil
+	case lang == English:
+		return &d.home, nil
+	case d.Open == nil:
+		return nil, ErrNoModel
+	}
+	return d.Open(lang)
+}
+
+// open returns the session of lang's model: stored (a snapshot, nil for
+// none) if it can be read, else a fresh one. A language without a model
+// is told to the page, and open returns nil.
+func (d *Dispatcher) open(lang string, stored []byte) (*sim.Lab, *Pack) {
+	p, err := d.pack(lang)
+	if err != nil {
+		d.emit(protocol.Message{Code: protocol.NoModel, Lang: lang, Detail: err.Error()}, nil)
+		return nil, nil
+	}
+	if stored != nil {
+		l, err := sim.ReadSnapshot(stored, p.Data)
+		if err == nil && langOf(l) == lang {
+			return l, p
+		}
+		if err == nil {
+			err = fmt.Errorf("dispatch: the session stored for %s is in %s", lang, langOf(l))
+		}
+		d.emit(protocol.Message{Code: protocol.NotRestored, Detail: err.Error()}, nil)
+	}
+	l, err := p.Fresh()
+	if err != nil {
+		d.Fail(err, protocol.Idle)
+		return nil, nil
+	}
+	return l, p
+}
+
+// use makes l, in p's language, the open session. The screens' held-out
+// prompts are another language's now: they start again at the first.
+func (d *Dispatcher) use(l *sim.Lab, p *Pack) {
+	if p.Lang != d.Lang() {
+		if d.compare != nil {
+			d.compare.Prompt = 0
+		}
+		if d.probe != nil {
+			d.probe.Prompt, d.probe.Pos = 0, 0
+		}
+	}
+	d.Lab, d.data, d.fresh = l, p.Data, p.Fresh
+}
+
+func (d *Dispatcher) ready() protocol.Ready {
+	l := d.Lab
+	models := d.Models
+	if len(models) == 0 {
+		models = []string{English}
+	}
+	return protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts, Lang: d.Lang(), Models: models}
+}
+
 // Fail tells the page about err, which stopped job (Idle if none).
 func (d *Dispatcher) Fail(err error, job protocol.Job) { d.emit(protocol.Problem(err, job), nil) }
 
 // Handle does command c, numbered id by the page; file is the session file
-// of an Import.
+// of an Import, or for Hello and SwitchModel the session stored for the
+// language asked for (nil: none).
 func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 	d.lastCmd = max(d.lastCmd, id)
 	d.changed(false) // State.Done moves
 	l := d.Lab
 	switch c := c.(type) {
 	case protocol.Hello:
+		if c.Lang != "" && c.Lang != d.Lang() {
+			if nl, p := d.open(c.Lang, file); nl != nil {
+				d.use(nl, p)
+				d.job = protocol.Idle
+			}
+		}
 		d.hist.Reset()
 		d.demos, d.cand = 0, 0
-		d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
+		d.emit(d.ready(), nil)
 		d.sendDemos()
 		d.sendCandidate(true)
 	case protocol.Run:
@@ -141,6 +229,7 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		l.Skip(c.Candidate) // a stale skip has nothing left to skip
 		d.sendCandidate(false)
 	case protocol.SetSettings:
+		c.Settings.Lang = l.Settings.Lang // fixed with the session: SwitchModel changes it
 		if err := l.SetSettings(c.Settings); err != nil {
 			d.Fail(err, protocol.Idle) // the state, sent again, holds the settings in force
 			return
@@ -197,6 +286,14 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		d.emit(protocol.SessionFile{}, buf.Bytes())
 	case protocol.Import:
 		nl, err := sim.ReadSnapshot(file, d.data)
+		p := &Pack{Lang: d.Lang(), Data: d.data, Fresh: d.fresh}
+		if err == nil && langOf(nl) != d.Lang() { // a session in another language: read it with that language's data
+			if p, err = d.pack(langOf(nl)); err != nil {
+				d.emit(protocol.Message{Code: protocol.NoModel, Lang: langOf(nl), Detail: err.Error()}, nil)
+				return
+			}
+			nl, err = sim.ReadSnapshot(file, p.Data)
+		}
 		if err != nil {
 			m := protocol.Problem(err, protocol.Idle)
 			if m.Code != protocol.NotSession {
@@ -205,26 +302,36 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 			d.emit(m, nil)
 			return
 		}
-		d.replace(nl, protocol.Imported)
+		d.use(nl, p)
+		d.replace(nl, protocol.Message{Code: protocol.Imported})
 	case protocol.Reset:
 		nl, err := d.fresh()
 		if err != nil {
 			d.Fail(err, protocol.Idle)
 			return
 		}
-		d.replace(nl, protocol.WasReset)
+		d.replace(nl, protocol.Message{Code: protocol.WasReset})
+	case protocol.SwitchModel:
+		if c.Lang == d.Lang() {
+			return
+		}
+		if nl, p := d.open(c.Lang, file); nl != nil {
+			d.use(nl, p)
+			d.replace(nl, protocol.Message{Code: protocol.ModelSwitched, Lang: c.Lang})
+		}
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
 }
 
-// replace swaps in a new session and sends the page everything again.
-func (d *Dispatcher) replace(l *sim.Lab, notice protocol.Code) {
+// replace swaps in a new session and sends the page everything again,
+// after the notice.
+func (d *Dispatcher) replace(l *sim.Lab, notice protocol.Message) {
 	d.Lab, d.job = l, protocol.Idle
 	d.hist.Reset()
 	d.demos = 0
-	d.emit(protocol.Message{Code: notice}, nil)
-	d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
+	d.emit(notice, nil)
+	d.emit(d.ready(), nil)
 	d.sendDemos()
 	d.sendCandidate(true)
 	d.changed(true)

@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 
 	"rlhfplayground/assets"
+	"rlhfplayground/internal/testpack"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 )
@@ -165,5 +168,124 @@ func TestDivergedStep(t *testing.T) {
 		if w != w || w > 1e30 || w < -1e30 {
 			t.Fatalf("a weight is %v after the step was undone", w)
 		}
+	}
+}
+
+// TestLanguages: the page's Hello and SwitchModel open another language's
+// session (fresh, or the one stored for it), Import follows a session file's
+// language, a language without a model is refused with NoModel and the
+// session stays, and no setting changes a session's language.
+func TestLanguages(t *testing.T) {
+	data, err := assets.LabData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
+	lab, err := fresh()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := testpack.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	var rec recorder
+	d := New(lab, data, fresh, rec.emit)
+	d.Models = []string{English, testpack.Lang}
+	d.Open = func(lang string) (*Pack, error) {
+		if lang != testpack.Lang {
+			return nil, ErrNoModel
+		}
+		opened++
+		return ReadPack(lang, func(name string) ([]byte, error) { return files[name], nil })
+	}
+	english, err := d.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Handle(1, protocol.ShowCompare{Prompt: len(data.HeldoutPrompts) - 1}, nil) // beyond the Chinese pack's prompts
+
+	d.Handle(2, protocol.Hello{Lang: testpack.Lang}, nil)
+	ready, _ := last[protocol.Ready](&rec)
+	if d.Lang() != testpack.Lang || ready.Lang != testpack.Lang || !slices.Equal(ready.Models, d.Models) || ready.Prompts[0] != "茶要泡多久？" {
+		t.Fatalf("Hello in Chinese: session %s, %+v", d.Lang(), ready)
+	}
+	if m, ok := last[protocol.Message](&rec); ok {
+		t.Errorf("Hello in Chinese: %+v", m)
+	}
+	if _, err := d.Lab.AddDemonstration(sim.Demonstration{Prompt: testpack.Prompt, Response: testpack.Answer}); err != nil {
+		t.Fatal(err)
+	}
+	chinese, err := d.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := d.Lab.Settings
+	s.Lang, s.K = "", 3
+	d.Handle(3, protocol.SetSettings{Settings: s}, nil)
+	if d.Lab.Settings.Lang != testpack.Lang || d.Lab.Settings.K != 3 {
+		t.Errorf("SetSettings: language %q, K %d; want %s kept, K 3", d.Lab.Settings.Lang, d.Lab.Settings.K, testpack.Lang)
+	}
+
+	rec.got = nil
+	d.Handle(4, protocol.SwitchModel{Lang: English}, english)
+	m, _ := last[protocol.Message](&rec)
+	ready, _ = last[protocol.Ready](&rec)
+	if d.Lang() != English || ready.Lang != English || m.Code != protocol.ModelSwitched || m.Lang != English || len(d.Lab.UserDemos) != 0 {
+		t.Fatalf("back to English: session %s, ready %s, message %+v", d.Lang(), ready.Lang, m)
+	}
+	d.Handle(5, protocol.SwitchModel{Lang: testpack.Lang}, chinese)
+	if d.Lang() != testpack.Lang || len(d.Lab.UserDemos) != 1 || d.Lab.Settings.K != 4 {
+		t.Fatalf("the stored Chinese session: %s, %d demonstrations of the student's", d.Lang(), len(d.Lab.UserDemos))
+	}
+	if opened != 2 {
+		t.Errorf("the Chinese pack was opened %d times, want 2", opened)
+	}
+
+	// No model in French: the session stays, and the page is told.
+	before := d.Lab
+	rec.got = nil
+	d.Handle(6, protocol.SwitchModel{Lang: "fr"}, nil)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.NoModel || m.Lang != "fr" || d.Lab != before {
+		t.Errorf("a language without a model: %+v", rec.got)
+	}
+	rec.got = nil
+	d.Handle(7, protocol.Hello{Lang: "fr"}, nil)
+	ready, _ = last[protocol.Ready](&rec)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.NoModel || d.Lab != before || ready.Lang != testpack.Lang {
+		t.Errorf("Hello in a language without a model: %+v", rec.got)
+	}
+
+	// Importing the English session while the Chinese one is open opens English.
+	rec.got = nil
+	d.Handle(8, protocol.Import{}, english)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.Imported || d.Lang() != English || d.data.HeldoutPrompts[0] != data.HeldoutPrompts[0] {
+		t.Errorf("import of an English session: %s, %+v", d.Lang(), rec.got)
+	}
+	d.Handle(9, protocol.Reset{}, nil)
+	if d.Lang() != English {
+		t.Errorf("Reset: %s, want the English session", d.Lang())
+	}
+}
+
+// TestReadPack: a pack whose checkpoints do not match is refused.
+func TestReadPack(t *testing.T) {
+	files, err := testpack.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := assets.SFT
+	_, err = ReadPack("zh-TW", func(name string) ([]byte, error) {
+		if name == "sft.ckpt" {
+			return en, nil
+		}
+		return files[name], nil
+	})
+	if err == nil {
+		t.Error("a pack with another vocabulary's SFT model was read")
+	}
+	if _, err := ReadPack("zh-TW", func(name string) ([]byte, error) { return nil, fmt.Errorf("404") }); err == nil {
+		t.Error("a pack without files was read")
 	}
 }
