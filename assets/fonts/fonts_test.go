@@ -59,3 +59,26 @@ func TestCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestSwitch: the switch's subset draws the switch's labels, and package
+// fonts embeds the same bytes as the files.
+func TestSwitch(t *testing.T) {
+	f, err := sfnt.Parse(Switch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	for _, r := range SwitchRunes() {
+		if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
+			t.Errorf("%q: not in %s", r, SwitchFile)
+		}
+	}
+	if len(SwitchRunes()) == 0 {
+		t.Error("no switch label has a character beyond ASCII: does the English page need the switch's font?")
+	}
+	for name, b := range map[string][]byte{"NotoSansCJKtc-Subset.otf": NotoSansCJKTC, SwitchFile: Switch} {
+		if disk, err := os.ReadFile(name); err != nil || string(disk) != string(b) {
+			t.Errorf("%s: the embedded bytes differ from the file (%v)", name, err)
+		}
+	}
+}

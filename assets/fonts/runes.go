@@ -150,3 +150,22 @@ func Sorted(want map[rune]string) []rune {
 	slices.Sort(runes)
 	return runes
 }
+
+// SwitchFile is the subset with the glyphs of SwitchRunes, beside
+// NotoSansCJKtc-Subset.otf.
+const SwitchFile = "NotoSansCJKtc-Switch.otf"
+
+// SwitchRunes are the characters of the language switch's labels that are
+// not ASCII ("中文"): the English page draws them before, and without, the
+// Chinese font, from the tiny subset SwitchFile embedded in app.wasm.
+func SwitchRunes() []rune {
+	set := map[rune]string{}
+	for _, lang := range i18n.Langs {
+		for _, r := range i18n.For(lang).SwitchTo {
+			if r > 0x7e {
+				set[r] = "switch"
+			}
+		}
+	}
+	return Sorted(set)
+}

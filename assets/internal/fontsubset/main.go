@@ -67,11 +67,20 @@ func run(src, python, ui string, patterns []string, out string) error {
 	if err != nil {
 		return err
 	}
-	runes := fonts.Sorted(want)
 	index, err := faceIndex(src, family)
 	if err != nil {
 		return err
 	}
+	if err := subset(src, index, python, fonts.Sorted(want), out); err != nil {
+		return err
+	}
+	// The few glyphs the English page draws before it has the Chinese font:
+	// its language switch's label.
+	return subset(src, index, python, fonts.SwitchRunes(), filepath.Join(filepath.Dir(out), fonts.SwitchFile))
+}
+
+// subset writes the glyphs of runes from face index of src to out.
+func subset(src string, index int, python string, runes []rune, out string) error {
 	dir, err := os.MkdirTemp("", "fontsubset")
 	if err != nil {
 		return err
