@@ -9,6 +9,9 @@
 //	                                 came before app.wasm listened
 //	rlhfInbox        worker          worker.js: the page's messages that     protocol.Port.Listen (worker.wasm)
 //	                                 came before worker.wasm listened
+//	rlhfFont         page            loader.js: a promise of the Chinese     wasm/web_lang.go (fetchFont)
+//	                                 font's bytes, fetched beside app.wasm
+//	                                 when the page starts in 繁體中文
 //	rlhfLoadKernels  worker, Node    kernels.js: instantiates the SIMD       worker.js, node_exec.js,
 //	                                 module on a Go instance's memory        cmd/wasmbench/page.html
 //	rlhfKernels      worker, Node    kernels.js: the SIMD module's exports   worker/jskernels
@@ -26,6 +29,7 @@ const (
 	API         = "rlhf"
 	Worker      = "rlhfWorker"
 	Inbox       = "rlhfInbox"
+	Font        = "rlhfFont"
 	LoadKernels = "rlhfLoadKernels"
 	Kernels     = "rlhfKernels"
 	KernelSet   = "rlhfKernelSet"

@@ -64,7 +64,7 @@ func (b *banner) Update(c *Context) {
 	w := min(c.W-c.Px(2*contentPad), c.Px(860))
 	h := c.Px(52)
 	b.Rect = Rect{(c.W - w) / 2, c.H - h - c.Px(18), w, h}
-	b.close.Label = "Close"
+	b.close.Label = c.T.Banner.Close
 	x := b.X + b.W - c.Px(12) - b.close.width(c)
 	b.close.place(c, x, b.Y+(h-c.Px(buttonH))/2)
 	if b.close.Update(c, "banner-close") {
@@ -73,7 +73,7 @@ func (b *banner) Update(c *Context) {
 	}
 	b.lower.W = 0
 	if r.Message.Code == protocol.Diverged {
-		b.lower.Label = "Lower the learning rate"
+		b.lower.Label = c.T.Banner.LowerLR
 		b.lower.Primary = true
 		b.lower.place(c, x-c.Px(buttonGap)-b.lower.width(c), b.Y+(h-c.Px(buttonH))/2)
 		if b.lower.Update(c, "banner-lower-lr") {
@@ -99,9 +99,9 @@ func (b *banner) Update(c *Context) {
 	}
 	face := c.fonts.face(false, sizeBody-1, c.Scale)
 	textW := right - b.X - c.Px(32)
-	b.lines = wrapText(messageText(r.Message), face, textW)
+	b.lines = wrapText(c.fonts.drawable(messageText(c.T, r.Message, r.Lang)), face, textW)
 	if len(b.lines) > bannerLines {
-		b.lines = append(b.lines[:bannerLines-1], ellipsize(b.lines[bannerLines-1]+" "+b.lines[bannerLines], face, textW))
+		b.lines = append(b.lines[:bannerLines-1], ellipsize(joinLines(b.lines[bannerLines-1], b.lines[bannerLines]), face, textW))
 	}
 }
 

@@ -41,6 +41,8 @@ type chart struct {
 type chartKey struct {
 	version     int
 	w, h, scale float64
+	words       [4]string // title, axes and hint: the page's language
+	fontGen     int
 }
 
 // Update places the chart; version must change whenever Series changes.
@@ -52,7 +54,10 @@ func (ch *chart) Draw(dst *ebiten.Image) {
 	if ch.W < 10 || ch.H < 10 || ch.c == nil {
 		return
 	}
-	key := chartKey{ch.version, ch.W, ch.H, ch.c.Scale}
+	key := chartKey{ch.version, ch.W, ch.H, ch.c.Scale, [4]string{ch.Title, ch.XLabel, ch.YLabel, ch.Empty}, ch.c.fonts.gen}
+	for _, s := range ch.Series {
+		key.words[0] += "\x00" + s.Name
+	}
 	w, h := int(math.Ceil(ch.W)), int(math.Ceil(ch.H))
 	if ch.img == nil || ch.img.Bounds().Dx() != w || ch.img.Bounds().Dy() != h {
 		if ch.img != nil {
@@ -114,7 +119,7 @@ func (ch *chart) render() {
 	if !ok {
 		msg := ch.Empty
 		if msg == "" {
-			msg = "No data yet"
+			msg = c.T.NoData
 		}
 		// Centred on the panel, wrapped to its width: narrow charts have long hints.
 		face := c.fonts.face(false, sizeBody-1, c.Scale)

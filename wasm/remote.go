@@ -33,6 +33,8 @@ type remote struct {
 	Tok      *sim.Tokenizer // the vocabulary, for underlining unknown words as they are typed
 	Personas []string
 	Prompts  []string // held-out prompts for the probes
+	Lang     string   // the session's language, "en" or another pack's (Ready.Lang)
+	Models   []string // the languages whose models the server has
 	Samples  *sim.Samples
 	Compare  *sim.Compare
 	Probe    *sim.Probe
@@ -79,7 +81,9 @@ type incoming struct {
 	file []byte
 }
 
-func newRemote() *remote {
+// newRemote starts talking to the worker, asking for the session of the
+// model in lang.
+func newRemote(lang string) *remote {
 	r := &remote{in: make(chan incoming, 256)}
 	worker := js.Global().Get(jsglobal.Worker)
 	if !worker.Truthy() { // loader.js did not create it (an old page): start it here
@@ -101,7 +105,7 @@ func newRemote() *remote {
 		}
 		wake()
 	})
-	r.Send(protocol.Hello{})
+	r.Send(protocol.Hello{Lang: lang})
 	return r
 }
 
@@ -169,6 +173,7 @@ func (r *remote) apply(in incoming) {
 		r.Session++
 		r.Tok = sim.NewTokenizer(u.Vocab)
 		r.Personas, r.Prompts = u.Personas, u.Prompts
+		r.Lang, r.Models = u.Lang, u.Models
 	case protocol.Progress:
 		r.State, r.HasState = u.State, true
 		r.settings.settle(u.State.Done)

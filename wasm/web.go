@@ -4,11 +4,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"sync/atomic"
 	"syscall/js"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/jsglobal"
 	"rlhfplayground/protocol"
 )
@@ -135,10 +137,11 @@ func (p *page) ShowError(err error) {
 		main.Call("appendChild", box)
 		doc.Get("body").Call("appendChild", main)
 	}
-	box.Set("textContent", "RLHF Playground stopped: "+err.Error())
+	t := i18n.For(shownLang)
+	box.Set("textContent", fmt.Sprintf(t.Page.Stopped, err.Error()))
 	box.Set("hidden", false)
 	if status := doc.Call("getElementById", "status"); status.Truthy() {
-		status.Set("textContent", "RLHF Playground could not start.")
+		status.Set("textContent", t.Page.CouldNotRun)
 	}
 	if bar := doc.Call("getElementById", "progress"); bar.Truthy() {
 		bar.Set("hidden", true)
@@ -172,18 +175,21 @@ type State struct {
 	// Widgets maps each widget on screen to its rectangle (x, y, w, h) in CSS pixels.
 	Widgets map[string][4]float64 `json:"widgets"`
 
-	Ready        bool    `json:"ready"`  // the engine's worker has started
-	Ranked       int     `json:"ranked"` // cards ranked so far on the Label screen
-	K            int     `json:"k"`
-	Persona      string  `json:"persona"`
-	RMScores     bool    `json:"rm_scores"` // the cards show reward-model scores
-	PretrainStep int     `json:"pretrain_step"`
-	SFTStep      int     `json:"sft_step"`
-	RMSteps      int     `json:"rm_steps"`
-	PPOPoints    int     `json:"ppo_points"`  // points on the reward chart
-	Message      string  `json:"message"`     // the banner's text
-	Overlay      string  `json:"overlay"`     // the open dialog, if any
-	PPOIterMs    float64 `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
+	Ready        bool     `json:"ready"`  // the engine's worker has started
+	Ranked       int      `json:"ranked"` // cards ranked so far on the Label screen
+	K            int      `json:"k"`
+	Persona      string   `json:"persona"`
+	RMScores     bool     `json:"rm_scores"` // the cards show reward-model scores
+	PretrainStep int      `json:"pretrain_step"`
+	SFTStep      int      `json:"sft_step"`
+	RMSteps      int      `json:"rm_steps"`
+	PPOPoints    int      `json:"ppo_points"`  // points on the reward chart
+	Message      string   `json:"message"`     // the banner's text
+	Lang         string   `json:"lang"`        // the page's language: "en", "zh-TW"
+	ModelLang    string   `json:"model_lang"`  // the session's (its model's) language
+	Models       []string `json:"models"`      // the languages whose models the server has
+	Overlay      string   `json:"overlay"`     // the open dialog, if any
+	PPOIterMs    float64  `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not

@@ -25,12 +25,21 @@ type button struct {
 	Label    string
 	Primary  bool // the accent fill, for the screen's main action
 	Disabled bool
+	Other    bool // the label is in the other language (the language switch)
 	hover    bool
+}
+
+// face is the label's face.
+func (b *button) face(c *Context) *fontFace {
+	if b.Other {
+		return c.fonts.switchFace(true, sizeBody-1, c.Scale)
+	}
+	return c.fonts.face(true, sizeBody-1, c.Scale)
 }
 
 // width is the button's natural width for its label.
 func (b *button) width(c *Context) float64 {
-	return text.Advance(b.Label, c.fonts.face(true, sizeBody-1, c.Scale)) + c.Px(2*buttonPadX)
+	return text.Advance(b.Label, b.face(c)) + c.Px(2*buttonPadX)
 }
 
 // place puts the button at (x, y) with its natural width and returns the x
@@ -68,7 +77,7 @@ func (b *button) Draw(dst *ebiten.Image, c *Context) {
 	}
 	fillRoundRect(dst, b.Rect, c.Px(widgetR), fill)
 	strokeRoundRect(dst, b.Rect, c.Px(widgetR), c.Px(1), border)
-	drawText(dst, b.Label, c.fonts.face(true, sizeBody-1, c.Scale), b.X+b.W/2, b.Y+b.H/2, fg, alignCenter, alignMiddle)
+	drawText(dst, b.Label, b.face(c), b.X+b.W/2, b.Y+b.H/2, fg, alignCenter, alignMiddle)
 }
 
 // stepper shows a named number with − and + buttons.
