@@ -97,14 +97,26 @@ func (ch *chart) render() {
 	if text.Advance(ch.Title, h2)+c.Px(12)+legendW > in.W {
 		legendY, top = in.Y+c.Px(30), c.Px(42)
 	}
+	// Too wide even for a line of its own: each name gets an equal share.
+	named := 0
+	for _, s := range ch.Series {
+		if s.Name != "" {
+			named++
+		}
+	}
+	share := in.W
+	if legendW > in.W && named > 0 {
+		share = (in.W - float64(named)*c.Px(6+12+14)) / float64(named)
+	}
 	lx := in.X + in.W
 	for i := len(ch.Series) - 1; i >= 0; i-- {
 		s := ch.Series[i]
 		if s.Name == "" {
 			continue
 		}
-		w := text.Advance(s.Name, small)
-		drawText(img, s.Name, small, lx, legendY, colMuted, alignRight, alignMiddle)
+		name := ellipsize(s.Name, small, share)
+		w := text.Advance(name, small)
+		drawText(img, name, small, lx, legendY, colMuted, alignRight, alignMiddle)
 		lx -= w + c.Px(6)
 		vector.DrawFilledRect(img, float32(lx-c.Px(12)), float32(legendY-c.Px(1)), float32(c.Px(12)), float32(c.Px(3)), s.Color, false)
 		lx -= c.Px(12 + 14)

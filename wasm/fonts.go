@@ -180,10 +180,12 @@ func (f *fonts) needCJK() {
 	f.loading = true
 	go func() {
 		b, err := fetchFont()
+		Mark("cjk-fetched")
 		var cjk *opentype.Font
 		if err == nil {
 			cjk, err = opentype.Parse(b)
 		}
+		Mark("cjk-parsed")
 		if err != nil {
 			consoleWarn("rlhfplayground: the Chinese font: " + err.Error())
 		}

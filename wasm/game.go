@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -323,7 +324,10 @@ func (g *Game) publish() {
 			st.Overlay = "lang-missing"
 		}
 	}
-	st.Lang, st.ModelLang, st.Models = string(g.lang), r.Lang, r.Models
+	st.Lang, st.ModelLang, st.Models, st.MessageCode = string(g.lang), r.Lang, r.Models, string(r.Message.Code)
+	if ss, ok := g.scenes[StageSFT].(*sftScene); ok {
+		st.DemoDraft, st.Unknown = [2]string{ss.prompt.Text(), ss.answer.Text()}, slices.Clone(ss.unknown)
+	}
 	for s := range numStages {
 		ch := g.header.chips[s].Rect
 		st.Targets[s.ID()] = [2]float64{(ch.X + ch.W/2) / c.Scale, (ch.Y + ch.H/2) / c.Scale}

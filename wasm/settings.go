@@ -91,6 +91,7 @@ func (d *settingsDialog) Update(c *Context) {
 		s.K = min(max(s.K+dk, sim.MinK), sim.MaxK)
 		changed = true
 	}
+	d.persona.ValueW = personaValueW
 	if dp := row(&d.persona, "persona", t.Persona, c.T.Persona(s.Persona, sim.You)); dp != 0 && len(r.Personas) > 0 {
 		i := slices.Index(r.Personas, s.Persona)
 		s.Persona = r.Personas[(i+dp+len(r.Personas))%len(r.Personas)]

@@ -175,21 +175,26 @@ type State struct {
 	// Widgets maps each widget on screen to its rectangle (x, y, w, h) in CSS pixels.
 	Widgets map[string][4]float64 `json:"widgets"`
 
-	Ready        bool     `json:"ready"`  // the engine's worker has started
-	Ranked       int      `json:"ranked"` // cards ranked so far on the Label screen
-	K            int      `json:"k"`
-	Persona      string   `json:"persona"`
-	RMScores     bool     `json:"rm_scores"` // the cards show reward-model scores
-	PretrainStep int      `json:"pretrain_step"`
-	SFTStep      int      `json:"sft_step"`
-	RMSteps      int      `json:"rm_steps"`
-	PPOPoints    int      `json:"ppo_points"`  // points on the reward chart
-	Message      string   `json:"message"`     // the banner's text
-	Lang         string   `json:"lang"`        // the page's language: "en", "zh-TW"
-	ModelLang    string   `json:"model_lang"`  // the session's (its model's) language
-	Models       []string `json:"models"`      // the languages whose models the server has
-	Overlay      string   `json:"overlay"`     // the open dialog, if any
-	PPOIterMs    float64  `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
+	Ready        bool    `json:"ready"`  // the engine's worker has started
+	Ranked       int     `json:"ranked"` // cards ranked so far on the Label screen
+	K            int     `json:"k"`
+	Persona      string  `json:"persona"`
+	RMScores     bool    `json:"rm_scores"` // the cards show reward-model scores
+	PretrainStep int     `json:"pretrain_step"`
+	SFTStep      int     `json:"sft_step"`
+	RMSteps      int     `json:"rm_steps"`
+	PPOPoints    int     `json:"ppo_points"`  // points on the reward chart
+	Message      string  `json:"message"`     // the banner's text
+	Overlay      string  `json:"overlay"`     // the open dialog, if any
+	PPOIterMs    float64 `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
+
+	// The languages (wasm/lang.go) and what the tests of the SFT screen read.
+	MessageCode string    `json:"message_code"` // the code of the last message, shown or not
+	Lang        string    `json:"lang"`         // the page's language: "en", "zh-TW"
+	ModelLang   string    `json:"model_lang"`   // the session's (its model's) language
+	Models      []string  `json:"models"`       // the languages whose models the server has
+	DemoDraft   [2]string `json:"demo_draft"`   // the SFT screen's prompt and answer as typed
+	Unknown     []string  `json:"unknown"`      // the words of the draft the model has no token for
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not
