@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"image"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -12,6 +13,7 @@ import (
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 
 	assetfonts "rlhfplayground/assets/fonts"
 )
@@ -99,7 +101,7 @@ func (f *fonts) switchFace(medium bool, size, scale float64) *fontFace {
 	opts := &opentype.FaceOptions{Size: k.px, DPI: 72, Hinting: font.HintingNone}
 	a, err1 := opentype.NewFace(src, opts)
 	b, err2 := opentype.NewFace(f.swatch, opts)
-	mf, err3 := text.NewMultiFace(text.NewGoXFace(a), text.NewGoXFace(b))
+	mf, err3 := text.NewMultiFace(text.NewGoXFace(&noTofu{Face: a, src: src}), text.NewGoXFace(&noTofu{Face: b, src: f.swatch}))
 	if err := errors.Join(err1, err2, err3); err != nil {
 		panic(err) // only for a size ≤ 0 or a broken font
 	}
@@ -120,7 +122,7 @@ func (f *fonts) face(medium bool, size, scale float64) *fontFace {
 		if err != nil {
 			panic(err) // only for a size ≤ 0 or a broken font
 		}
-		return text.NewGoXFace(xf)
+		return text.NewGoXFace(&noTofu{Face: xf, src: src})
 	}
 	src := f.regular
 	if medium {
@@ -226,6 +228,42 @@ func (f *fonts) hasGlyph(r rune) bool {
 	}
 	f.has[r] = ok
 	return ok
+}
+
+// noTofu is a face that has nothing, not even width, for a character its
+// font lacks, where opentype's face draws the font's empty box (.notdef):
+// until the Chinese font arrives, Chinese text is missing rather than a row
+// of boxes, and a MultiFace finds the glyph in the next font.
+type noTofu struct {
+	font.Face
+	src *opentype.Font
+	buf sfnt.Buffer
+}
+
+func (f *noTofu) has(r rune) bool {
+	g, err := f.src.GlyphIndex(&f.buf, r)
+	return err == nil && g != 0
+}
+
+func (f *noTofu) Glyph(dot fixed.Point26_6, r rune) (image.Rectangle, image.Image, image.Point, fixed.Int26_6, bool) {
+	if !f.has(r) {
+		return image.Rectangle{}, nil, image.Point{}, 0, false
+	}
+	return f.Face.Glyph(dot, r)
+}
+
+func (f *noTofu) GlyphBounds(r rune) (fixed.Rectangle26_6, fixed.Int26_6, bool) {
+	if !f.has(r) {
+		return fixed.Rectangle26_6{}, 0, false
+	}
+	return f.Face.GlyphBounds(r)
+}
+
+func (f *noTofu) GlyphAdvance(r rune) (fixed.Int26_6, bool) {
+	if !f.has(r) {
+		return 0, false
+	}
+	return f.Face.GlyphAdvance(r)
 }
 
 // noGlyph stands for a character no font in use has (one a student typed

@@ -36,8 +36,10 @@ type Game struct {
 	remote   *remote
 	settings *settingsDialog
 	banner   banner
-	lang     i18n.Lang   // the page's language
-	langs    *langDialog // asks whether the model follows a new language
+
+	lang      i18n.Lang   // the page's language (lang.go)
+	langs     *langDialog // asks whether the model follows a new language
+	switching bool        // the switch to Chinese waits for the Chinese font
 
 	stage     atomic.Int32          // the current Stage; window.rlhf.state() reads it from JS
 	published atomic.Pointer[State] // the state() answer, built after each Update
@@ -129,7 +131,7 @@ func (g *Game) Update() error {
 	if g.remote.Lang == string(i18n.Chinese) {
 		c.fonts.needCJK() // a Chinese session on an English page
 	}
-	if c.fonts.poll(g.lang == i18n.Chinese) {
+	if g.pollFonts() {
 		c.Redraw()
 	}
 	// Navigation asked for in the last tick (a click, a key, Back/Forward)

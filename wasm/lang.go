@@ -32,6 +32,13 @@ func (g *Game) switchLang() {
 	if g.lang == i18n.English {
 		to = i18n.Chinese
 	}
+	if f := g.ctx.fonts; to == i18n.Chinese && f.cjk == nil {
+		// The page changes once it can draw Chinese (pollFonts calls again).
+		f.needCJK()
+		g.switching = true
+		return
+	}
+	g.switching = false
 	g.setLang(to)
 	r := g.remote
 	if r.Lang == string(to) {
@@ -40,13 +47,26 @@ func (g *Game) switchLang() {
 	g.langs.Open(i18n.Lang(r.Lang), to, !slices.Contains(r.Models, string(to)))
 }
 
+// pollFonts installs the Chinese font when it arrives, and finishes a
+// switch to Chinese that waited for it; it reports whether the faces changed.
+func (g *Game) pollFonts() bool {
+	f := g.ctx.fonts
+	if !f.poll(g.lang == i18n.Chinese) {
+		if !f.loading && g.switching { // the font could not be fetched: stay in English
+			g.switching = false
+		}
+		return false
+	}
+	if g.switching {
+		g.switchLang()
+	}
+	return true
+}
+
 // setLang draws the page in lang from the next frame on and remembers it.
 func (g *Game) setLang(lang i18n.Lang) {
 	g.lang = lang
 	g.ctx.T = i18n.For(lang)
-	if lang == i18n.Chinese {
-		g.ctx.fonts.needCJK()
-	}
 	g.ctx.fonts.useCJK(g.ctx.fonts.cjk, lang == i18n.Chinese)
 	g.page.SaveLang(lang)
 	g.page.SetLang(lang)
