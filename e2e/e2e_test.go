@@ -105,6 +105,9 @@ func TestApp(t *testing.T) {
 	if st.Stage != "label" || hash(t, ctx) != "#label" {
 		t.Fatalf("deep link #label: stage %q, hash %q", st.Stage, hash(t, ctx))
 	}
+	if st.Lang != "en" || st.ModelLang != "en" {
+		t.Errorf("an English browser: page %q, model %q; want en and en", st.Lang, st.ModelLang)
+	}
 	if st.Busy || st.Rankings == nil || *st.Rankings != 0 || st.RMAccuracy != nil || st.K != 4 {
 		t.Errorf("before any work: busy=%v rankings=%v rm_accuracy=%v k=%d, want false, 0, null, 4", st.Busy, st.Rankings, st.RMAccuracy, st.K)
 	}
