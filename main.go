@@ -6,6 +6,7 @@
 //	go run . -dist out/             # write a static site to out/ and exit
 //	go run . -class                 # also serve the class API (package class) and print its links
 //	go run . -class -store postgres://user:pass@host/db   # the class store in PostgreSQL
+//	go run . -packs DIR             # serve the language packs in DIR/<lang>/ (default assets)
 //
 // It must run in the repository root. The wasm is rebuilt when the hash of its
 // inputs (wasmInputs: the packages of both programs, go.mod, go.sum, the Go version) differs from
@@ -36,7 +37,7 @@ import (
 
 // wasmInputs are the files and folders whose content decides the wasm build;
 // TestWasmInputsCoverTheBuild checks that they hold every package of the two programs.
-var wasmInputs = []string{"wasm", "worker", "protocol", "jsglobal", "sim", "assets", "go.mod", "go.sum"}
+var wasmInputs = []string{"wasm", "worker", "protocol", "jsglobal", "sim", "assets", "i18n", "go.mod", "go.sum"}
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen `address`; 0.0.0.0:8080 shares the app on the local network, port 0 picks a free port")
@@ -44,6 +45,7 @@ func main() {
 	classMode := flag.Bool("class", false, "serve the class API too: students join with a code, their rankings are pooled for the teacher")
 	store := flag.String("store", "rlhf-class.db", "the class store: a SQLite `file`, or a postgres:// URL")
 	className := flag.String("class-name", "class", "the class to serve the links of; made on first use, kept in the store")
+	packsDir := flag.String("packs", "assets", "serve the models of the languages in the folders of `dir` named by a language tag (assets/zh-TW/…; see packs.go)")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	log.SetPrefix("rlhfplayground: ")
@@ -74,6 +76,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	packs, err := loadPacks(*packsDir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s.addLanguages(packs)
 	if *dist != "" {
 		if err := s.writeDist(*dist); err != nil {
 			log.Fatal(err)

@@ -310,7 +310,7 @@ func (s *site) writeDist(dir string) error {
 			return err
 		}
 	}
-	return nil
+	return s.writeLanguages(dir)
 }
 
 // Brotli qualities. On the 15 MB app.wasm, quality 6 takes about 1 s and

@@ -70,6 +70,12 @@ type state struct {
 	RMScoreMean  *float64           `json:"rm_score_mean"`
 	KLMean       *float64           `json:"kl_mean"`
 	Message      string             `json:"message"`
+	MessageCode  string             `json:"message_code"`
+	Lang         string             `json:"lang"`
+	ModelLang    string             `json:"model_lang"`
+	Models       []string           `json:"models"`
+	DemoDraft    [2]string          `json:"demo_draft"`
+	Unknown      []string           `json:"unknown"`
 	SavedAt      int64              `json:"saved_at"`
 	Owner        string             `json:"owner"`
 	Journal      int                `json:"journal"`
@@ -78,6 +84,7 @@ type state struct {
 	Stored       uint64             `json:"stored"`
 	Storage      string             `json:"storage"`
 	YourDemos    int                `json:"your_demos"`
+	Demos        int                `json:"demonstrations"`
 	Recent       []struct {
 		ID uint64 `json:"id"`
 	} `json:"recent"`
@@ -112,6 +119,9 @@ func TestApp(t *testing.T) {
 	t.Logf("start-up moments on the page's clock (ms after navigation): %s", startupMoments(st.StartupMs))
 	if st.Stage != "label" || hash(t, ctx) != "#label" {
 		t.Fatalf("deep link #label: stage %q, hash %q", st.Stage, hash(t, ctx))
+	}
+	if st.Lang != "en" || st.ModelLang != "en" {
+		t.Errorf("an English browser: page %q, model %q; want en and en", st.Lang, st.ModelLang)
 	}
 	if st.Busy || st.Rankings == nil || *st.Rankings != 0 || st.RMAccuracy != nil || st.K != 4 {
 		t.Errorf("before any work: busy=%v rankings=%v rm_accuracy=%v k=%d, want false, 0, null, 4", st.Busy, st.Rankings, st.RMAccuracy, st.K)
@@ -416,12 +426,13 @@ func pressKey(t *testing.T, ctx context.Context, key string) {
 }
 
 // transferSize fetches every file of the app the way a browser does (brotli
-// accepted) and returns the total bytes on the wire.
-func transferSize(t *testing.T, base string) string {
+// accepted), and the extra files a language needs, and returns the total
+// bytes on the wire.
+func transferSize(t *testing.T, base string, extra ...string) string {
 	t.Helper()
 	var total int64
 	var parts []string
-	for _, p := range []string{"", "loader.js", "wasm_exec.js", "app.wasm", "worker.js", "worker.wasm"} {
+	for _, p := range append([]string{"", "loader.js", "wasm_exec.js", "app.wasm", "worker.js", "worker.wasm", "kernels.js", "kernels.wasm"}, extra...) {
 		req, err := http.NewRequest("GET", base+p, nil)
 		must(t, err)
 		req.Header.Set("Accept-Encoding", "br, gzip")
@@ -429,6 +440,9 @@ func transferSize(t *testing.T, base string) string {
 		must(t, err)
 		n, _ := io.Copy(io.Discard, res.Body)
 		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET /%s: %s", p, res.Status)
+		}
 		total += n
 		parts = append(parts, fmt.Sprintf("%s %.2f MB", "/"+p, float64(n)/(1<<20)))
 	}
@@ -521,8 +535,9 @@ func requireChromium(t *testing.T) {
 	t.Skip("e2e: chromium not found at /usr/bin/chromium; install it (apt-get install -y chromium) or set RLHF_E2E=1 to require it")
 }
 
-// The server is shared by the tests of this package: TestMain stops it.
-var server struct {
+// The servers are shared by the tests of this package, one per folder of
+// language packs (the server's -packs): TestMain stops them.
+type testServer struct {
 	once sync.Once
 	url  string
 	err  error
@@ -530,50 +545,94 @@ var server struct {
 	logs bytes.Buffer
 }
 
+var (
+	serversMu sync.Mutex
+	servers   = map[string]*testServer{}
+	binOnce   sync.Once
+	bin       string
+	binErr    error
+)
+
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if server.cmd != nil {
-		server.cmd.Process.Kill()
-		server.cmd.Wait()
+	for _, s := range servers {
+		if s.cmd != nil {
+			s.cmd.Process.Kill()
+			s.cmd.Wait()
+		}
 	}
 	os.Exit(code)
 }
 
-// startServer builds the server, runs it on a free port from the repository
-// root and returns the URL it prints. The server builds the wasm itself,
-// which takes a minute or two on a cold build cache.
-func startServer(t *testing.T) string {
+// startServer starts the server the tests share, which has no model but
+// the English one (its -packs folder is empty), and returns its URL.
+func startServer(t *testing.T) string { return startServerWith(t, "") }
+
+// startServerWith builds the server, runs it on a free port from the
+// repository root with the language packs in folder packs ("": none) and
+// returns the URL it prints. The first server builds the wasm, which takes a
+// minute or two on a cold build cache; the tests run one after another, so a
+// second server finds it built.
+func startServerWith(t *testing.T, packs string) string {
 	t.Helper()
-	server.once.Do(func() { server.url, server.err = runServer() })
-	if server.err != nil {
-		t.Fatalf("starting the server: %v\nserver log:\n%s", server.err, server.logs.String())
+	serversMu.Lock()
+	s := servers[packs]
+	if s == nil {
+		s = &testServer{}
+		servers[packs] = s
+	}
+	serversMu.Unlock()
+	s.once.Do(func() { s.url, s.err = s.run(packs) })
+	if s.err != nil {
+		t.Fatalf("starting the server: %v\nserver log:\n%s", s.err, s.logs.String())
 	}
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("server log:\n%s", server.logs.String())
+			t.Logf("server log:\n%s", s.logs.String())
 		}
 	})
-	return server.url
+	return s.url
 }
 
-func runServer() (string, error) {
+// serverLog is what the server with packs has logged so far.
+func serverLog(packs string) string {
+	serversMu.Lock()
+	defer serversMu.Unlock()
+	if s := servers[packs]; s != nil {
+		return s.logs.String()
+	}
+	return ""
+}
+
+func (s *testServer) run(packs string) (string, error) {
 	root, err := filepath.Abs("..")
 	if err != nil {
 		return "", err
 	}
-	dir, err := os.MkdirTemp("", "rlhfplayground-e2e-")
-	if err != nil {
-		return "", err
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "rlhfplayground-e2e-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		bin = filepath.Join(dir, "rlhfplayground")
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Dir = root
+		if b, err := build.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, b)
+		}
+	})
+	if binErr != nil {
+		return "", binErr
 	}
-	bin := filepath.Join(dir, "rlhfplayground")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = root
-	if b, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, b)
+	if packs == "" {
+		if packs, err = os.MkdirTemp("", "rlhfplayground-e2e-packs-"); err != nil {
+			return "", err
+		}
 	}
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-packs", packs)
 	cmd.Dir = root
-	cmd.Stderr = &server.logs
+	cmd.Stderr = &s.logs
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return "", err
@@ -581,7 +640,7 @@ func runServer() (string, error) {
 	if err := cmd.Start(); err != nil {
 		return "", err
 	}
-	server.cmd = cmd
+	s.cmd = cmd
 	urls := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -736,10 +795,11 @@ func sameColour(a, b interface{ RGBA() (r, g, b, a uint32) }) bool {
 	return ar == br && ag == bg && ab == bb
 }
 
-// outDir is e2e/testdata/out, kept after the test for people to look at.
-func outDir(t *testing.T) string {
+// outDir is e2e/testdata/out (and a folder in it), kept after the test
+// for people to look at.
+func outDir(t *testing.T, sub ...string) string {
 	t.Helper()
-	dir := filepath.Join("testdata", "out")
+	dir := filepath.Join(append([]string{"testdata", "out"}, sub...)...)
 	must(t, os.MkdirAll(dir, 0o755))
 	return dir
 }

@@ -27,6 +27,13 @@
 // journal, so the actions a reload caught before the store are applied
 // after it, once each.
 //
+// Each language's model has a session of its own (sim.Settings.Lang):
+// Hello names the model language the page wants, SwitchModel changes it,
+// and Ready says which is open. One journal holds the actions of all of
+// them, each naming its session's language (sim.Action.Lang), and each is
+// applied to that session only; State.Stored counts for the open session's
+// language, State.Kept for the others'.
+//
 // A Message is a condition the student is told about, by Code: the page
-// words it (and could in any language); Detail is for the console.
+// words it, in English or 繁體中文 (package i18n); Detail is for the console.
 package protocol

@@ -13,7 +13,8 @@ type Message struct {
 	Code   Code     `json:"code"`
 	Job    Job      `json:"job,omitempty"`    // the job that stopped, for Diverged: whose learning rate to lower
 	Words  []string `json:"words,omitempty"`  // UnknownWords: the words the model has no token for
-	Seq    uint64   `json:"seq,omitempty"`    // the journal action this is about: refused (the page forgets it), or, for Imported and WasReset, the replaced session's newest (the page forgets those up to it)
+	Seq    uint64   `json:"seq,omitempty"`    // the journal action this is about: refused (the page forgets it), or, for Imported and WasReset, the newest the engine has seen (the page forgets the replaced session's actions up to it)
+	Lang   string   `json:"lang,omitempty"`   // NoModel: the language without a model; ModelSwitched: the model's language; Imported, WasReset: the replaced session's ("en" for English, as Ready.Lang)
 	Detail string   `json:"detail,omitempty"` // for the console
 }
 
@@ -46,12 +47,16 @@ const (
 
 // Notices: something the student should know.
 const (
-	Imported Code = "imported" // an import replaced the session
-	WasReset Code = "reset"    // the session is the shipped one again
+	Imported      Code = "imported"       // an import replaced the session
+	WasReset      Code = "reset"          // the session is the shipped one again
+	ModelSwitched Code = "model-switched" // SwitchModel opened the session of Lang's model
+	NoModel       Code = "no-model"       // this server has no model in Lang: the session stays
 )
 
 // IsNotice reports whether c is a notice rather than an error.
-func (c Code) IsNotice() bool { return c == Imported || c == WasReset }
+func (c Code) IsNotice() bool {
+	return c == Imported || c == WasReset || c == ModelSwitched || c == NoModel
+}
 
 // codes maps the engine's error conditions to codes.
 var codes = []struct {

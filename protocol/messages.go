@@ -13,12 +13,16 @@ type Command interface{ command() }
 // sent the command, and 0 stands for an action in no journal.
 type (
 	// Hello is the page's first command: this tab owns the session now.
-	// The engine restores the stored session, applies the actions of the
-	// page's journal it has not handled (oldest first), then sends
-	// everything.
+	// The engine restores the stored session, opens the session of the
+	// model in language Lang (sim.Settings.Lang's language, "en" for
+	// English; "" for whatever session is open) if it has that model, and
+	// tells the page NoModel if not. It applies the actions of the page's
+	// journal that the sessions have not handled, oldest first, each to the
+	// session of its language (sim.Action.Lang), then sends everything.
 	Hello struct {
 		Journal []sim.Action
 		Tab     string // this tab's name: the engine stores it with the session, and stops saving when another tab's replaces it
+		Lang    string
 	}
 	Run         struct{ Job Job } // JobPretrain, JobSFT or JobPPO until Pause
 	Step        struct{ Job Job } // one step of it (one PPO iteration)
@@ -54,6 +58,17 @@ type (
 	Reset   struct{}               // start again from the shipped checkpoints
 	Save    struct{}               // store the session now: the tab is being hidden or closed
 	Release struct{}               // another tab takes the session over: store it, answer Released, and store nothing more
+	// SwitchModel opens the session of the model in language Lang (its own
+	// rankings, demonstrations and models, saved apart from the others'):
+	// the stored one, else a fresh one from that language's pack, and
+	// applies the actions of the page's journal in that language that it
+	// has not handled, as Hello does. The session that was open is stored
+	// first. A language whose model this server does not have is refused
+	// with NoModel, and the session stays.
+	SwitchModel struct {
+		Lang    string
+		Journal []sim.Action
+	}
 )
 
 // An Update is what the worker tells the page.
@@ -64,8 +79,12 @@ type (
 	// Ready answers Hello: the engine is running, with this vocabulary
 	// (the page underlines unknown words as they are typed), these
 	// personas, and the held-out prompts the SFT and PPO screens probe.
+	// Lang is the session's language (sim.Settings.Lang, "en" for ""), and
+	// Models the languages whose models this server has, "en" first.
 	Ready struct {
 		Vocab, Personas, Prompts []string
+		Lang                     string
+		Models                   []string
 	}
 	// Progress is the engine's state, sent whole whenever it changes (at
 	// most once a second while a job runs), with the history entries the
@@ -102,7 +121,7 @@ type State struct {
 	sim.Status
 	Done     uint64 `json:"done"`              // the newest command handled (its envelope id)
 	Applied  uint64 `json:"applied"`           // the newest journal action (sim.Action.Seq) the session has handled
-	Stored   uint64 `json:"stored"`            // the newest journal action in the session the browser has stored: the page may forget those up to it
+	Stored   uint64 `json:"stored"`            // the newest journal action in the session the browser has stored: the page may forget those of the session's language (Settings.Lang) up to it
 	Storage  Code   `json:"storage,omitempty"` // why the session is not being stored ("" while it is): NoStorage, NotSaved or Elsewhere
 	Job      Job    `json:"job"`               // Idle when nothing runs
 	Paused   bool   `json:"paused"`            // the job waits for the tab to be shown again
@@ -110,6 +129,12 @@ type State struct {
 	JobTotal int    `json:"job_total"`         // 0 for a job that runs until paused
 	SavedAt  int64  `json:"saved_at"`          // Unix ms of the last save in the browser, 0 before
 	Kernels  string `json:"kernels"`           // the engine's kernel set: "simd", or "go" without WebAssembly SIMD
+
+	// Kept is, for the languages whose sessions are stored but not open
+	// (keyed as sim.Settings.Lang: "" for English), the newest journal
+	// action in the stored session, as far as the engine knows since it
+	// started: the page may forget that language's actions up to it.
+	Kept map[string]uint64 `json:"kept"` // null when there are none (not omitempty: {} and null each decode as they were sent)
 }
 
 func (Hello) command()       {}
@@ -132,6 +157,7 @@ func (Import) command()      {}
 func (Reset) command()       {}
 func (Save) command()        {}
 func (Release) command()     {}
+func (SwitchModel) command() {}
 
 func (Ready) update()       {}
 func (Progress) update()    {}
@@ -147,7 +173,8 @@ func (Released) update()    {}
 
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
-		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, Save{}, Release{})
+		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, Save{}, Release{},
+		SwitchModel{})
 	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
 		DemoAdded{}, SessionFile{}, Released{})
 )

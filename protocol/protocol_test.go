@@ -16,11 +16,11 @@ import (
 // TestRoundTrip encodes one message of every kind and decodes it back.
 func TestRoundTrip(t *testing.T) {
 	ranking := sim.Ranking{ID: 7, Prompt: "p", Answers: []string{"a", "b"}, Order: []int{1, 0}, Labeler: sim.You}
-	commands := []Command{Hello{Journal: []sim.Action{{Seq: 3, Ranking: &ranking}}, Tab: "t1"}, Run{Job: JobPPO}, Step{Job: JobSFT}, Pause{}, TrainReward{}, AutoLabel{N: 20},
+	commands := []Command{Hello{Journal: []sim.Action{{Seq: 3, Ranking: &ranking}}, Tab: "t1", Lang: "zh-TW"}, Run{Job: JobPPO}, Step{Job: JobSFT}, Pause{}, TrainReward{}, AutoLabel{N: 20},
 		Rank{Candidate: 7, Order: []int{2, 0, 1}, Seq: 4}, Skip{Candidate: 7}, SetSettings{Settings: sim.DefaultSettings(), Seq: 5},
 		AddDemo{Demo: sim.Demonstration{Prompt: "p", Response: "r"}, Seq: 6}, ShowSamples{}, ShowCompare{Prompt: 3},
 		ShowProbe{Prompt: 1, Pos: 2, Resample: true}, Visible{Visible: true}, Restart{Job: JobSFT}, Export{}, Import{}, Reset{},
-		Save{}, Release{}}
+		Save{}, Release{}, SwitchModel{Lang: "zh-TW", Journal: []sim.Action{{Seq: 8, Lang: "zh-TW", Ranking: &ranking}}}}
 	if len(commands) != len(commandKinds) {
 		t.Fatalf("%d commands tried, %d registered", len(commands), len(commandKinds))
 	}
@@ -35,16 +35,16 @@ func TestRoundTrip(t *testing.T) {
 		}
 	}
 	one := 0.5
-	updates := []Update{Ready{Vocab: []string{"<pad>"}, Personas: []string{"concise"}, Prompts: []string{"why?"}},
+	updates := []Update{Ready{Vocab: []string{"<pad>"}, Personas: []string{"concise"}, Prompts: []string{"why?"}, Lang: "en", Models: []string{"en", "zh-TW"}},
 		Progress{State: State{Status: sim.Status{Rankings: 3, Agreement: map[string]float64{"concise": 1}}, Done: 9, Applied: 8, Stored: 7,
-			Storage: NotSaved, Job: JobReward, JobDone: 1, JobTotal: 4},
+			Storage: NotSaved, Job: JobReward, JobDone: 1, JobTotal: 4, Kept: map[string]uint64{"zh-TW": 5}},
 			History: &History{PPO: Tail[sim.PPOStats]{From: 2, Items: []sim.PPOStats{{Iteration: 3, GoldMean: &one}}}}},
 		Progress{},
 		Demos{Builtin: 1, List: Tail[sim.Demonstration]{Items: []sim.Demonstration{{Prompt: "p", Response: "r"}}}},
 		Candidate{ID: 4, Prompt: "p", Answers: []string{"a", "b"}, Scores: []float64{1, -1}}, Samples{Step: 1, Sentences: []string{"s"}},
 		Compare{Prompt: "p", Before: []string{"a"}, After: []string{"b"}}, Probe{Prompt: "p", Tokens: []sim.TokenKL{{Word: "w", KL: 0.1}}},
-		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, DemoAdded{}, SessionFile{}, Released{}}
-	if len(updates) != len(updateKinds)+1 { // Progress twice: with and without history
+		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, Message{Code: WasReset, Seq: 9, Lang: "zh-TW"}, DemoAdded{}, SessionFile{}, Released{}}
+	if len(updates) != len(updateKinds)+2 { // Progress twice: with and without history; Message twice
 		t.Fatalf("%d updates tried, %d registered", len(updates), len(updateKinds))
 	}
 	for _, u := range updates {

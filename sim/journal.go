@@ -25,8 +25,13 @@ import (
 // without the screen that made it: a ranking carries its prompt and answers
 // (and the candidate's ID, which names it within the session). Exactly one
 // of Ranking, Demo and Settings is set.
+//
+// Each language's model has a session of its own (Settings.Lang), and one
+// journal numbers the actions of all of them: Lang names the session an
+// action belongs to, and only a session in that language applies it.
 type Action struct {
-	Seq      uint64         `json:"seq"` // its number in the journal, from 1
+	Seq      uint64         `json:"seq"`            // its number in the journal, from 1
+	Lang     string         `json:"lang,omitempty"` // the language of its session, as Settings.Lang ("" English)
 	Ranking  *Ranking       `json:"ranking,omitempty"`
 	Demo     *Demonstration `json:"demo,omitempty"`
 	Settings *Settings      `json:"settings,omitempty"`
@@ -59,13 +64,21 @@ func (l *Lab) Journal() uint64 { return l.journal }
 // nothing.
 func (l *Lab) Did(seq uint64) { l.journal = max(l.journal, seq) }
 
+// ErrOtherLanguage: an action of a session in another language, which
+// this session never applies (nor counts as handled).
+var ErrOtherLanguage = errors.New("sim: journal: an action of another language's session")
+
 // Apply does action a if the session has not handled it yet, and reports
 // whether it was new. A new action is handled whether it is done or refused:
 // the error says why it was refused, and the session is as it was. A
 // ranking that is already filed (its ID is in Rankings) is not filed twice.
+// An action of another language's session is left alone (ErrOtherLanguage).
 func (l *Lab) Apply(a Action) (bool, error) {
 	if err := a.Validate(); err != nil {
 		return false, err
+	}
+	if a.Lang != l.Settings.Lang {
+		return false, fmt.Errorf("%w: action %d is %q's, the session %q's", ErrOtherLanguage, a.Seq, a.Lang, l.Settings.Lang)
 	}
 	if a.Seq <= l.journal {
 		return false, nil

@@ -128,6 +128,30 @@ func TestJournalRefusals(t *testing.T) {
 	}
 }
 
+// TestJournalLanguages: an action of another language's session is left
+// alone, not counted as handled, and a setting keeps the session's language.
+func TestJournalLanguages(t *testing.T) {
+	lab := journalLab(t)
+	s := lab.Settings
+	s.Persona, s.Lang = "concise", "zh-TW"
+	d := Demonstration{Prompt: "the dog", Response: "drinks water ."}
+	for _, a := range []Action{{Seq: 1, Lang: "zh-TW", Demo: &d}, {Seq: 2, Lang: "zh-TW", Settings: &s}} {
+		if ok, err := lab.Apply(a); ok || !errors.Is(err, ErrOtherLanguage) {
+			t.Errorf("action %d of a Chinese session: new %v, error %v; want ErrOtherLanguage", a.Seq, ok, err)
+		}
+	}
+	if len(lab.UserDemos) != 0 || lab.Journal() != 0 || lab.Settings.Persona == "concise" {
+		t.Fatalf("after another language's actions: %d demonstrations, journal %d, persona %q; want nothing changed",
+			len(lab.UserDemos), lab.Journal(), lab.Settings.Persona)
+	}
+	if ok, err := lab.Apply(Action{Seq: 3, Settings: &s}); !ok || err != nil {
+		t.Fatalf("an English setting: new %v, %v", ok, err)
+	}
+	if lab.Settings.Persona != "concise" || lab.Settings.Lang != "" || lab.Journal() != 3 {
+		t.Errorf("settings %+v, journal %d; want persona concise in the English session, journal 3", lab.Settings, lab.Journal())
+	}
+}
+
 // TestRankingsAreFiledOnce: a ranking's ID is filed once, whatever the door.
 func TestRankingsAreFiledOnce(t *testing.T) {
 	lab := journalLab(t)

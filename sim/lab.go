@@ -32,6 +32,9 @@ type Settings struct {
 	PPO      PPOConfig      `json:"ppo"`
 	// LabelTemperature is the temperature of the answers drawn for ranking.
 	LabelTemperature float64 `json:"label_temperature"`
+	// Lang is the language of the session's data and models, a BCP 47 tag
+	// ("zh-TW"); "" is English. It is fixed when the session starts.
+	Lang string `json:"lang,omitempty"`
 }
 
 // DefaultSettings returns the app's defaults.
@@ -182,8 +185,9 @@ func (l *Lab) Persona() (*Persona, error) {
 
 // SetSettings replaces the settings after checking them (the persona must be
 // a built-in one or CustomPersona); running trainers pick them up. A new K drops the waiting candidate: Candidate draws K new
-// answers.
+// answers. Lang is kept: a session's language is fixed when it starts.
 func (l *Lab) SetSettings(s Settings) error {
+	s.Lang = l.Settings.Lang
 	if err := s.Validate(); err != nil {
 		return err
 	}

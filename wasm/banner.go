@@ -7,6 +7,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 )
 
@@ -45,19 +46,20 @@ func shownFor(m protocol.Message) time.Duration {
 	switch {
 	case m.Code.IsNotice():
 		return noticeFor
-	case wayOut[m.Code] != "":
+	case wayOut[m.Code] != nil:
 		return 24 * time.Hour // until closed: the student has to do something
 	}
 	return errorFor
 }
 
-// wayOut is the button a message offers, by code.
-var wayOut = map[protocol.Code]string{
-	protocol.Diverged:      "Lower the learning rate",
-	protocol.NoStorage:     "Export session",
-	protocol.NotSaved:      "Export session",
-	protocol.NoJournal:     "Export session",
-	protocol.EngineStopped: "Reload",
+// wayOut is the button a message offers, by code: its label in the
+// catalog's words.
+var wayOut = map[protocol.Code]func(*i18n.Banner) string{
+	protocol.Diverged:      func(t *i18n.Banner) string { return t.LowerLR },
+	protocol.NoStorage:     func(t *i18n.Banner) string { return t.Export },
+	protocol.NotSaved:      func(t *i18n.Banner) string { return t.Export },
+	protocol.NoJournal:     func(t *i18n.Banner) string { return t.Export },
+	protocol.EngineStopped: func(t *i18n.Banner) string { return t.Reload },
 }
 
 func (b *banner) Update(c *Context) {
@@ -77,7 +79,7 @@ func (b *banner) Update(c *Context) {
 	w := min(c.W-c.Px(2*contentPad), c.Px(860))
 	h := c.Px(52)
 	b.Rect = Rect{(c.W - w) / 2, c.H - h - c.Px(18), w, h}
-	b.close.Label = "Close"
+	b.close.Label = c.T.Banner.Close
 	x := b.X + b.W - c.Px(12) - b.close.width(c)
 	b.close.place(c, x, b.Y+(h-c.Px(buttonH))/2)
 	if b.close.Update(c, "banner-close") {
@@ -85,8 +87,8 @@ func (b *banner) Update(c *Context) {
 		c.Redraw()
 	}
 	b.lower.W = 0
-	if label := wayOut[r.Message.Code]; label != "" {
-		b.lower.Label = label
+	if label := wayOut[r.Message.Code]; label != nil {
+		b.lower.Label = label(&c.T.Banner)
 		b.lower.Primary = true
 		b.lower.place(c, x-c.Px(buttonGap)-b.lower.width(c), b.Y+(h-c.Px(buttonH))/2)
 	}
@@ -124,9 +126,9 @@ func (b *banner) Update(c *Context) {
 	}
 	face := c.fonts.face(false, sizeBody-1, c.Scale)
 	textW := right - b.X - c.Px(32)
-	b.lines = wrapText(messageText(r.Message), face, textW)
+	b.lines = wrapText(c.fonts.drawable(messageText(c.T, r.Message, r.Lang)), face, textW)
 	if len(b.lines) > bannerLines {
-		b.lines = append(b.lines[:bannerLines-1], ellipsize(b.lines[bannerLines-1]+" "+b.lines[bannerLines], face, textW))
+		b.lines = append(b.lines[:bannerLines-1], ellipsize(joinLines(b.lines[bannerLines-1], b.lines[bannerLines]), face, textW))
 	}
 }
 

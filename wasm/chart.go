@@ -41,6 +41,8 @@ type chart struct {
 type chartKey struct {
 	version     int
 	w, h, scale float64
+	words       [4]string // title, axes and hint: the page's language
+	fontGen     int
 }
 
 // Update places the chart; version must change whenever Series changes.
@@ -52,7 +54,10 @@ func (ch *chart) Draw(dst *ebiten.Image) {
 	if ch.W < 10 || ch.H < 10 || ch.c == nil {
 		return
 	}
-	key := chartKey{ch.version, ch.W, ch.H, ch.c.Scale}
+	key := chartKey{ch.version, ch.W, ch.H, ch.c.Scale, [4]string{ch.Title, ch.XLabel, ch.YLabel, ch.Empty}, ch.c.fonts.gen}
+	for _, s := range ch.Series {
+		key.words[0] += "\x00" + s.Name
+	}
 	w, h := int(math.Ceil(ch.W)), int(math.Ceil(ch.H))
 	if ch.img == nil || ch.img.Bounds().Dx() != w || ch.img.Bounds().Dy() != h {
 		if ch.img != nil {
@@ -92,14 +97,26 @@ func (ch *chart) render() {
 	if text.Advance(ch.Title, h2)+c.Px(12)+legendW > in.W {
 		legendY, top = in.Y+c.Px(30), c.Px(42)
 	}
+	// Too wide even for a line of its own: each name gets an equal share.
+	named := 0
+	for _, s := range ch.Series {
+		if s.Name != "" {
+			named++
+		}
+	}
+	share := in.W
+	if legendW > in.W && named > 0 {
+		share = (in.W - float64(named)*c.Px(6+12+14)) / float64(named)
+	}
 	lx := in.X + in.W
 	for i := len(ch.Series) - 1; i >= 0; i-- {
 		s := ch.Series[i]
 		if s.Name == "" {
 			continue
 		}
-		w := text.Advance(s.Name, small)
-		drawText(img, s.Name, small, lx, legendY, colMuted, alignRight, alignMiddle)
+		name := ellipsize(s.Name, small, share)
+		w := text.Advance(name, small)
+		drawText(img, name, small, lx, legendY, colMuted, alignRight, alignMiddle)
 		lx -= w + c.Px(6)
 		vector.DrawFilledRect(img, float32(lx-c.Px(12)), float32(legendY-c.Px(1)), float32(c.Px(12)), float32(c.Px(3)), s.Color, false)
 		lx -= c.Px(12 + 14)
@@ -114,7 +131,7 @@ func (ch *chart) render() {
 	if !ok {
 		msg := ch.Empty
 		if msg == "" {
-			msg = "No data yet"
+			msg = c.T.NoData
 		}
 		// Centred on the panel, wrapped to its width: narrow charts have long hints.
 		face := c.fonts.face(false, sizeBody-1, c.Scale)

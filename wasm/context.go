@@ -5,6 +5,8 @@ package main
 import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+
+	"rlhfplayground/i18n"
 )
 
 // Context is what a scene gets each Update: the screen size, this tick's
@@ -21,6 +23,8 @@ type Context struct {
 	Visible bool  // false while the tab is hidden: do no training work then
 
 	R *remote // the engine's worker and everything it last sent
+
+	T *i18n.Text // every word the page shows, in the language it is in
 
 	fonts    *fonts
 	navigate func(Stage)

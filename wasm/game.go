@@ -4,14 +4,15 @@ package main
 
 import (
 	"fmt"
-	"sync/atomic"
-
+	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall/js"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/wasm/route"
 )
@@ -40,6 +41,10 @@ type Game struct {
 	banner   banner
 	notice   sessionNotice // the session is another tab's
 
+	lang      i18n.Lang   // the page's language (lang.go)
+	langs     *langDialog // asks whether the model follows a new language
+	switching bool        // the switch to Chinese waits for the Chinese font
+
 	stage     atomic.Int32          // the current Stage; window.rlhf.state() reads it from JS
 	published atomic.Pointer[State] // the state() answer, built after each Update
 	next      Stage                 // set by Context.Navigate, applied at the start of the next Update
@@ -58,14 +63,26 @@ type drawKey struct {
 	stage       Stage
 	w, h, scale float64
 	px, py      float64
+	text        *i18n.Text
+	fontGen     int
 }
 
-func NewGame(p *page) (*Game, error) {
+func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 	f, err := newFonts()
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{page: p, remote: newRemote()}
+	if lang == i18n.Chinese { // the first frame is in Chinese: wait for the font (loader.js fetched it beside app.wasm)
+		f.needCJK()
+		if !f.poll(true) {
+			f.useCJK(<-f.loaded, true)
+			f.loading = false
+		}
+		if f.cjk == nil {
+			lang = i18n.English // no font: a page in English is better than one without its words
+		}
+	}
+	g := &Game{page: p, remote: newRemote(p.ModelLang(lang)), lang: lang, langs: &langDialog{page: p}}
 	g.scenes = [numStages]Scene{
 		StagePretrain: newPretrainScene(),
 		StageSFT:      newSFTScene(),
@@ -73,7 +90,8 @@ func NewGame(p *page) (*Game, error) {
 		StagePPO:      newPPOScene(),
 	}
 	g.settings = &settingsDialog{}
-	g.ctx = Context{Scale: 1, fonts: f, navigate: g.navigate, R: g.remote}
+	g.ctx = Context{Scale: 1, fonts: f, navigate: g.navigate, R: g.remote, T: i18n.For(lang)}
+	p.SetLang(lang)
 	g.needsDraw = true
 	ebiten.SetScreenClearedEveryFrame(false) // Draw skips unchanged frames; the screen keeps the last picture
 	g.header = newHeader(g.navigate)
@@ -105,7 +123,8 @@ func (g *Game) navigate(s Stage) { g.next, g.hasNext = s, true }
 func (g *Game) show(s Stage, pushHistory bool) {
 	g.stage.Store(int32(s))
 	g.page.SetHash("#"+s.ID(), pushHistory)
-	g.page.SetTitle(stageInfo[s].Name + " · RLHF Playground")
+	t := g.ctx.T
+	g.page.SetTitle(fmt.Sprintf(t.Title, t.Stages[s].Name))
 }
 
 func (g *Game) Update() error {
@@ -118,6 +137,12 @@ func (g *Game) Update() error {
 	c.Visible = g.page.Visible()
 	c.targets = map[string][4]float64{}
 	if g.remote.Poll() {
+		c.Redraw()
+	}
+	if g.remote.Lang == string(i18n.Chinese) {
+		c.fonts.needCJK() // a Chinese session on an English page
+	}
+	if g.pollFonts() {
 		c.Redraw()
 	}
 	// While the session is another tab's, the notice takes all input.
@@ -147,7 +172,7 @@ func (g *Game) Update() error {
 	if o, ok := g.scenes[g.current()].(keyOwner); ok {
 		owns = o.OwnsKeys()
 	}
-	if s, ok := stageIntent(); ok && !owns && !g.settings.open {
+	if s, ok := stageIntent(); ok && !owns && !g.settings.open && !g.langs.open {
 		g.navigate(s)
 	}
 	if g.hasNext {
@@ -159,11 +184,15 @@ func (g *Game) Update() error {
 	c.Stage = g.current()
 	g.updateProgress()
 	g.settings.poll(c)
-	overlay := [2]bool{g.settings.open, g.settings.confirm}
+	overlay := [3]bool{g.settings.open, g.settings.confirm, g.langs.open}
 	// An open dialog takes the pointer; the screen below sees no click.
-	if g.settings.open {
-		g.header.Update(c)
-		g.settings.Update(c)
+	if g.settings.open || g.langs.open {
+		g.header.Update(c, false)
+		if g.langs.open {
+			g.langs.Update(c)
+		} else {
+			g.settings.Update(c)
+		}
 		clicked := c.Clicked
 		c.Clicked = false
 		if err := g.scenes[c.Stage].Update(c); err != nil {
@@ -171,7 +200,9 @@ func (g *Game) Update() error {
 		}
 		c.Clicked = clicked
 	} else {
-		g.header.Update(c)
+		if g.header.Update(c, true) {
+			g.switchLang()
+		}
 		if g.header.settings.Update(c, "settings") {
 			g.settings.Open()
 		}
@@ -180,11 +211,11 @@ func (g *Game) Update() error {
 			return err
 		}
 	}
-	if overlay != [2]bool{g.settings.open, g.settings.confirm} {
+	if overlay != [3]bool{g.settings.open, g.settings.confirm, g.langs.open} {
 		c.Live() // the dialog opened or changed this tick; it lays out in the next
 	}
 	g.publish()
-	key := drawKey{c.Stage, c.W, c.H, c.Scale, c.PointerX, c.PointerY}
+	key := drawKey{c.Stage, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen}
 	if key != g.drawn || c.redraw {
 		g.drawn, g.needsDraw = key, true
 	}
@@ -217,28 +248,29 @@ func (g *Game) updateProgress() {
 	r := g.remote
 	h := &r.Hist
 	p := &g.header.progress
+	t := &g.ctx.T.Header
 	switch {
 	case !r.Ready:
 		for s := range numStages {
-			p[s] = "starting…"
+			p[s] = t.Starting
 		}
 		return
 	case len(h.Pretrain) > 0:
-		p[StagePretrain] = fmt.Sprintf("%d steps · loss %.2f", len(h.Pretrain), h.Pretrain[len(h.Pretrain)-1].Loss)
+		p[StagePretrain] = fmt.Sprintf(t.PretrainSteps, len(h.Pretrain), h.Pretrain[len(h.Pretrain)-1].Loss)
 	default:
-		p[StagePretrain] = "shipped model"
+		p[StagePretrain] = t.Shipped
 	}
-	p[StageSFT] = fmt.Sprintf("%d demos", r.State.Demonstrations)
+	p[StageSFT] = fmt.Sprintf(t.Demos, r.State.Demonstrations)
 	if n := len(h.SFT); n > 0 {
-		p[StageSFT] += fmt.Sprintf(" · %d steps", n)
+		p[StageSFT] += fmt.Sprintf(t.SFTSteps, n)
 	}
-	p[StageLabel] = fmt.Sprintf("%d rankings", r.State.Rankings)
+	p[StageLabel] = fmt.Sprintf(t.Rankings, r.State.Rankings)
 	if n := len(h.RewardEvals); n > 0 {
-		p[StageLabel] += " · RM " + pct(h.RewardEvals[n-1].Accuracy)
+		p[StageLabel] += fmt.Sprintf(t.RMAccuracy, pct(h.RewardEvals[n-1].Accuracy))
 	}
-	p[StagePPO] = "not started"
+	p[StagePPO] = t.NotStarted
 	if n := len(h.PPO); n > 0 {
-		p[StagePPO] = fmt.Sprintf("iteration %d", n)
+		p[StagePPO] = fmt.Sprintf(t.Iteration, n)
 	}
 	if job := r.Job(); job != protocol.Idle {
 		p[job.Stage()] = "● " + p[job.Stage()]
@@ -256,6 +288,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.banner.Draw(screen, &g.ctx)
 	if g.settings.open {
 		g.settings.Draw(screen, &g.ctx)
+	}
+	if g.langs.open {
+		g.langs.Draw(screen, &g.ctx)
 	}
 	if g.notice.kind != "" {
 		g.notice.Draw(screen, &g.ctx)
@@ -305,7 +340,7 @@ func (g *Game) publish() {
 		st.Ranked = ls.draft.Len()
 	}
 	if g.banner.visible(c) {
-		st.Message = messageText(r.Message)
+		st.Message = messageText(c.T, r.Message, r.Lang)
 	}
 	if g.settings.open {
 		st.Overlay = "settings"
@@ -313,11 +348,21 @@ func (g *Game) publish() {
 			st.Overlay = "confirm-reset"
 		}
 	}
+	if g.langs.open {
+		st.Overlay = "lang"
+		if g.langs.missing {
+			st.Overlay = "lang-missing"
+		}
+	}
 	if g.notice.kind != "" {
 		st.Overlay = g.notice.kind
 	}
 	st.Owner = ownerNames[r.Owner()]
 	st.Journal, st.JournalLast = r.Journaled()
+	st.Lang, st.ModelLang, st.Models, st.MessageCode = string(g.lang), r.Lang, r.Models, string(r.Message.Code)
+	if ss, ok := g.scenes[StageSFT].(*sftScene); ok {
+		st.DemoDraft, st.Unknown = [2]string{ss.prompt.Text(), ss.answer.Text()}, slices.Clone(ss.unknown)
+	}
 	for s := range numStages {
 		ch := g.header.chips[s].Rect
 		st.Targets[s.ID()] = [2]float64{(ch.X + ch.W/2) / c.Scale, (ch.Y + ch.H/2) / c.Scale}

@@ -29,6 +29,7 @@ type header struct {
 	chips    [numStages]stageChip
 	progress [numStages]string // the line under each chip's name
 	settings button            // opens the session and settings dialog
+	lang     button            // switches the page's language: its label is the other language's name
 	arrowW   float64           // the space between two chips, in device pixels, as laid out
 }
 
@@ -36,7 +37,6 @@ func newHeader(navigate func(Stage)) *header {
 	h := &header{}
 	for s := range numStages {
 		h.chips[s] = stageChip{stage: s, onClick: navigate}
-		h.progress[s] = "not started"
 	}
 	return h
 }
@@ -44,18 +44,24 @@ func newHeader(navigate func(Stage)) *header {
 // headerRect is the bar across the top of the screen.
 func headerRect(c *Context) Rect { return Rect{0, 0, c.W, c.Px(headerH)} }
 
-// Update lays the chips out from the left, then lets each handle the pointer.
-func (h *header) Update(c *Context) {
+// Update lays the chips out from the left, then lets each handle the
+// pointer; it reports whether the language switch was clicked (never
+// unless canSwitch).
+func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	bar := headerRect(c)
 	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
-	bw := text.Advance("RLHF Playground", brandFace)
+	bw := text.Advance(c.T.Brand, brandFace)
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
-	h.settings.Label = "Session & settings"
+	h.settings.Label = c.T.Header.Settings
 	if bar.W < c.Px(1180) {
-		h.settings.Label = "Settings"
+		h.settings.Label = c.T.Header.SettingsShort
 	}
 	sw := h.settings.width(c)
-	h.settings.place(c, bar.W-c.Px(headerPadX)-sw, bar.Y+(bar.H-c.Px(buttonH))/2)
+	by := bar.Y + (bar.H-c.Px(buttonH))/2
+	h.settings.place(c, bar.W-c.Px(headerPadX)-sw, by)
+	h.lang.Label, h.lang.Disabled, h.lang.Other = c.T.SwitchTo, !c.R.Ready, true
+	h.lang.place(c, h.settings.X-c.Px(buttonGap)-h.lang.width(c), by)
+	switchLang = h.lang.Update(c, "lang") && canSwitch
 
 	// The chips sit between the name and the settings button; on a narrow
 	// screen the gaps and arrows between them shrink so that nothing overlaps.
@@ -66,7 +72,7 @@ func (h *header) Update(c *Context) {
 		chipsW += widths[s]
 	}
 	gap, arrowW := c.Px(brandGap), c.Px(chipArrowW)
-	room := h.settings.X - c.Px(16) - (h.brand.X + bw)
+	room := h.lang.X - c.Px(16) - (h.brand.X + bw)
 	if need := gap + chipsW + float64(numStages-1)*arrowW; need > room {
 		scale := max((room-chipsW)/(need-chipsW), 0.55)
 		gap, arrowW = gap*scale, arrowW*scale
@@ -78,6 +84,7 @@ func (h *header) Update(c *Context) {
 		x += widths[s] + arrowW
 		h.chips[s].Update(c)
 	}
+	return switchLang
 }
 
 func (h *header) Draw(dst *ebiten.Image, c *Context) {
@@ -85,7 +92,7 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y), float32(bar.W), float32(bar.H), colHeader, false)
 	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y+bar.H-c.Px(1)), float32(bar.W), float32(c.Px(1)), colBorder, false)
 	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
-	drawText(dst, "RLHF Playground", brandFace, h.brand.X, h.brand.Y+h.brand.H/2, colText, alignLeft, alignMiddle)
+	drawText(dst, c.T.Brand, brandFace, h.brand.X, h.brand.Y+h.brand.H/2, colText, alignLeft, alignMiddle)
 	for s := range numStages {
 		ch := &h.chips[s]
 		ch.Draw(dst, c, s == c.Stage, h.progress[s])
@@ -96,6 +103,7 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 		}
 	}
 	h.settings.Draw(dst, c)
+	h.lang.Draw(dst, c)
 }
 
 // stageChip is one clickable stage in the header.
@@ -118,8 +126,8 @@ func (ch *stageChip) Update(c *Context) {
 
 // titleRow is the circle (if the stage has a step number), name and badge.
 func (ch *stageChip) titleRow(c *Context) (circle, name, badge float64) {
-	info := stageInfo[ch.stage]
-	if info.Step != "" {
+	info := c.T.Stages[ch.stage]
+	if stageSteps[ch.stage] != "" {
 		circle = c.Px(2*circleR + 8)
 	}
 	name = text.Advance(info.Name, c.fonts.face(true, sizeChip, c.Scale))
@@ -136,7 +144,7 @@ func (ch *stageChip) width(c *Context, progress string) float64 {
 }
 
 func (ch *stageChip) Draw(dst *ebiten.Image, c *Context, current bool, progress string) {
-	info := stageInfo[ch.stage]
+	info, step := c.T.Stages[ch.stage], stageSteps[ch.stage]
 	switch {
 	case current:
 		fillRoundRect(dst, ch.Rect, c.Px(headerRadius), colAccentDim)
@@ -148,7 +156,7 @@ func (ch *stageChip) Draw(dst *ebiten.Image, c *Context, current bool, progress 
 	smallFace := c.fonts.face(false, sizeSmall, c.Scale)
 	x, rowMid := ch.X+c.Px(chipPadX), ch.Y+c.Px(19)
 	circle, name, _ := ch.titleRow(c)
-	if info.Step != "" {
+	if step != "" {
 		cx, r := x+c.Px(circleR), c.Px(circleR)
 		clr, numClr := colBorder, colText
 		if current {
@@ -156,7 +164,7 @@ func (ch *stageChip) Draw(dst *ebiten.Image, c *Context, current bool, progress 
 		}
 		vector.DrawFilledCircle(dst, float32(cx), float32(rowMid), float32(r), clr, antialias)
 		numFace := c.fonts.face(true, sizeSmall, c.Scale)
-		drawText(dst, info.Step, numFace, cx, rowMid, numClr, alignCenter, alignMiddle)
+		drawText(dst, step, numFace, cx, rowMid, numClr, alignCenter, alignMiddle)
 	}
 	nameClr := colMuted
 	if current || ch.hover {

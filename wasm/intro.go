@@ -6,6 +6,8 @@ import (
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"rlhfplayground/i18n"
 )
 
 // Content lengths in CSS pixels.
@@ -53,17 +55,23 @@ type flowNode struct {
 
 // intro is the frame of every stage screen: its title, and on the right a
 // plain-language "What is happening here?" panel with the data flow of the
-// stage below it when there is room.
+// stage below it when there is room. Its words are the catalog's for stage,
+// in the page's language.
 type intro struct {
+	stage Stage
+	you   int // the flow's box that is the student's own work; −1 for none
+
 	title, subtitle string
 	explain         string
 	flow            []flowNode
 
-	c              Context // copy of the last Update's context, for Draw
-	titleR, sideR  Rect
-	lines          []string // explain, wrapped to the panel
-	showFlow       bool
-	lastW, lastPad float64
+	c             Context // copy of the last Update's context, for Draw
+	titleR, sideR Rect
+	lines         []string // explain, wrapped to the panel
+	showFlow      bool
+	lastW         float64
+	lastExplain   string
+	fontGen       int // the fonts' generation lines were wrapped with
 
 	// On a short screen belowText shows only the first shown lines and a
 	// "Read more" link (moreR) that expands the text over the scene's panel.
@@ -122,14 +130,35 @@ func (p *intro) layoutText(c *Context, minRest float64) float64 {
 	return textH
 }
 
+// stageWords returns the subtitle, the explanation and the data flow of
+// stage s in t.
+func stageWords(t *i18n.Text, s Stage) (subtitle, explain string, flow []i18n.Flow) {
+	switch s {
+	case StagePretrain:
+		return t.Pretrain.Subtitle, t.Pretrain.Explain, t.Pretrain.Flow[:]
+	case StageSFT:
+		return t.SFT.Subtitle, t.SFT.Explain, t.SFT.Flow[:]
+	case StageLabel:
+		return t.Label.Subtitle, t.Label.Explain, t.Label.Flow[:]
+	}
+	return t.PPO.Subtitle, t.PPO.Explain, t.PPO.Flow[:]
+}
+
 // Update lays the intro out and returns the working area.
 func (p *intro) Update(c *Context) (main Rect) {
 	p.c = *c
+	var flow []i18n.Flow
+	p.title = c.T.Stages[p.stage].Title
+	p.subtitle, p.explain, flow = stageWords(c.T, p.stage)
+	p.flow = p.flow[:0]
+	for i, f := range flow {
+		p.flow = append(p.flow, flowNode{Text: f.Text, Note: f.Note, You: i == p.you})
+	}
 	p.titleR, main, p.sideR = sceneLayout(c)
 	p.shown, p.moreR = -1, Rect{}
 	body := c.fonts.face(false, sizeBody-0.5, c.Scale)
-	if w := p.sideR.W - 2*c.Px(panelPad); w != p.lastW {
-		p.lastW = w
+	if w := p.sideR.W - 2*c.Px(panelPad); w != p.lastW || p.explain != p.lastExplain || c.fonts.changed(&p.fontGen) {
+		p.lastW, p.lastExplain = w, p.explain
 		p.lines = wrapText(p.explain, body, w)
 	}
 	textH := c.Px(2*panelPad+headingHeight) + float64(len(p.lines))*lineHeight(body)
@@ -154,7 +183,7 @@ func (p *intro) Draw(dst *ebiten.Image) {
 
 	panel(dst, c, p.sideR)
 	in := p.sideR.Inset(c.Px(panelPad))
-	drawText(dst, "What is happening here?", h2, in.X, in.Y, colLabel, alignLeft, alignTop)
+	drawText(dst, c.T.Intro.WhatsHappening, h2, in.X, in.Y, colLabel, alignLeft, alignTop)
 	y := in.Y + c.Px(headingHeight)
 	lines := p.lines
 	if p.shown >= 0 && p.shown < len(lines) {
@@ -162,15 +191,15 @@ func (p *intro) Draw(dst *ebiten.Image) {
 	}
 	for i, line := range lines {
 		if i == len(lines)-1 && len(lines) < len(p.lines) {
-			line = ellipsize(line+" "+p.lines[i+1], body, in.W)
+			line = ellipsize(joinLines(line, p.lines[i+1]), body, in.W)
 		}
 		drawText(dst, line, body, in.X, y, colText, alignLeft, alignTop)
 		y += lineHeight(body)
 	}
 	if p.moreR.W > 0 {
-		label, clr := "Read more…", colAccent
+		label, clr := c.T.Intro.ReadMore, colAccent
 		if p.expanded {
-			label = "Show less"
+			label = c.T.Intro.ShowLess
 		}
 		if p.moreHover {
 			clr = colAccentHover
@@ -181,7 +210,7 @@ func (p *intro) Draw(dst *ebiten.Image) {
 		return
 	}
 	y += c.Px(panelGap)
-	drawText(dst, "How the data flows", h2, in.X, y, colMuted, alignLeft, alignTop)
+	drawText(dst, c.T.Intro.DataFlow, h2, in.X, y, colMuted, alignLeft, alignTop)
 	y += c.Px(headingHeight)
 	for i, n := range p.flow {
 		box := Rect{in.X, y, in.W, c.Px(flowNodeH)}

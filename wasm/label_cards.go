@@ -196,31 +196,31 @@ func (l *cardLayout) drawCard(dst *ebiten.Image, c *Context, cand *sim.Candidate
 		label := fmt.Sprintf("#%d", rank+1)
 		switch rank {
 		case 0:
-			label = "#1 best"
+			label = c.T.Label.Best
 		case len(cand.Answers) - 1:
-			label = fmt.Sprintf("#%d worst", rank+1)
+			label = fmt.Sprintf(c.T.Label.Worst, rank+1)
 		}
 		fillRoundRect(dst, chip, c.Px(cardChipH)/2, colLabel)
 		drawText(dst, label, bold, chip.X+chip.W/2, chip.Y+chip.H/2, colBackground, alignCenter, alignMiddle)
 	} else {
 		strokeRoundRect(dst, chip, c.Px(cardChipH)/2, c.Px(1), colBorder)
-		drawText(dst, "unranked", small, chip.X+chip.W/2, chip.Y+chip.H/2, colFaint, alignCenter, alignMiddle)
+		drawText(dst, c.T.Label.Unranked, small, chip.X+chip.W/2, chip.Y+chip.H/2, colFaint, alignCenter, alignMiddle)
 	}
 	textX := chip.X + chip.W + c.Px(cardTextGap)
 	right := cr.X + cr.W - c.Px(cardTextGap)
 	if cand.Scores != nil && i < len(cand.Scores) {
-		score := fmt.Sprintf("RM %+.2f", cand.Scores[i])
+		score := fmt.Sprintf(c.T.Label.Score, cand.Scores[i])
 		drawText(dst, score, bold, right, cr.Y+cr.H/2, scoreColour(cand.Scores[i]), alignRight, alignMiddle)
 		right -= c.Px(cardScoreW)
 	}
 	face := c.fonts.face(false, sizeBody-1, c.Scale)
 	answer := cand.Answers[i]
 	if answer == "" {
-		answer = "(an empty answer)"
+		answer = c.T.Label.EmptyAnswer
 	}
 	lines := wrapText(answer, face, right-textX)
 	if len(lines) > 2 {
-		lines = []string{lines[0], ellipsize(lines[1]+" "+lines[2], face, right-textX)}
+		lines = []string{lines[0], ellipsize(joinLines(lines[1], lines[2]), face, right-textX)}
 	}
 	lh := lineHeight(face) * 0.92
 	y := cr.Y + cr.H/2 - float64(len(lines))*lh/2

@@ -64,11 +64,12 @@ func (s *labelScene) drawRecent(dst *ebiten.Image) {
 	h2 := c.fonts.face(true, sizeBody, c.Scale)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	bold := c.fonts.face(true, sizeSmall, c.Scale)
-	drawText(dst, "Newest rankings: what the reward model learns from", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	t := &c.T.Label
+	drawText(dst, t.Newest, h2, in.X, in.Y, colText, alignLeft, alignTop)
 	y := in.Y + c.Px(recentHeadH)
 	for _, rk := range c.R.State.Newest[:s.recent.rows] {
-		who, clr := rk.Labeler, colMuted
-		if who == sim.You {
+		who, clr := c.T.Persona(rk.Labeler, sim.You), colMuted
+		if rk.Labeler == sim.You {
 			clr = colLabel
 		}
 		whoW := textAdvance(who, bold) + c.Px(10)
@@ -78,11 +79,11 @@ func (s *labelScene) drawRecent(dst *ebiten.Image) {
 		for i, a := range []struct {
 			label, text string
 			clr         color.Color
-		}{{"best", rk.Best, colGood}, {"worst", rk.Worst, colBad}} {
+		}{{t.BestWord, rk.Best, colGood}, {t.WorstWord, rk.Worst, colBad}} {
 			x := in.X + float64(i)*(half+c.Px(recentColGap))
 			lw := textAdvance(a.label, bold) + c.Px(8)
 			drawText(dst, a.label, bold, x, y+c.Px(recentAnswerY), a.clr, alignLeft, alignTop)
-			drawText(dst, ellipsize(answerText(a.text), small, half-lw), small, x+lw, y+c.Px(recentAnswerY), colText, alignLeft, alignTop)
+			drawText(dst, ellipsize(answerText(c.T, a.text), small, half-lw), small, x+lw, y+c.Px(recentAnswerY), colText, alignLeft, alignTop)
 		}
 		y += c.Px(recentRowH)
 	}
@@ -100,11 +101,12 @@ func (s *labelScene) drawAgreement(dst *ebiten.Image) {
 	in := r.Inset(c.Px(innerPad))
 	h2 := c.fonts.face(true, sizeBody, c.Scale)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
-	drawText(dst, "You and the personas agree on", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	t := &c.T.Label
+	drawText(dst, t.Agree, h2, in.X, in.Y, colText, alignLeft, alignTop)
 	agree := c.R.State.Agreement
 	y := in.Y + c.Px(agreeRowY)
 	if agree == nil {
-		for i, l := range wrapText("Rank a few answers yourself to see how your taste compares with each simulated labeler's.", small, in.W) {
+		for i, l := range wrapText(t.AgreeNone, small, in.W) {
 			drawText(dst, l, small, in.X, y+float64(i)*lineHeight(small), colFaint, alignLeft, alignTop)
 		}
 		return
@@ -118,7 +120,7 @@ func (s *labelScene) drawAgreement(dst *ebiten.Image) {
 		if name == c.R.Settings().Persona {
 			clr = colLabel
 		}
-		drawText(dst, ellipsize(name, small, colW-c.Px(agreePctW)), small, x, y, colMuted, alignLeft, alignTop)
+		drawText(dst, ellipsize(c.T.Persona(name, sim.You), small, colW-c.Px(agreePctW)), small, x, y, colMuted, alignLeft, alignTop)
 		drawText(dst, pct(v), c.fonts.face(true, sizeSmall, c.Scale), x+colW-c.Px(agreeColGap), y, colText, alignRight, alignTop)
 		bar := Rect{x, y + c.Px(agreeBarY), colW - c.Px(agreeColGap), c.Px(agreeBarH)}
 		fillRoundRect(dst, bar, c.Px(agreeBarH/2), colBackground)
@@ -127,6 +129,7 @@ func (s *labelScene) drawAgreement(dst *ebiten.Image) {
 		fillRoundRect(dst, fb, c.Px(agreeBarH/2), clr)
 	}
 	if y+c.Px(agreeNoteMin) < in.Y+in.H {
-		drawText(dst, "share of answer pairs each simulated labeler orders as you did, over your rankings", c.fonts.face(false, sizeSmall-1, c.Scale), in.X, y+c.Px(agreeNoteY), colFaint, alignLeft, alignTop)
+		note := c.fonts.face(false, sizeSmall-1, c.Scale)
+		drawText(dst, ellipsize(t.AgreeNote, note, in.W), note, in.X, y+c.Px(agreeNoteY), colFaint, alignLeft, alignTop)
 	}
 }

@@ -23,7 +23,9 @@ func main() {
 	ebiten.SetTPS(ebiten.SyncWithFPS) // one Update per frame made
 	Mark("main")
 	page := newPage()
-	g, err := NewGame(page)
+	lang := page.Lang()
+	page.SetLang(lang)
+	g, err := NewGame(page, lang)
 	if err != nil {
 		page.ShowError(err)
 		return

@@ -5,6 +5,8 @@ package main
 import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"rlhfplayground/i18n"
 )
 
 // sessionNotice covers the screen while the session is another tab's
@@ -20,12 +22,13 @@ type sessionNotice struct {
 // noticeW is the notice's width in CSS pixels.
 const noticeW = 560
 
-// noticeText is what the notice says, by kind.
-var noticeText = map[string][2]string{
-	"waiting": {"This session is open in another tab",
-		"That tab is handing it over to this one, with everything it has not saved yet. If nothing happens within a few seconds, close the other tab."},
-	"elsewhere": {"This session is now open in another tab",
-		"Your work is saved and goes on there. This tab stays as it was and saves nothing more, so the two never overwrite each other."},
+// noticeText is what the notice of kind says, in t's language: its title
+// and its body.
+func noticeText(t *i18n.Notice, kind string) (title, body string) {
+	if kind == "waiting" {
+		return t.WaitingTitle, t.WaitingBody
+	}
+	return t.ElsewhereTitle, t.ElsewhereBody
 }
 
 // kindFor is the notice a tab in state o needs ("" for none).
@@ -43,10 +46,10 @@ func kindFor(o owner, waiting bool) string {
 // session back.
 func (n *sessionNotice) Update(c *Context) {
 	c.Redraw()
-	text := noticeText[n.kind]
+	_, text := noticeText(&c.T.Notice, n.kind)
 	body := c.fonts.face(false, sizeBody, c.Scale)
 	w := min(c.W-c.Px(40), c.Px(noticeW))
-	n.lines = wrapText(text[1], body, w-c.Px(56))
+	n.lines = wrapText(text, body, w-c.Px(56))
 	h := c.Px(28+36+16) + float64(len(n.lines))*lineHeight(body) + c.Px(28)
 	n.take.W = 0
 	if n.kind == "elsewhere" {
@@ -54,7 +57,7 @@ func (n *sessionNotice) Update(c *Context) {
 	}
 	n.Rect = Rect{(c.W - w) / 2, max(c.Px(headerH+10), (c.H-h)/2), w, h}
 	if n.kind == "elsewhere" {
-		n.take.Label, n.take.Primary = "Use it in this tab", true
+		n.take.Label, n.take.Primary = c.T.Notice.TakeBack, true
 		n.take.place(c, n.X+n.W-c.Px(28)-n.take.width(c), n.Y+n.H-c.Px(28+buttonH))
 		if n.take.Update(c, "take-session") {
 			reload()
@@ -69,7 +72,8 @@ func (n *sessionNotice) Draw(dst *ebiten.Image, c *Context) {
 	in := n.Inset(c.Px(28))
 	h2 := c.fonts.face(true, sizeH2+2, c.Scale)
 	body := c.fonts.face(false, sizeBody, c.Scale)
-	drawText(dst, noticeText[n.kind][0], h2, in.X, in.Y, colText, alignLeft, alignTop)
+	title, _ := noticeText(&c.T.Notice, n.kind)
+	drawText(dst, ellipsize(title, h2, in.W), h2, in.X, in.Y, colText, alignLeft, alignTop)
 	for i, l := range n.lines {
 		drawText(dst, l, body, in.X, in.Y+c.Px(52)+float64(i)*lineHeight(body), colMuted, alignLeft, alignTop)
 	}

@@ -42,6 +42,8 @@ type remote struct {
 	Tok      *sim.Tokenizer // the vocabulary, for underlining unknown words as they are typed
 	Personas []string
 	Prompts  []string // held-out prompts for the probes
+	Lang     string   // the session's language, "en" or another pack's (Ready.Lang)
+	Models   []string // the languages whose models the server has
 	Samples  *sim.Samples
 	Compare  *sim.Compare
 	Probe    *sim.Probe
@@ -61,20 +63,22 @@ type remote struct {
 	ppoSince  time.Time // the first arrival of PPO iterations in this run
 	ppoSinceN int       // iterations done at ppoSince
 
-	lock *sessionLock
-	tab  string // this tab's name (protocol.Hello.Tab)
+	lock      *sessionLock
+	tab       string // this tab's name (protocol.Hello.Tab)
+	modelLang string // the language of the model Hello asks for
 
 	// What the page's callbacks (the worker's messages, page hide, another
 	// tab's request) share with Update.
-	mu       sync.Mutex
-	lastID   uint64   // the newest command's number
-	owner    owner    // where this tab stands with the session
-	queue    [][]byte // commands made before Hello, sent after it
-	helloID  uint64   // Hello's number: until it is handled, the journal is not trimmed
-	jnl      journal.Journal
-	jnlState jnlState
-	jnlTold  bool          // the student was told that an action could not be journaled
-	released chan struct{} // the worker answered Release
+	mu        sync.Mutex
+	lastID    uint64   // the newest command's number
+	owner     owner    // where this tab stands with the session
+	queue     [][]byte // commands made before Hello, sent after it
+	helloID   uint64   // Hello's number: until it is handled, the journal is not trimmed
+	replacing uint64   // the newest SwitchModel's, Import's or Reset's number: until it is handled, no action is taken
+	jnl       journal.Journal
+	jnlState  jnlState
+	jnlTold   bool          // the student was told that an action could not be journaled
+	released  chan struct{} // the worker answered Release
 }
 
 // pending is a value the page sent that the worker's state does not show yet.
@@ -103,8 +107,10 @@ type incoming struct {
 	file []byte
 }
 
-func newRemote() *remote {
-	r := &remote{in: make(chan incoming, 256), tab: rand.Text(), released: make(chan struct{})}
+// newRemote starts talking to the worker; once this tab owns the session
+// it asks for the session of the model in lang.
+func newRemote(lang string) *remote {
+	r := &remote{in: make(chan incoming, 256), tab: rand.Text(), released: make(chan struct{}), modelLang: lang}
 	worker := js.Global().Get(jsglobal.Worker)
 	if !worker.Truthy() { // loader.js did not create it (an old page): start it here
 		worker = js.Global().Get("Worker").New("worker.js")
@@ -168,6 +174,10 @@ func (r *remote) sendLocked(c protocol.Command, file []byte) uint64 {
 	if err != nil {
 		panic("wasm: " + err.Error()) // a command that is not registered: a bug
 	}
+	switch c.(type) {
+	case protocol.SwitchModel, protocol.Import, protocol.Reset:
+		r.replacing = r.lastID // another session is on its way (act)
+	}
 	switch _, release := c.(protocol.Release); {
 	case r.owner == claiming && file == nil && len(r.queue) < maxQueued:
 		r.queue = append(r.queue, b)
@@ -230,6 +240,7 @@ func (r *remote) apply(in incoming) {
 		r.Session++
 		r.Tok = sim.NewTokenizer(u.Vocab)
 		r.Personas, r.Prompts = u.Personas, u.Prompts
+		r.Lang, r.Models = u.Lang, u.Models
 	case protocol.Progress:
 		r.State, r.HasState = u.State, true
 		r.settings.settle(u.State.Done)

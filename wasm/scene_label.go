@@ -11,6 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"rlhfplayground/protocol"
+	"rlhfplayground/sim"
 	"rlhfplayground/wasm/draft"
 )
 
@@ -51,23 +52,8 @@ type labelScene struct {
 }
 
 func newLabelScene() *labelScene {
-	s := &labelScene{intro: intro{
-		title:    stageInfo[StageLabel].Title,
-		subtitle: "Here you are the human labeler: rank the answers from best to worst.",
-		explain: "The SFT model writes several answers to the same prompt, and you rank them from best to worst. " +
-			"Each ranking becomes pairs (this answer is better than that one), and a reward model learns to give the better answer of each pair a higher score. " +
-			"Its accuracy is how often it agrees with rankings it was not trained on. " +
-			"In step 3 the reward model stands in for you, so it can judge thousands of answers.",
-		flow: []flowNode{
-			{Text: "Prompt", Note: "one question"},
-			{Text: "SFT model", Note: "K answers"},
-			{Text: "You rank them", Note: "best to worst", You: true},
-			{Text: "Reward model", Note: "scores like you"},
-		},
-	}}
+	s := &labelScene{intro: intro{stage: StageLabel, you: 2}}
 	s.cards.hover, s.cards.drag.card = -1, -1
-	s.rmChart = chart{Title: "Reward model", XLabel: "training step", YLabel: "loss · accuracy",
-		Empty: "Train the reward model to see its loss and accuracy"}
 	return s
 }
 
@@ -139,9 +125,10 @@ func (s *labelScene) Update(c *Context) error {
 	s.cards.update(c, &s.draft, active)
 
 	// Buttons.
-	s.submit.Label, s.submit.Primary, s.submit.Disabled = "Submit · Enter", true, !active || !s.draft.Complete()
-	s.undo.Label, s.undo.Disabled = "Undo · Backspace", !active || s.draft.Len() == 0
-	s.skip.Label, s.skip.Disabled = "Skip · S", !active
+	t := &c.T.Label
+	s.submit.Label, s.submit.Primary, s.submit.Disabled = t.Submit, true, !active || !s.draft.Complete()
+	s.undo.Label, s.undo.Disabled = t.Undo, !active || s.draft.Len() == 0
+	s.skip.Label, s.skip.Disabled = t.Skip, !active
 	x := s.submit.place(c, row1.X, row1.Y)
 	x = s.undo.place(c, x, row1.Y)
 	s.skip.place(c, x, row1.Y)
@@ -155,19 +142,19 @@ func (s *labelScene) Update(c *Context) error {
 	}
 	busy := r.Busy()
 	st := r.State
-	s.auto.Label, s.auto.Disabled = fmt.Sprintf("Auto-label ×%d", autoN), busy || !r.Ready
-	s.train.Label, s.train.Primary = "Train reward model", true
+	s.auto.Label, s.auto.Disabled = fmt.Sprintf(t.Auto, autoN), busy || !r.Ready
+	s.train.Label, s.train.Primary = t.TrainRM, true
 	s.train.Disabled = busy || st.Rankings < 2
 	switch r.Job() {
 	case protocol.JobReward:
-		s.train.Label = fmt.Sprintf("Training… %d/%d", st.JobDone, st.JobTotal)
+		s.train.Label = fmt.Sprintf(t.Training, st.JobDone, st.JobTotal)
 	case protocol.JobAutoLabel:
-		s.auto.Label = fmt.Sprintf("Labelling… %d/%d", st.JobDone, st.JobTotal)
+		s.auto.Label = fmt.Sprintf(t.Labelling, st.JobDone, st.JobTotal)
 	}
 	x = s.auto.place(c, row2.X, row2.Y)
-	s.persona.Name, s.persona.ValueW = "as", personaValueW
+	s.persona.Name, s.persona.ValueW = t.As, personaValueW
 	settings := r.Settings()
-	s.persona.Value = settings.Persona
+	s.persona.Value = c.T.Persona(settings.Persona, sim.You)
 	if d := s.persona.Update(c, Rect{x, row2.Y, c.Px(personaW), c.Px(buttonH)}, "label-persona"); d != 0 && len(r.Personas) > 0 {
 		i := slices.Index(r.Personas, settings.Persona)
 		settings.Persona = r.Personas[(i+d+len(r.Personas))%len(r.Personas)]
@@ -183,6 +170,7 @@ func (s *labelScene) Update(c *Context) error {
 
 	s.layoutPanels(c)
 	s.rmChart.Series = s.rmSeries()
+	s.rmChart.Title, s.rmChart.XLabel, s.rmChart.YLabel, s.rmChart.Empty = t.Chart, t.StepAxis, t.Axis, t.Empty
 	s.rmChart.YMin, s.rmChart.YMax = 0, 1
 	for _, st := range r.Hist.Reward {
 		s.rmChart.YMax = max(s.rmChart.YMax, math.Ceil(st.Loss*4)/4)
@@ -219,8 +207,8 @@ func (s *labelScene) act(c *Context, intent rankIntent, card int, active bool) {
 
 func (s *labelScene) rmSeries() []series {
 	h := &s.c.R.Hist
-	loss := series{Name: "loss", Color: colAccent}
-	acc := series{Name: "held-out accuracy", Color: colGood, Dots: true}
+	loss := series{Name: s.c.T.Label.Loss, Color: colAccent}
+	acc := series{Name: s.c.T.Label.Accuracy, Color: colGood, Dots: true}
 	for _, st := range h.Reward {
 		loss.Y = append(loss.Y, st.Loss)
 	}
@@ -244,27 +232,28 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 	mid := s.promptR.Y + s.promptR.H/2
 
 	// The prompt line and the counter.
-	counter := fmt.Sprintf("%d rankings · %d yours", r.State.Rankings, r.State.YourRankings)
+	t := &c.T.Label
+	counter := fmt.Sprintf(t.Counter, r.State.Rankings, r.State.YourRankings)
 	drawText(dst, counter, small, s.promptR.X+s.promptR.W, mid, colMuted, alignRight, alignMiddle)
 	switch {
 	case r.Cand == nil || !r.Ready:
-		drawText(dst, "The SFT model is writing answers…", body, s.promptR.X, mid, colMuted, alignLeft, alignMiddle)
+		drawText(dst, t.Writing, body, s.promptR.X, mid, colMuted, alignLeft, alignMiddle)
 	default:
-		drawText(dst, "Prompt", small, s.promptR.X, mid, colLabel, alignLeft, alignMiddle)
+		drawText(dst, t.Prompt, small, s.promptR.X, mid, colLabel, alignLeft, alignMiddle)
 		avail := s.promptR.W - c.Px(promptLabelW+2) - c.Px(promptRightW)
 		drawText(dst, ellipsize(r.Cand.Prompt, bold, avail), bold, s.promptR.X+c.Px(promptLabelW), mid, colText, alignLeft, alignMiddle)
 	}
 	if r.Cand != nil {
 		s.cards.draw(dst, c, r.Cand, &s.draft)
 		if s.sent {
-			drawText(dst, "Sampling the next answers…", small, s.promptR.X+s.promptR.W-c.Px(promptRightW+10), mid, colAccent, alignRight, alignMiddle)
+			drawText(dst, t.SamplingNext, small, s.promptR.X+s.promptR.W-c.Px(promptRightW+10), mid, colAccent, alignRight, alignMiddle)
 		}
 	}
 	for _, b := range []*button{&s.submit, &s.undo, &s.skip, &s.auto, &s.train} {
 		b.Draw(dst, c)
 	}
 	s.persona.Draw(dst, c)
-	hint := fmt.Sprintf("Click or press 1…%d from best to worst, or drag the cards.", max(s.draft.K(), 2))
+	hint := fmt.Sprintf(t.Hint, max(s.draft.K(), 2))
 	hx := s.skip.X + s.skip.W + c.Px(16)
 	if hx+c.Px(hintMinW) < s.promptR.X+s.promptR.W {
 		drawText(dst, ellipsize(hint, small, s.promptR.X+s.promptR.W-hx), small, hx, s.skip.Y+s.skip.H/2, colFaint, alignLeft, alignMiddle)

@@ -32,6 +32,7 @@ type ppoScene struct {
 	asked                 bool // a probe was requested
 	askedPrompt, askedPos int
 	lastProbeSeen         *sim.Probe
+	session               int // the remote's Session the prompt index belongs to
 }
 
 // Policy-shift panel lengths in CSS pixels.
@@ -62,25 +63,7 @@ type probeLayout struct {
 }
 
 func newPPOScene() *ppoScene {
-	return &ppoScene{intro: intro{
-		title:    stageInfo[StagePPO].Title,
-		subtitle: "The policy learns from the reward model's scores instead of from examples.",
-		explain: "Now the model, called the policy, writes its own answers to prompts, and the reward model scores them. " +
-			"PPO makes high-scoring answers a little more likely, in small, clipped updates. " +
-			"A KL penalty (β per nat) measures how far the policy has drifted from the SFT model and is subtracted from the score, " +
-			"so the policy cannot win by writing odd text that happens to fool the reward model. " +
-			"A good run raises the reward while the KL stays small; the gold score is what the simulated labeler really thinks.",
-		flow: []flowNode{
-			{Text: "Policy writes", Note: "starts as SFT"},
-			{Text: "Reward model", Note: "scores answers"},
-			{Text: "Score − β·KL", Note: "stay near SFT"},
-			{Text: "PPO update", Note: "clipped steps"},
-		},
-	}, pos: 0,
-		reward:  chart{Title: "Reward", XLabel: "PPO iteration", YLabel: "score", Empty: "Run PPO to see the reward"},
-		kl:      chart{Title: "KL to the SFT model", XLabel: "PPO iteration", YLabel: "nats per answer", Empty: "No iterations yet"},
-		entropy: chart{Title: "Entropy", XLabel: "PPO iteration", YLabel: "nats per token", Empty: "No iterations yet"},
-	}
+	return &ppoScene{intro: intro{stage: StagePPO, you: -1}}
 }
 
 func (s *ppoScene) Update(c *Context) error {
@@ -94,8 +77,9 @@ func (s *ppoScene) Update(c *Context) error {
 	row2, main = main.CutTop(c.Px(buttonH), c.Px(12))
 	charts, s.probeR = main.CutTop(max(c.Px(140), main.H*0.40), c.Px(panelGap))
 
-	x := s.ctl.update(c, protocol.JobPPO, "Run PPO", "Step one iteration", !r.State.HasRM, row1.X, row1.Y)
-	s.restart.Label, s.restart.Disabled = "Restart from SFT", len(r.Hist.PPO) == 0 || r.Busy()
+	t := &c.T.PPO
+	x := s.ctl.update(c, protocol.JobPPO, t.Run, t.StepOne, !r.State.HasRM, row1.X, row1.Y)
+	s.restart.Label, s.restart.Disabled = t.Restart, len(r.Hist.PPO) == 0 || r.Busy()
 	x = s.restart.place(c, x, row1.Y)
 	s.statusR = Rect{x + c.Px(6), row1.Y, row1.X + row1.W - x - c.Px(6), row1.H}
 	if s.restart.Update(c, "ppo-restart") {
@@ -107,7 +91,7 @@ func (s *ppoScene) Update(c *Context) error {
 	w := (row2.W - 3*gap) / 4
 	cell := func(i int) Rect { return Rect{row2.X + float64(i)*(w+gap), row2.Y, w, row2.H} }
 	changed := false
-	s.beta.Name, s.beta.Value = "β", fmtNum(st.PPO.KLCoef)
+	s.beta.Name, s.beta.Value = t.Beta, fmtNum(st.PPO.KLCoef)
 	if d := s.beta.Update(c, cell(0), "beta"); d != 0 {
 		if st.PPO.KLCoef == 0 && d > 0 {
 			st.PPO.KLCoef = 0.01
@@ -118,17 +102,17 @@ func (s *ppoScene) Update(c *Context) error {
 		}
 		changed = true
 	}
-	s.lr.Name, s.lr.Value = "lr", fmtNum(st.PPO.LR)
+	s.lr.Name, s.lr.Value = t.LR, fmtNum(st.PPO.LR)
 	if d := s.lr.Update(c, cell(1), "ppo-lr"); d != 0 {
 		st.PPO.LR *= math.Pow(2, float64(d))
 		changed = true
 	}
-	s.clip.Name, s.clip.Value = "clip ε", fmtNum(st.PPO.ClipRange)
+	s.clip.Name, s.clip.Value = t.Clip, fmtNum(st.PPO.ClipRange)
 	if d := s.clip.Update(c, cell(2), "clip"); d != 0 {
 		st.PPO.ClipRange = math.Round(min(max(st.PPO.ClipRange+0.05*float64(d), 0.05), 1)*100) / 100
 		changed = true
 	}
-	s.adaptive.Name, s.adaptive.On = "adaptive β", st.PPO.AdaptiveKL
+	s.adaptive.Name, s.adaptive.On = t.Adapt, st.PPO.AdaptiveKL
 	if s.adaptive.Update(c, cell(3), "adaptive-kl") {
 		st.PPO.AdaptiveKL = !st.PPO.AdaptiveKL
 		changed = true
@@ -140,11 +124,11 @@ func (s *ppoScene) Update(c *Context) error {
 	// Charts.
 	cw := (charts.W - 2*c.Px(panelGap)) / 3
 	h := r.Hist.PPO
-	score := series{Name: "reward model (±std)", Color: colAccent}
+	score := series{Name: t.RMSeries, Color: colAccent}
 	if st.PPO.GoldReward {
-		score.Name = "perfect reward (±std)"
+		score.Name = t.GoldRMSeries
 	}
-	gold := series{Name: "gold", Color: colGood}
+	gold := series{Name: t.Gold, Color: colGood}
 	kl := series{Color: colBad}
 	ent := series{Color: colPurple}
 	for _, p := range h {
@@ -162,6 +146,9 @@ func (s *ppoScene) Update(c *Context) error {
 		s.reward.Series = append(s.reward.Series, gold)
 	}
 	s.kl.Series, s.entropy.Series = []series{kl}, []series{ent}
+	s.reward.Title, s.reward.XLabel, s.reward.YLabel, s.reward.Empty = t.Reward, t.IterAxis, t.ScoreAxis, t.RewardEmpty
+	s.kl.Title, s.kl.XLabel, s.kl.YLabel, s.kl.Empty = t.KL, t.IterAxis, t.KLAxis, t.NoIters
+	s.entropy.Title, s.entropy.XLabel, s.entropy.YLabel, s.entropy.Empty = t.Entropy, t.IterAxis, t.EntropyAxis, t.NoIters
 	s.reward.Update(c, Rect{charts.X, charts.Y, cw, charts.H}, r.HistVersion)
 	s.kl.Update(c, Rect{charts.X + cw + c.Px(panelGap), charts.Y, cw, charts.H}, r.HistVersion)
 	s.entropy.Update(c, Rect{charts.X + 2*(cw+c.Px(panelGap)), charts.Y, cw, charts.H}, r.HistVersion)
@@ -177,12 +164,15 @@ func (s *ppoScene) updateProbe(c *Context) {
 	r := c.R
 	in := s.probeR.Inset(c.Px(14))
 	y := in.Y
-	s.next.Label, s.prev.Label, s.resample.Label = "›", "‹", "Sample again"
+	s.next.Label, s.prev.Label, s.resample.Label = "›", "‹", c.T.PPO.SampleAgain
 	bx := in.X + in.W - s.resample.width(c)
 	s.resample.place(c, bx, y-c.Px(4))
 	s.next.Rect = Rect{bx - c.Px(buttonGap+buttonH), y - c.Px(4), c.Px(buttonH), c.Px(buttonH)}
 	s.prev.Rect = Rect{s.next.X - c.Px(6+buttonH), y - c.Px(4), c.Px(buttonH), c.Px(buttonH)}
 	n := len(r.Prompts)
+	if s.session != r.Session { // a new session, maybe in another language: its prompts from the first
+		s.session, s.probePrompt, s.pos, s.asked = r.Session, 0, 0, false
+	}
 	if s.prev.Update(c, "probe-prev") && n > 0 {
 		s.probePrompt = (s.probePrompt + n - 1) % n
 		s.pos = 0
@@ -224,11 +214,12 @@ func (s *ppoScene) Draw(dst *ebiten.Image) {
 		b.Draw(dst, c)
 	}
 	small := c.fonts.face(false, sizeSmall, c.Scale)
-	status := "Train the reward model first (step 2), then run PPO."
+	t := &c.T.PPO
+	status := t.NeedRM
 	if r.State.HasRM {
-		status = fmt.Sprintf("iteration %d · β now %s", len(r.Hist.PPO), fmtNum(r.State.Beta))
+		status = fmt.Sprintf(t.Status, len(r.Hist.PPO), fmtNum(r.State.Beta))
 		if r.PPOIterMs > 0 {
-			status += fmt.Sprintf(" · %.1f s per iteration", r.PPOIterMs/1000)
+			status += fmt.Sprintf(t.PerIteration, r.PPOIterMs/1000)
 		}
 	}
 	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
@@ -260,7 +251,7 @@ func (s *ppoScene) layoutProbe(c *Context) {
 	l.bars = Rect{in.X + textW + c.Px(probeBarsGap), l.refY, in.W - textW - c.Px(probeBarsGap), in.Y + in.H - l.refY}
 	l.ref = wrapText(p.Reference, body, textW)
 	if len(l.ref) > 2 {
-		l.ref = []string{l.ref[0], ellipsize(l.ref[1]+" "+l.ref[2], body, textW)}
+		l.ref = []string{l.ref[0], ellipsize(joinLines(l.ref[1], l.ref[2]), body, textW)}
 	}
 	l.policyY = l.refY + c.Px(probeCaptionH) + float64(len(l.ref))*lineHeight(body) + c.Px(probeAnswerGap)
 	// The policy's answer, token by token.
@@ -274,11 +265,11 @@ func (s *ppoScene) layoutProbe(c *Context) {
 		l.tokens = append(l.tokens, Rect{x, ty, w, th})
 		x += w + c.Px(probeTokenGap)
 	}
-	next := "the first answer token"
+	caption := c.T.PPO.ProbeFirst
 	if p.Pos > 0 && p.Pos <= len(p.Tokens) {
-		next = fmt.Sprintf("the token after “%s”", p.Tokens[p.Pos-1].Word)
+		caption = fmt.Sprintf(c.T.PPO.ProbeAfter, p.Tokens[p.Pos-1].Word)
 	}
-	l.caption = wrapText("Next-token probabilities at "+next+" (click a token to move)", small, l.bars.W)
+	l.caption = wrapText(caption, small, l.bars.W)
 	l.capY = l.bars.Y
 }
 
@@ -294,24 +285,25 @@ func (s *ppoScene) drawProbe(dst *ebiten.Image) {
 	body := c.fonts.face(false, sizeBody-1, c.Scale)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	bold := c.fonts.face(true, sizeSmall, c.Scale)
-	drawText(dst, "How the policy moved away from the SFT model", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	t := &c.T.PPO
+	drawText(dst, t.Probe, h2, in.X, in.Y, colText, alignLeft, alignTop)
 	s.prev.Draw(dst, c)
 	s.next.Draw(dst, c)
 	s.resample.Draw(dst, c)
 	p := c.R.Probe
 	if p == nil {
-		drawText(dst, "Sampling…", small, in.X, in.Y+c.Px(probeTitleH+4), colFaint, alignLeft, alignTop)
+		drawText(dst, c.T.Sampling, small, in.X, in.Y+c.Px(probeTitleH+4), colFaint, alignLeft, alignTop)
 		return
 	}
-	drawText(dst, "Prompt", small, in.X, l.promptY, colLabel, alignLeft, alignTop)
+	drawText(dst, t.Prompt, small, in.X, l.promptY, colLabel, alignLeft, alignTop)
 	drawText(dst, ellipsize(p.Prompt, bold, in.W-c.Px(probePromptX+10)), bold, in.X+c.Px(probePromptX), l.promptY, colText, alignLeft, alignTop)
-	drawText(dst, "Reference (SFT model)", small, in.X, l.refY, colMuted, alignLeft, alignTop)
+	drawText(dst, t.Reference, small, in.X, l.refY, colMuted, alignLeft, alignTop)
 	y := l.refY + c.Px(probeCaptionH)
 	for _, line := range l.ref {
 		drawText(dst, line, body, in.X, y, colText, alignLeft, alignTop)
 		y += lineHeight(body)
 	}
-	drawText(dst, fmt.Sprintf("Policy after %d iterations, tokens shaded by log π/π_ref", p.Iteration), small, in.X, l.policyY, colPurple, alignLeft, alignTop)
+	drawText(dst, ellipsize(fmt.Sprintf(t.Policy, p.Iteration), small, in.W*probeTextShare), small, in.X, l.policyY, colPurple, alignLeft, alignTop)
 	for i, t := range p.Tokens {
 		if i >= len(l.tokens) {
 			break
@@ -354,8 +346,9 @@ func (s *ppoScene) drawProbe(dst *ebiten.Image) {
 		}
 		drawText(dst, ellipsize(tp.Word, small, gw-c.Px(4)), small, gx+gw/2, y+barH+c.Px(3), colText, alignCenter, alignTop)
 	}
-	drawText(dst, "■ reference", small, bars.X+bars.W-c.Px(90), y-c.Px(probeBarLabelH), colFaint, alignRight, alignTop)
-	drawText(dst, "■ policy", small, bars.X+bars.W, y-c.Px(probeBarLabelH), colPurple, alignRight, alignTop)
+	polW := textAdvance(t.PolLegend, small)
+	drawText(dst, t.RefLegend, small, bars.X+bars.W-polW-c.Px(14), y-c.Px(probeBarLabelH), colFaint, alignRight, alignTop)
+	drawText(dst, t.PolLegend, small, bars.X+bars.W, y-c.Px(probeBarLabelH), colPurple, alignRight, alignTop)
 }
 
 // klColour shades a token by log π − log π_ref: warm where the policy made

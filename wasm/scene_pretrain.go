@@ -25,20 +25,7 @@ type pretrainScene struct {
 }
 
 func newPretrainScene() *pretrainScene {
-	return &pretrainScene{intro: intro{
-		title:    stageInfo[StagePretrain].Title,
-		subtitle: "Before the recipe starts, the model reads plain sentences.",
-		explain: "Before a model can follow instructions it has to learn how language flows. " +
-			"In pretraining it reads plain sentences and, at every position, guesses the next word. " +
-			"Each wrong guess nudges its weights a little, so words that often follow each other become likely. " +
-			"The app ships a model pretrained for 2000 steps; you can train it further and watch its sentences. " +
-			"Afterwards it can continue any text, but it only imitates what it read: it does not yet answer questions.",
-		flow: []flowNode{
-			{Text: "Plain sentences", Note: "a small corpus"},
-			{Text: "Tiny GPT", Note: "guesses next word"},
-			{Text: "Loss", Note: "on every word"},
-		},
-	}, loss: chart{Title: "Pretraining loss", XLabel: "step (in this browser)", YLabel: "loss (nats)", Empty: "Press Run to train and see the loss"}}
+	return &pretrainScene{intro: intro{stage: StagePretrain, you: -1}}
 }
 
 func (s *pretrainScene) Update(c *Context) error {
@@ -47,7 +34,8 @@ func (s *pretrainScene) Update(c *Context) error {
 	r := c.R
 	var row Rect
 	row, main = main.CutTop(c.Px(buttonH), c.Px(12))
-	x := s.ctl.update(c, protocol.JobPretrain, "Run", "Step", false, row.X, row.Y)
+	t := c.T
+	x := s.ctl.update(c, protocol.JobPretrain, t.Train.Run, t.Train.Step, false, row.X, row.Y)
 	s.statusR = Rect{x + c.Px(6), row.Y, row.X + row.W - x, row.H}
 	chartR, samplesR := main.CutTop(main.H*0.58, c.Px(panelGap))
 	s.samplesR = samplesR
@@ -56,10 +44,11 @@ func (s *pretrainScene) Update(c *Context) error {
 		ls.Y = append(ls.Y, p.Loss)
 	}
 	s.loss.Series = []series{ls}
+	s.loss.Title, s.loss.XLabel, s.loss.YLabel, s.loss.Empty = t.Pretrain.Chart, t.Train.StepAxis, t.Train.LossAxis, t.Pretrain.Empty
 	s.loss.Update(c, chartR, r.HistVersion)
 
 	in := samplesR.Inset(c.Px(14))
-	s.sample.Label, s.sample.Disabled = "Write again", !r.Ready
+	s.sample.Label, s.sample.Disabled = t.Pretrain.WriteAgain, !r.Ready
 	s.sample.place(c, in.X+in.W-s.sample.width(c), in.Y-c.Px(4))
 	if s.sample.Update(c, "pretrain-sample") || (r.Ready && !s.asked) {
 		s.asked = true
@@ -78,9 +67,10 @@ func (s *pretrainScene) Draw(dst *ebiten.Image) {
 	s.ctl.run.Draw(dst, c)
 	s.ctl.step.Draw(dst, c)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
-	status := "the shipped pretrained model · learning rate " + fmtNum(r.Settings().Pretrain.LR)
+	t := &c.T.Pretrain
+	status := fmt.Sprintf(t.Shipped, fmtNum(r.Settings().Pretrain.LR))
 	if n := len(r.Hist.Pretrain); n > 0 {
-		status = fmt.Sprintf("step %d · loss %.3f · learning rate %s", n, r.Hist.Pretrain[n-1].Loss, fmtNum(r.Settings().Pretrain.LR))
+		status = fmt.Sprintf(t.Status, n, r.Hist.Pretrain[n-1].Loss, fmtNum(r.Settings().Pretrain.LR))
 	}
 	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
 	s.loss.Draw(dst)
@@ -88,17 +78,17 @@ func (s *pretrainScene) Draw(dst *ebiten.Image) {
 	panel(dst, c, s.samplesR)
 	in := s.samplesR.Inset(c.Px(14))
 	h2 := c.fonts.face(true, sizeBody, c.Scale)
-	drawText(dst, "What the model writes from an empty page", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	drawText(dst, t.Samples, h2, in.X, in.Y, colText, alignLeft, alignTop)
 	s.sample.Draw(dst, c)
 	body := c.fonts.face(false, sizeBody, c.Scale)
 	if r.Samples == nil {
-		drawText(dst, "Sampling…", small, in.X, in.Y+c.Px(36), colFaint, alignLeft, alignTop)
+		drawText(dst, c.T.Sampling, small, in.X, in.Y+c.Px(36), colFaint, alignLeft, alignTop)
 		return
 	}
-	drawText(dst, fmt.Sprintf("after %d steps in this browser", r.Samples.Step), small, in.X, in.Y+c.Px(24), colFaint, alignLeft, alignTop)
+	drawText(dst, fmt.Sprintf(t.SamplesAfter, r.Samples.Step), small, in.X, in.Y+c.Px(24), colFaint, alignLeft, alignTop)
 	y := in.Y + c.Px(50)
 	for _, sent := range r.Samples.Sentences {
-		for _, l := range wrapText("“"+sent+"”", body, in.W) {
+		for _, l := range wrapText(c.T.Quoted(sent), body, in.W) {
 			if y+lineHeight(body) > in.Y+in.H {
 				return
 			}

@@ -4,11 +4,13 @@ package main
 
 import (
 	"fmt"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
+	"slices"
 	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 )
@@ -29,26 +31,25 @@ type sftScene struct {
 	asked                        bool
 	askedIdx                     int
 	demoSeq                      int
-	note                         string
+	note                         sftNote
+	unknown                      []string // the words the model does not know, for noteUnknown
+	session                      int      // the remote's Session the indices belong to
 }
 
+// sftNote is the line beside the Add button.
+type sftNote int
+
+const (
+	noNote sftNote = iota
+	noteAdding
+	noteAdded
+	noteUnknown // words the model has no token for
+	noteClipped // a prompt or an answer was cut at sim.MaxTextRunes
+)
+
 func newSFTScene() *sftScene {
-	return &sftScene{intro: intro{
-		title:    stageInfo[StageSFT].Title,
-		subtitle: "The model imitates answers that people wrote.",
-		explain: "Supervised fine-tuning (SFT) teaches the pretrained model what a helpful answer looks like. " +
-			"People wrote demonstrations: a prompt and a good answer to it. " +
-			"The model practises the same next-word guessing on them, but the loss counts only the words of the answer, so it learns to answer rather than to write prompts. " +
-			"The app ships an SFT model; write your own demonstrations and train on to change it. The SFT model is where steps 2 and 3 start.",
-		flow: []flowNode{
-			{Text: "Demonstrations", Note: "written by people", You: true},
-			{Text: "Pretrained GPT", Note: "next word"},
-			{Text: "Loss", Note: "answer words only"},
-			{Text: "SFT model", Note: "steps 2 and 3"},
-		},
-	}, loss: chart{Title: "SFT loss", XLabel: "step (in this browser)", YLabel: "loss (nats)", Empty: "Press Run to fine-tune and see the loss"},
-		prompt: textField{Placeholder: "Type a prompt, or press Pick", MaxRunes: sim.MaxTextRunes},
-		answer: textField{Placeholder: "Type the answer you would like the model to give", MaxRunes: sim.MaxTextRunes}}
+	return &sftScene{intro: intro{stage: StageSFT, you: 0},
+		prompt: textField{MaxRunes: sim.MaxTextRunes}, answer: textField{MaxRunes: sim.MaxTextRunes}}
 }
 
 // OwnsKeys: digits typed into a field must not switch stages.
@@ -60,8 +61,9 @@ func (s *sftScene) Update(c *Context) error {
 	r := c.R
 	var row Rect
 	row, main = main.CutTop(c.Px(buttonH), c.Px(12))
-	x := s.ctl.update(c, protocol.JobSFT, "Run", "Step", false, row.X, row.Y)
-	s.restart.Label, s.restart.Disabled = "Restart from the pretrained model", !r.Ready || r.Busy()
+	t := &c.T.SFT
+	x := s.ctl.update(c, protocol.JobSFT, c.T.Train.Run, c.T.Train.Step, false, row.X, row.Y)
+	s.restart.Label, s.restart.Disabled = t.Restart, !r.Ready || r.Busy()
 	x = s.restart.place(c, x, row.Y)
 	s.statusR = Rect{x + c.Px(6), row.Y, row.X + row.W - x, row.H}
 	if s.restart.Update(c, "sft-restart") {
@@ -77,14 +79,18 @@ func (s *sftScene) Update(c *Context) error {
 	pr, in = in.CutTop(c.Px(buttonH), c.Px(10))
 	ar, in = in.CutTop(c.Px(buttonH), c.Px(10))
 	br, _ = in.CutTop(c.Px(buttonH), 0)
-	s.pick.Label = "Pick"
+	s.pick.Label = t.Pick
+	s.prompt.Placeholder, s.answer.Placeholder = t.PromptHint, t.AnswerHint
 	pw := s.pick.width(c)
 	s.pick.place(c, pr.X+pr.W-pw, pr.Y)
 	pr.W -= pw + c.Px(buttonGap)
+	if hasCJK(s.prompt.Text() + s.answer.Text()) {
+		c.fonts.needCJK() // Chinese typed on an English page
+	}
 	if r.Tok != nil {
 		for _, f := range []*textField{&s.prompt, &s.answer} {
 			_, unknown := r.Tok.EncodeUnknown(f.Text())
-			f.Unknown = map[string]bool{}
+			f.Unknown, f.unknownOrder = map[string]bool{}, unknown
 			for _, w := range unknown {
 				f.Unknown[w] = true
 			}
@@ -99,36 +105,37 @@ func (s *sftScene) Update(c *Context) error {
 		s.prompt.SetText(r.Prompts[s.pickIdx%len(r.Prompts)])
 		s.pickIdx++
 	}
-	s.add.Label, s.add.Primary = "Add demonstration", true
+	s.add.Label, s.add.Primary = t.Add, true
 	s.add.Disabled = strings.TrimSpace(s.prompt.Text()) == "" || strings.TrimSpace(s.answer.Text()) == "" || len(s.prompt.Unknown)+len(s.answer.Unknown) > 0
 	s.add.place(c, br.X, br.Y)
 	if (s.add.Update(c, "demo-add") || submit) && !s.add.Disabled {
 		if r.AddDemo(sim.Demonstration{Prompt: strings.TrimSpace(s.prompt.Text()), Response: strings.TrimSpace(s.answer.Text())}) {
-			s.note = "Adding…"
+			s.note = noteAdding
 		}
 	}
 	if s.demoSeq != r.DemoSeq {
 		s.demoSeq = r.DemoSeq
 		s.prompt.SetText("")
 		s.answer.SetText("")
-		s.note = "Added. Press Run to train on it."
+		s.note = noteAdded
+	}
+	s.unknown = s.unknown[:0]
+	for _, f := range []*textField{&s.prompt, &s.answer} {
+		for _, w := range f.unknownOrder {
+			if !slices.Contains(s.unknown, w) {
+				s.unknown = append(s.unknown, w)
+			}
+		}
 	}
 	switch {
 	case s.prompt.Clipped || s.answer.Clipped:
-		s.note = fmt.Sprintf("A prompt or an answer takes at most %d characters; the rest was cut.", sim.MaxTextRunes)
-	case s.note != "" && strings.HasPrefix(s.note, "A prompt or an answer takes"):
-		s.note = ""
-	case len(s.prompt.Unknown)+len(s.answer.Unknown) > 0:
-		var words []string
-		for w := range s.prompt.Unknown {
-			words = append(words, w)
-		}
-		for w := range s.answer.Unknown {
-			words = append(words, w)
-		}
-		s.note = "The model has no token for: " + strings.Join(words, ", ") + ". Use other words."
-	case s.note != "" && strings.HasPrefix(s.note, "The model has no token"):
-		s.note = ""
+		s.note = noteClipped
+	case s.note == noteClipped:
+		s.note = noNote
+	case len(s.unknown) > 0:
+		s.note = noteUnknown
+	case s.note == noteUnknown:
+		s.note = noNote
 	}
 
 	// Loss chart and the before/after comparison.
@@ -139,18 +146,22 @@ func (s *sftScene) Update(c *Context) error {
 		ls.Y = append(ls.Y, p.Loss)
 	}
 	s.loss.Series = []series{ls}
+	s.loss.Title, s.loss.XLabel, s.loss.YLabel, s.loss.Empty = t.Chart, c.T.Train.StepAxis, c.T.Train.LossAxis, t.Empty
 	s.loss.Update(c, chartR, r.HistVersion)
 	cin := cmpR.Inset(c.Px(14))
-	s.again.Label, s.next.Label, s.prev.Label = "Sample again", "›", "‹"
-	titleW := text.Advance(compareTitle, c.fonts.face(true, sizeBody, c.Scale))
+	s.again.Label, s.next.Label, s.prev.Label = t.SampleAgain, "›", "‹"
+	titleW := text.Advance(t.Compare, c.fonts.face(true, sizeBody, c.Scale))
 	if titleW+s.again.width(c)+c.Px(2*buttonH+6+2*buttonGap) > cin.W {
-		s.again.Label = "Again" // a narrow panel: the title keeps its room
+		s.again.Label = t.Again // a narrow panel: the title keeps its room
 	}
 	bx := cin.X + cin.W - s.again.width(c)
 	s.again.place(c, bx, cin.Y-c.Px(4))
 	s.next.Rect = Rect{bx - c.Px(buttonGap+buttonH), cin.Y - c.Px(4), c.Px(buttonH), c.Px(buttonH)}
 	s.prev.Rect = Rect{s.next.X - c.Px(6+buttonH), cin.Y - c.Px(4), c.Px(buttonH), c.Px(buttonH)}
 	n := len(r.Prompts)
+	if s.session != r.Session { // a new session, maybe in another language: its prompts from the first
+		s.session, s.cmpIdx, s.pickIdx, s.asked = r.Session, 0, 0, false
+	}
 	again := s.again.Update(c, "compare-again")
 	if s.prev.Update(c, "compare-prev") && n > 0 {
 		s.cmpIdx = (s.cmpIdx + n - 1) % n
@@ -165,8 +176,20 @@ func (s *sftScene) Update(c *Context) error {
 	return nil
 }
 
-// compareTitle heads the panel of answers before and after SFT.
-const compareTitle = "Before and after SFT"
+// noteText is the note in t's language.
+func (s *sftScene) noteText(t *i18n.Text) string {
+	switch s.note {
+	case noteAdding:
+		return t.SFT.Adding
+	case noteAdded:
+		return t.SFT.Added
+	case noteUnknown:
+		return fmt.Sprintf(t.SFT.NoToken, t.List(s.unknown))
+	case noteClipped:
+		return fmt.Sprintf(t.SFT.Clipped, sim.MaxTextRunes)
+	}
+	return ""
+}
 
 func (s *sftScene) Draw(dst *ebiten.Image) {
 	s.intro.Draw(dst)
@@ -181,33 +204,33 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	for _, b := range []*button{&s.ctl.run, &s.ctl.step, &s.restart} {
 		b.Draw(dst, c)
 	}
-	status := "the shipped SFT model · learning rate " + fmtNum(r.Settings().SFT.LR)
+	t := &c.T.SFT
+	status := fmt.Sprintf(t.Shipped, fmtNum(r.Settings().SFT.LR))
 	if n := len(r.Hist.SFT); n > 0 {
-		status = fmt.Sprintf("step %d · loss %.3f", n, r.Hist.SFT[n-1].Loss)
+		status = fmt.Sprintf(t.Status, n, r.Hist.SFT[n-1].Loss)
 	}
 	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
 
 	panel(dst, c, s.writeR)
 	in := s.writeR.Inset(c.Px(14))
-	drawText(dst, "Write a demonstration", h2, in.X, in.Y, colText, alignLeft, alignTop)
+	drawText(dst, t.Write, h2, in.X, in.Y, colText, alignLeft, alignTop)
 	s.prompt.Draw(dst, c)
 	s.answer.Draw(dst, c)
 	s.pick.Draw(dst, c)
 	s.add.Draw(dst, c)
-	if s.note != "" {
-		clr := colMuted
-		if strings.HasPrefix(s.note, "The model has no token") || strings.HasPrefix(s.note, "A prompt or an answer takes") {
+	if note, clr := s.noteText(c.T), colMuted; note != "" {
+		if s.note == noteUnknown || s.note == noteClipped {
 			clr = colBad
 		}
 		nx := s.add.X + s.add.W + c.Px(12)
-		drawText(dst, ellipsize(s.note, small, in.X+in.W-nx), small, nx, s.add.Y+s.add.H/2, clr, alignLeft, alignMiddle)
+		drawText(dst, ellipsize(c.fonts.drawable(note), small, in.X+in.W-nx), small, nx, s.add.Y+s.add.H/2, clr, alignLeft, alignMiddle)
 	}
 
 	// The demonstrations, the student's first.
 	panel(dst, c, s.listR)
 	in = s.listR.Inset(c.Px(14))
 	demos, builtin := r.Demos, r.Builtin
-	drawText(dst, fmt.Sprintf("Demonstrations: %d built-in, %d yours", builtin, len(demos)-builtin), h2, in.X, in.Y, colText, alignLeft, alignTop)
+	drawText(dst, fmt.Sprintf(t.Demos, builtin, len(demos)-builtin), h2, in.X, in.Y, colText, alignLeft, alignTop)
 	y := in.Y + c.Px(28)
 	lh := lineHeight(small) * 1.05
 	for i := len(demos) - 1; i >= 0 && y+lh <= in.Y+in.H; i-- {
@@ -225,23 +248,24 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	s.loss.Draw(dst)
 	panel(dst, c, s.cmpR)
 	in = s.cmpR.Inset(c.Px(14))
-	drawText(dst, compareTitle, h2, in.X, in.Y, colText, alignLeft, alignTop)
+	drawText(dst, t.Compare, h2, in.X, in.Y, colText, alignLeft, alignTop)
 	s.prev.Draw(dst, c)
 	s.next.Draw(dst, c)
 	s.again.Draw(dst, c)
 	cmp := r.Compare
 	if cmp == nil {
-		drawText(dst, "Sampling…", small, in.X, in.Y+c.Px(36), colFaint, alignLeft, alignTop)
+		drawText(dst, c.T.Sampling, small, in.X, in.Y+c.Px(36), colFaint, alignLeft, alignTop)
 		return
 	}
 	y = in.Y + c.Px(34)
-	drawText(dst, ellipsize("Prompt: "+cmp.Prompt, c.fonts.face(true, sizeSmall, c.Scale), in.W), c.fonts.face(true, sizeSmall, c.Scale), in.X, y, colText, alignLeft, alignTop)
+	bold := c.fonts.face(true, sizeSmall, c.Scale)
+	drawText(dst, ellipsize(fmt.Sprintf(t.ComparePrompt, cmp.Prompt), bold, in.W), bold, in.X, y, colText, alignLeft, alignTop)
 	y += c.Px(24)
 	colW := in.W/2 - c.Px(8)
 	for j, col := range []struct {
 		title   string
 		answers []string
-	}{{"Pretrained (never saw a chat)", cmp.Before}, {"SFT model", cmp.After}} {
+	}{{t.Before, cmp.Before}, {t.After, cmp.After}} {
 		x := in.X + float64(j)*(colW+c.Px(16))
 		titleClr := colMuted
 		if j == 1 {
@@ -250,13 +274,13 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 		drawText(dst, ellipsize(col.title, small, colW), small, x, y, titleClr, alignLeft, alignTop)
 		ly := y + c.Px(22)
 		for _, a := range col.answers {
-			lines := wrapText("“"+answerText(a)+"”", body, colW)
+			lines := wrapText(c.T.Quoted(answerText(c.T, a)), body, colW)
 			for i, l := range lines {
 				if ly+lineHeight(body) > in.Y+in.H {
 					break
 				}
 				if i+1 < len(lines) && ly+2*lineHeight(body) > in.Y+in.H {
-					l = ellipsize(l+" "+lines[i+1], body, colW) // the panel ends here: say the answer goes on
+					l = ellipsize(joinLines(l, lines[i+1]), body, colW) // the panel ends here: say the answer goes on
 				}
 				drawText(dst, l, body, x, ly, colText, alignLeft, alignTop)
 				ly += lineHeight(body)

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 	"rlhfplayground/wasm/journal"
@@ -44,8 +45,8 @@ const (
 const handOverWithin = 5 * time.Second
 
 // claim waits for the session lock, then says Hello with the journal and
-// sends what was asked meanwhile; afterwards it hands the session over when
-// another tab asks.
+// the model language the page wants, and sends what was asked meanwhile;
+// afterwards it hands the session over when another tab asks.
 func (r *remote) claim() {
 	<-r.lock.granted
 	j, err := readJournal()
@@ -62,7 +63,7 @@ func (r *remote) claim() {
 	r.owner = owning
 	queued := r.queue
 	r.queue = nil
-	r.helloID = r.sendLocked(protocol.Hello{Journal: j.Actions, Tab: r.tab}, nil)
+	r.helloID = r.sendLocked(protocol.Hello{Journal: j.Actions, Tab: r.tab, Lang: r.modelLang}, nil)
 	for _, b := range queued {
 		r.port.Post(b, nil)
 	}
@@ -102,7 +103,10 @@ func (r *remote) handOver() {
 }
 
 // keep does, as an update arrives, what the journal and the hand-over need:
-// stored and refused actions are forgotten, a replaced session's too.
+// stored and refused actions are forgotten, a replaced session's too. Each
+// language's session is stored apart, so an action is forgotten when the
+// session of its language has it (State.Stored for the open one, State.Kept
+// for the others).
 func (r *remote) keep(u protocol.Update) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -117,13 +121,16 @@ func (r *remote) keep(u protocol.Update) {
 			return
 		}
 		if r.helloID != 0 && u.State.Done >= r.helloID {
-			changed = r.jnl.Forget(u.State.Stored)
+			changed = r.jnl.Forget(u.State.Settings.Lang, u.State.Stored)
+			for lang, seq := range u.State.Kept {
+				changed = r.jnl.Forget(lang, seq) || changed
+			}
 		}
 	case protocol.Message:
 		switch {
 		case u.Seq == 0:
 		case u.Code == protocol.Imported || u.Code == protocol.WasReset:
-			changed = r.jnl.Forget(u.Seq) // the replaced session's actions
+			changed = r.jnl.Forget(sessionLang(u.Lang), u.Seq) // the replaced session's actions
 		case !u.Code.IsNotice():
 			changed = r.jnl.Drop(u.Seq) // refused
 		}
@@ -154,15 +161,19 @@ func (r *remote) Journaled() (waiting int, last uint64) {
 	return len(r.jnl.Actions), r.jnl.Last
 }
 
-// act journals the student's action a and then sends the command that
-// does it (made by cmd from a's number). It reports whether the action was
-// taken: not when the session is not this tab's, or the engine not ready.
+// act journals the student's action a, in the open session's language,
+// and then sends the command that does it (made by cmd from a's number). It
+// reports whether the action was taken: not when the session is not this
+// tab's, the engine not ready, or another session on its way (SwitchModel,
+// Import, Reset: the screens still show the one it replaces, whose
+// language the action would be journaled in).
 func (r *remote) act(a sim.Action, cmd func(seq uint64) protocol.Command) (uint64, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.owner != owning || !r.HasState {
+	if r.owner != owning || !r.HasState || r.replacing > r.State.Done {
 		return 0, false
 	}
+	a.Lang = r.State.Settings.Lang
 	if r.jnlState == jnlOn {
 		ja, err := r.jnl.Add(a, r.State.Applied)
 		if err == nil {
@@ -194,6 +205,29 @@ func (r *remote) Rank(c *sim.Candidate, order []int) bool {
 func (r *remote) AddDemo(d sim.Demonstration) bool {
 	_, ok := r.act(sim.Action{Demo: &d}, func(seq uint64) protocol.Command { return protocol.AddDemo{Demo: d, Seq: seq} })
 	return ok
+}
+
+// SwitchModel asks for the session of the model in lang ("en", "zh-TW"),
+// with the journal's actions of that session: those its store may lack.
+func (r *remote) SwitchModel(lang string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var actions []sim.Action
+	for _, a := range r.jnl.Actions {
+		if a.Lang == sessionLang(lang) {
+			actions = append(actions, a)
+		}
+	}
+	r.sendLocked(protocol.SwitchModel{Lang: lang, Journal: actions}, nil)
+}
+
+// sessionLang is a session's sim.Settings.Lang for a model's language as
+// the protocol names it ("en" is "").
+func sessionLang(lang string) string {
+	if lang == string(i18n.English) {
+		return ""
+	}
+	return lang
 }
 
 // Save asks the engine to store the session now (the tab is being hidden).

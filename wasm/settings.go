@@ -66,10 +66,11 @@ func (d *settingsDialog) Update(c *Context) {
 	in := d.Inset(c.Px(28))
 	_, in = in.CutTop(c.Px(titleRowH), 0)
 	r := c.R
+	t := &c.T.Settings
 	if d.confirm {
 		y := d.Y + d.H - c.Px(28+buttonH)
-		d.doReset.Label, d.doReset.Primary = "Reset everything", true
-		d.cancel.Label = "Cancel"
+		d.doReset.Label, d.doReset.Primary = t.ResetConfirm, true
+		d.cancel.Label = t.ResetAbort
 		x := d.X + d.W - c.Px(28) - d.doReset.width(c) - d.cancel.width(c) - c.Px(buttonGap)
 		x = d.cancel.place(c, x, y)
 		d.doReset.place(c, x, y)
@@ -90,11 +91,12 @@ func (d *settingsDialog) Update(c *Context) {
 		st.Name, st.Value = label, value
 		return st.Update(c, line, name)
 	}
-	if dk := row(&d.k, "k", "Answers to rank per prompt (K)", fmt.Sprint(s.K)); dk != 0 {
+	if dk := row(&d.k, "k", t.K, fmt.Sprint(s.K)); dk != 0 {
 		s.K = min(max(s.K+dk, sim.MinK), sim.MaxK)
 		changed = true
 	}
-	if dp := row(&d.persona, "persona", "Persona for auto-labelling and the gold score", s.Persona); dp != 0 && len(r.Personas) > 0 {
+	d.persona.ValueW = personaValueW
+	if dp := row(&d.persona, "persona", t.Persona, c.T.Persona(s.Persona, sim.You)); dp != 0 && len(r.Personas) > 0 {
 		i := slices.Index(r.Personas, s.Persona)
 		s.Persona = r.Personas[(i+dp+len(r.Personas))%len(r.Personas)]
 		changed = true
@@ -105,12 +107,12 @@ func (d *settingsDialog) Update(c *Context) {
 			changed = true
 		}
 	}
-	lr(&d.lrPre, "lr-pretrain", "Pretraining learning rate", &s.Pretrain.LR)
-	lr(&d.lrSFT, "lr-sft", "SFT learning rate", &s.SFT.LR)
-	lr(&d.lrRM, "lr-rm", "Reward model learning rate", &s.Reward.LR)
+	lr(&d.lrPre, "lr-pretrain", t.LRPretrain, &s.Pretrain.LR)
+	lr(&d.lrSFT, "lr-sft", t.LRSFT, &s.SFT.LR)
+	lr(&d.lrRM, "lr-rm", t.LRRM, &s.Reward.LR)
 	var line Rect
 	line, in = in.CutTop(c.Px(buttonH), c.Px(12))
-	d.goldReward.Name, d.goldReward.On = "PPO against the persona's own score (a perfect reward model)", s.PPO.GoldReward
+	d.goldReward.Name, d.goldReward.On = t.GoldReward, s.PPO.GoldReward
 	if d.goldReward.Update(c, line, "gold-reward") {
 		s.PPO.GoldReward = !s.PPO.GoldReward
 		changed = true
@@ -119,7 +121,7 @@ func (d *settingsDialog) Update(c *Context) {
 		r.SetSettings(s)
 	}
 	y := d.Y + d.H - c.Px(28+buttonH)
-	d.export.Label, d.imp.Label, d.reset.Label, d.close.Label = "Export session", "Import session…", "Reset…", "Close"
+	d.export.Label, d.imp.Label, d.reset.Label, d.close.Label = t.Export, t.Import, t.Reset, t.Close
 	d.close.Primary = true
 	x := d.export.place(c, d.X+c.Px(28), y)
 	x = d.imp.place(c, x, y)
@@ -146,10 +148,10 @@ func (d *settingsDialog) Draw(dst *ebiten.Image, c *Context) {
 	in := d.Inset(c.Px(28))
 	h2 := c.fonts.face(true, sizeH2+2, c.Scale)
 	body := c.fonts.face(false, sizeBody, c.Scale)
+	t := &c.T.Settings
 	if d.confirm {
-		drawText(dst, "Reset the session?", h2, in.X, in.Y, colText, alignLeft, alignTop)
-		lines := wrapText("Your rankings, demonstrations, settings and every model trained in this browser will be deleted, "+
-			"and the app starts again from the shipped models. Export the session first to keep a copy.", body, in.W)
+		drawText(dst, t.ResetTitle, h2, in.X, in.Y, colText, alignLeft, alignTop)
+		lines := wrapText(t.ResetBody, body, in.W)
 		for i, l := range lines {
 			drawText(dst, l, body, in.X, in.Y+c.Px(44)+float64(i)*lineHeight(body), colMuted, alignLeft, alignTop)
 		}
@@ -157,15 +159,15 @@ func (d *settingsDialog) Draw(dst *ebiten.Image, c *Context) {
 		d.doReset.Draw(dst, c)
 		return
 	}
-	drawText(dst, "Session & settings", h2, in.X, in.Y, colText, alignLeft, alignTop)
-	saved := "Not saved yet: the session is saved in this browser after every change."
+	drawText(dst, t.Title, h2, in.X, in.Y, colText, alignLeft, alignTop)
+	saved := t.NotSaved
 	switch st := c.R.State; {
 	case st.Storage == protocol.NoStorage:
-		saved = "Not saved: this browser does not let the app save. Export the session to keep your work."
+		saved = t.NoStorage
 	case st.Storage == protocol.NotSaved:
-		saved = "The last save failed (is the browser's storage full?). Export the session to keep your work."
+		saved = t.SaveFailed
 	case st.SavedAt > 0:
-		saved = "Saved in this browser at " + time.UnixMilli(st.SavedAt).Format("15:04:05") + "."
+		saved = fmt.Sprintf(t.Saved, time.UnixMilli(st.SavedAt).Format("15:04:05"))
 	}
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	drawText(dst, ellipsize(saved, small, in.W), small, in.X, in.Y+c.Px(32), colFaint, alignLeft, alignTop)

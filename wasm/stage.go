@@ -16,15 +16,7 @@ const (
 	numStages     = protocol.NumStages
 )
 
-// stageInfo is what the header and the scene titles say of each stage.
-var stageInfo = [numStages]struct {
-	Step  string // the step number of the ChatGPT recipe ("" for pretraining)
-	Name  string // the header chip
-	Badge string // what the student does there, if anything
-	Title string // the scene title
-}{
-	StagePretrain: {Step: "", Name: "Pretrain", Title: "Pretraining: learning to continue text"},
-	StageSFT:      {Step: "1", Name: "SFT", Title: "Step 1 · Supervised fine-tuning"},
-	StageLabel:    {Step: "2", Name: "Reward model", Badge: "Label", Title: "Step 2 · You label, a reward model learns"},
-	StagePPO:      {Step: "3", Name: "PPO", Title: "Step 3 · Reinforcement learning with PPO"},
-}
+// stageSteps are the step numbers of the ChatGPT recipe ("" for
+// pretraining); the header's and the scene titles' words are the catalog's
+// (i18n.Text.Stages, in the same order).
+var stageSteps = [numStages]string{StagePretrain: "", StageSFT: "1", StageLabel: "2", StagePPO: "3"}

@@ -4,25 +4,29 @@ package main
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/exp/textinput"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/vector"
+
+	"rlhfplayground/wasm/textlayout"
 )
 
 // textField is a one-line text box on ebiten's exp/textinput, so IMEs
-// (Chinese, Japanese, …) work. Words the model does not know are underlined.
+// (Chinese, Japanese, …) work: the text being composed is drawn in place.
+// Words the model does not know are underlined, a Chinese character being a
+// word of its own (textlayout.Words cuts the text as the tokenizer does).
 type textField struct {
 	Rect
-	Placeholder string
-	Unknown     map[string]bool // lower-cased words to underline
-	MaxRunes    int             // the most characters it takes (0: no limit); more typed or pasted are cut
-	Clipped     bool            // the last input went past MaxRunes and was cut
-	field       textinput.Field
-	hover       bool
+	Placeholder  string
+	Unknown      map[string]bool // lower-cased words to underline
+	unknownOrder []string        // the same, in the order of the text
+	MaxRunes     int             // the most characters it takes (0: no limit); more typed or pasted are cut
+	Clipped      bool            // the last input went past MaxRunes and was cut
+	field        textinput.Field
+	hover        bool
 }
 
 func (f *textField) Text() string     { return f.field.Text() }
@@ -107,10 +111,23 @@ func (f *textField) Draw(dst *ebiten.Image, c *Context) {
 		drawText(dst, ellipsize(f.Placeholder, face, f.W-c.Px(24)), face, x, y, colFaint, alignLeft, alignMiddle)
 		return
 	}
+	// What is drawn: the text with the characters no font has marked
+	// (fonts.drawable), the same number of runes; at maps a byte offset of
+	// text to one of shown.
+	shown := c.fonts.drawable(text)
+	at := make([]int, len(text)+1)
+	j := 0
+	for i := range text {
+		at[i] = j
+		_, size := utf8.DecodeRuneInString(shown[j:])
+		j += size
+	}
+	at[len(text)] = len(shown)
 	// Keep the caret in view: show the longest end of a long text that fits
 	// (found by bisection, so a pasted page of text costs a few measurements).
-	if avail := f.W - c.Px(24); textAdvance(text, face) > avail {
-		lo, hi := 0, len(text) // text[hi:] fits, text[lo:] does not
+	skip := 0 // bytes of text scrolled out on the left
+	if avail := f.W - c.Px(24); textAdvance(shown, face) > avail {
+		lo, hi := 0, len(text) // shown[at[hi]:] fits, shown[at[lo]:] does not
 		for hi-lo > 1 {
 			mid := (lo + hi) / 2
 			for mid < hi && !utf8.RuneStart(text[mid]) {
@@ -119,52 +136,38 @@ func (f *textField) Draw(dst *ebiten.Image, c *Context) {
 			if mid == hi {
 				break
 			}
-			if textAdvance(text[mid:], face) > avail {
+			if textAdvance(shown[at[mid]:], face) > avail {
 				lo = mid
 			} else {
 				hi = mid
 			}
 		}
-		text = text[hi:]
+		skip = hi
 	}
-	drawText(dst, text, face, x, y, colText, alignLeft, alignMiddle)
+	visible := shown[at[skip]:]
+	drawText(dst, visible, face, x, y, colText, alignLeft, alignMiddle)
+	xAt := func(i int) float64 { return x + textAdvance(shown[at[skip]:at[i]], face) }
 	// Underline unknown words with a red line.
 	if len(f.Unknown) > 0 {
-		i := 0
-		for i < len(text) {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
-				i += size
+		for _, sp := range textlayout.Words(text) {
+			if sp.Start < skip || !f.Unknown[strings.ToLower(text[sp.Start:sp.End])] {
 				continue
 			}
-			j := i
-			for j < len(text) {
-				r2, s2 := utf8.DecodeRuneInString(text[j:])
-				if !isWordRune(r2) {
-					break
-				}
-				j += s2
-			}
-			if f.Unknown[strings.ToLower(text[i:j])] {
-				x0 := x + textAdvance(text[:i], face)
-				x1 := x + textAdvance(text[:j], face)
-				uy := y + face.Size*0.62
-				vector.StrokeLine(dst, float32(x0), float32(uy), float32(x1), float32(uy), float32(c.Px(2)), colBad, false)
-			}
-			i = j
+			uy := y + face.Size*0.62
+			vector.StrokeLine(dst, float32(xAt(sp.Start)), float32(uy), float32(xAt(sp.End)), float32(uy), float32(c.Px(2)), colBad, false)
 		}
 	}
 	if focused {
-		cx := x + textAdvance(text, face) + c.Px(1)
-		if len(text) == len(f.field.TextForRendering()) {
+		cx := xAt(len(text)) + c.Px(1)
+		if skip == 0 {
 			start, _ := f.field.Selection()
-			cx = x + textAdvance(f.field.Text()[:start], face) + c.Px(1)
+			if start <= len(f.field.Text()) && len(f.field.Text()) == len(text) {
+				cx = xAt(start) + c.Px(1)
+			}
 		}
 		vector.StrokeLine(dst, float32(cx), float32(y-face.Size*0.6), float32(cx), float32(y+face.Size*0.6), float32(c.Px(1.5)), colAccent, false)
 	}
 }
-
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' }
 
 // clipRunes returns the first n runes of s.
 func clipRunes(s string, n int) string {

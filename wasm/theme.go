@@ -4,14 +4,12 @@ package main
 
 import (
 	"image/color"
-	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/gomedium"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
+
+	"rlhfplayground/i18n"
+	"rlhfplayground/wasm/textlayout"
 )
 
 // The palette, shared with index.html's loading screen (same background,
@@ -51,57 +49,6 @@ const (
 	sizeTitle = 26
 )
 
-// fonts holds the two embedded Go fonts and caches a face per pixel size.
-type fonts struct {
-	regular, medium *opentype.Font
-	faces           map[faceKey]*fontFace
-}
-
-// fontFace is a face at one pixel size. The glyphs come from
-// golang.org/x/image/font/opentype (through text.GoXFace): Latin text needs
-// no shaping engine, and leaving go-text/typesetting out of the binary makes
-// app.wasm start faster.
-type fontFace struct {
-	*text.GoXFace
-	Size float64 // in device pixels
-}
-
-type faceKey struct {
-	medium bool
-	px     float64
-}
-
-func newFonts() (*fonts, error) {
-	r, err := opentype.Parse(goregular.TTF)
-	if err != nil {
-		return nil, err
-	}
-	m, err := opentype.Parse(gomedium.TTF)
-	if err != nil {
-		return nil, err
-	}
-	return &fonts{regular: r, medium: m, faces: map[faceKey]*fontFace{}}, nil
-}
-
-// face returns the face for size CSS pixels at scale device pixels per CSS pixel.
-func (f *fonts) face(medium bool, size, scale float64) *fontFace {
-	k := faceKey{medium, size * scale}
-	if fc, ok := f.faces[k]; ok {
-		return fc
-	}
-	src := f.regular
-	if medium {
-		src = f.medium
-	}
-	xf, err := opentype.NewFace(src, &opentype.FaceOptions{Size: k.px, DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		panic(err) // only for a size ≤ 0 or a broken embedded font
-	}
-	fc := &fontFace{GoXFace: text.NewGoXFace(xf), Size: k.px}
-	f.faces[k] = fc
-	return fc
-}
-
 // drawText draws one line of s anchored at (x, y): align says which end of
 // the line is at x (AlignStart: its left), valign which part is at y
 // (AlignStart: the top of the line box, AlignCenter: its middle).
@@ -112,6 +59,10 @@ func drawText(dst *ebiten.Image, s string, face *fontFace, x, y float64, clr col
 	op.PrimaryAlign = align
 	op.SecondaryAlign = valign
 	text.Draw(dst, s, face, op)
+	if face.bold {
+		op.GeoM.Translate(max(0.5, face.Size/30), 0)
+		text.Draw(dst, s, face, op)
+	}
 }
 
 const (
@@ -150,36 +101,18 @@ func cachedLayout(k layoutKey, f func() []string) []string {
 	return lines
 }
 
-// wrapText breaks s into lines no wider than width, at spaces. The result
-// is shared: do not modify it.
+// wrapText breaks s into lines no wider than width: at spaces, and
+// between Chinese characters by the rules of textlayout.Wrap. The result is
+// shared: do not modify it.
 func wrapText(s string, face *fontFace, width float64) []string {
-	return cachedLayout(layoutKey{s, face, width, true}, func() []string { return wrapTextUncached(s, face, width) })
+	return cachedLayout(layoutKey{s, face, width, true}, func() []string {
+		return textlayout.Wrap(s, width, func(t string) float64 { return text.Advance(t, face) })
+	})
 }
 
-// wrapTextUncached measures each word once (a line's width is the sum of
-// its words and spaces), not each growing line, which would shape a
-// paragraph once per word.
-func wrapTextUncached(s string, face *fontFace, width float64) []string {
-	var lines []string
-	space := text.Advance(" ", face)
-	for _, para := range strings.Split(s, "\n") {
-		line, lineW := "", 0.0
-		for _, w := range strings.Fields(para) {
-			ww := text.Advance(w, face)
-			switch {
-			case line == "":
-				line, lineW = w, ww
-			case lineW+space+ww > width:
-				lines = append(lines, line)
-				line, lineW = w, ww
-			default:
-				line, lineW = line+" "+w, lineW+space+ww
-			}
-		}
-		lines = append(lines, line)
-	}
-	return lines
-}
+// joinLines puts two wrapped lines back together, for an ellipsis over the
+// last line shown.
+func joinLines(a, b string) string { return textlayout.Join(a, b) }
 
 // ellipsize cuts s with "…" to fit width.
 func ellipsize(s string, face *fontFace, width float64) string {
@@ -206,9 +139,9 @@ func textAdvance(s string, face *fontFace) float64 { return text.Advance(s, face
 
 // answerText is how an answer reads on screen: an empty one (the model
 // ended at once) says so.
-func answerText(a string) string {
+func answerText(t *i18n.Text, a string) string {
 	if a == "" {
-		return "(nothing)"
+		return t.Nothing
 	}
 	return a
 }

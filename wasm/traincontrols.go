@@ -21,7 +21,7 @@ func (t *trainControls) update(c *Context, job protocol.Job, runLabel, stepLabel
 	id := job.Stage().ID()
 	t.run.Label, t.run.Primary = runLabel, true
 	if running {
-		t.run.Label = "Pause"
+		t.run.Label = c.T.Train.Pause
 	}
 	t.run.Disabled = blocked || !r.Ready || (r.Busy() && !running)
 	t.step.Label, t.step.Disabled = stepLabel, blocked || !r.Ready || r.Busy()

@@ -4,11 +4,13 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"sync/atomic"
 	"syscall/js"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/jsglobal"
 	"rlhfplayground/protocol"
 )
@@ -158,10 +160,11 @@ func (p *page) ShowError(err error) {
 		main.Call("appendChild", box)
 		doc.Get("body").Call("appendChild", main)
 	}
-	box.Set("textContent", "RLHF Playground stopped: "+err.Error())
+	t := i18n.For(shownLang)
+	box.Set("textContent", fmt.Sprintf(t.Page.Stopped, err.Error()))
 	box.Set("hidden", false)
 	if status := doc.Call("getElementById", "status"); status.Truthy() {
-		status.Set("textContent", "RLHF Playground could not start.")
+		status.Set("textContent", t.Page.CouldNotRun)
 	}
 	if bar := doc.Call("getElementById", "progress"); bar.Truthy() {
 		bar.Set("hidden", true)
@@ -210,6 +213,14 @@ type State struct {
 	Message      string  `json:"message"`     // the banner's text
 	Overlay      string  `json:"overlay"`     // the open dialog, if any
 	PPOIterMs    float64 `json:"ppo_iter_ms"` // wall time of one PPO iteration while running, as the page saw it
+
+	// The languages (wasm/lang.go) and what the tests of the SFT screen read.
+	MessageCode string    `json:"message_code"` // the code of the last message, shown or not
+	Lang        string    `json:"lang"`         // the page's language: "en", "zh-TW"
+	ModelLang   string    `json:"model_lang"`   // the session's (its model's) language
+	Models      []string  `json:"models"`       // the languages whose models the server has
+	DemoDraft   [2]string `json:"demo_draft"`   // the SFT screen's prompt and answer as typed
+	Unknown     []string  `json:"unknown"`      // the words of the draft the model has no token for
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not

@@ -25,12 +25,21 @@ type button struct {
 	Label    string
 	Primary  bool // the accent fill, for the screen's main action
 	Disabled bool
+	Other    bool // the label is in the other language (the language switch)
 	hover    bool
+}
+
+// face is the label's face.
+func (b *button) face(c *Context) *fontFace {
+	if b.Other {
+		return c.fonts.switchFace(true, sizeBody-1, c.Scale)
+	}
+	return c.fonts.face(true, sizeBody-1, c.Scale)
 }
 
 // width is the button's natural width for its label.
 func (b *button) width(c *Context) float64 {
-	return text.Advance(b.Label, c.fonts.face(true, sizeBody-1, c.Scale)) + c.Px(2*buttonPadX)
+	return text.Advance(b.Label, b.face(c)) + c.Px(2*buttonPadX)
 }
 
 // place puts the button at (x, y) with its natural width and returns the x
@@ -68,8 +77,12 @@ func (b *button) Draw(dst *ebiten.Image, c *Context) {
 	}
 	fillRoundRect(dst, b.Rect, c.Px(widgetR), fill)
 	strokeRoundRect(dst, b.Rect, c.Px(widgetR), c.Px(1), border)
-	drawText(dst, b.Label, c.fonts.face(true, sizeBody-1, c.Scale), b.X+b.W/2, b.Y+b.H/2, fg, alignCenter, alignMiddle)
+	drawText(dst, b.Label, b.face(c), b.X+b.W/2, b.Y+b.H/2, fg, alignCenter, alignMiddle)
 }
+
+// stepperMinValueW is the least room a stepper's value gets, in CSS
+// pixels ("2e-04"); a label that then does not fit is cut.
+const stepperMinValueW = 46
 
 // stepper shows a named number with − and + buttons.
 type stepper struct {
@@ -93,7 +106,7 @@ func (s *stepper) Update(c *Context, r Rect, name string) int {
 	}
 	// A narrow cell gives the value less room before the label loses any.
 	labelW := text.Advance(s.Name, c.fonts.face(false, sizeBody-1, c.Scale)) + c.Px(8)
-	valueW = max(min(valueW, r.W-labelW-2*bw), c.Px(52))
+	valueW = max(min(valueW, r.W-labelW-2*bw), c.Px(stepperMinValueW))
 	s.minus.Rect = Rect{s.plus.X - valueW - bw, r.Y, bw, r.H}
 	switch {
 	case s.minus.Update(c, name+"-"):
@@ -109,11 +122,12 @@ func (s *stepper) Draw(dst *ebiten.Image, c *Context) {
 		return
 	}
 	body := c.fonts.face(false, sizeBody-1, c.Scale)
-	drawText(dst, s.Name, body, s.X, s.Y+s.H/2, colMuted, alignLeft, alignMiddle)
+	drawText(dst, ellipsize(s.Name, body, s.minus.X-s.X-c.Px(6)), body, s.X, s.Y+s.H/2, colMuted, alignLeft, alignMiddle)
 	s.minus.Draw(dst, c)
 	s.plus.Draw(dst, c)
 	mid := (s.minus.X + s.minus.W + s.plus.X) / 2
-	drawText(dst, s.Value, c.fonts.face(true, sizeBody-1, c.Scale), mid, s.Y+s.H/2, colText, alignCenter, alignMiddle)
+	bold := c.fonts.face(true, sizeBody-1, c.Scale)
+	drawText(dst, ellipsize(s.Value, bold, s.plus.X-s.minus.X-s.minus.W-c.Px(8)), bold, mid, s.Y+s.H/2, colText, alignCenter, alignMiddle)
 }
 
 // toggle is a labelled on/off switch.

@@ -10,9 +10,10 @@ import (
 )
 
 // The session lives in IndexedDB: database "rlhfplayground", object store
-// "session", one Uint8Array (the sim snapshot zip) under sessionKey and,
-// under ownerKey, the name of the tab whose engine stores it (protocol.Hello's
-// Tab).
+// "session", one Uint8Array (the sim snapshot zip) under sessionKey (the
+// English session; each other language's under its own key, lang.go) and,
+// under ownerKey, the name of the tab whose engine stores them
+// (protocol.Hello's Tab).
 //
 // The owner is the fence between tabs: a tab claims the session when it
 // starts (claim writes its name and reads the session in one transaction),
@@ -161,19 +162,39 @@ func (d *idb) claim() ([]byte, error) {
 	if err := finish(tx, "claim"); err != nil {
 		return nil, err
 	}
-	v := get.Get("result")
+	return bytesOf(get.Get("result")), nil
+}
+
+// get returns what is stored under key (nil if nothing).
+func (d *idb) get(key string) ([]byte, error) {
+	var tx, get js.Value
+	if err := jsCall(func() {
+		tx = d.db.Call("transaction", storeName, "readonly")
+		get = tx.Call("objectStore", storeName).Call("get", key)
+	}); err != nil {
+		return nil, err
+	}
+	if err := finish(tx, "read"); err != nil {
+		return nil, err
+	}
+	return bytesOf(get.Get("result")), nil
+}
+
+// bytesOf copies a stored Uint8Array (nil for none).
+func bytesOf(v js.Value) []byte {
 	if !v.Truthy() {
-		return nil, nil
+		return nil
 	}
 	b := make([]byte, v.Get("length").Int())
 	js.CopyBytesToGo(b, v)
-	return b, nil
+	return b
 }
 
-// put stores b as the session if this tab is still its owner (errElsewhere
-// if not), and waits until it is durable. The check and the write are one
-// transaction, so no other tab's claim comes between them.
-func (d *idb) put(b []byte) error {
+// put stores b under key (a session's) if this tab is still the sessions'
+// owner (errElsewhere if not), and waits until it is durable. The check
+// and the write are one transaction, so no other tab's claim comes between
+// them.
+func (d *idb) put(key string, b []byte) error {
 	arr := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(arr, b)
 	tx, store, err := d.transaction()
@@ -193,7 +214,7 @@ func (d *idb) put(b []byte) error {
 			jsCall(func() { tx.Call("abort") })
 			return nil
 		}
-		if putErr = jsCall(func() { store.Call("put", arr, sessionKey) }); putErr != nil {
+		if putErr = jsCall(func() { store.Call("put", arr, key) }); putErr != nil {
 			jsCall(func() { tx.Call("abort") })
 		}
 		return nil

@@ -7,7 +7,8 @@
 // a PPO iteration of half a second never blocks a frame. The session is
 // saved to IndexedDB after every change (see save below) and restored on
 // start, once the page's Hello says this tab owns it (idb.go: the fence
-// between tabs).
+// between tabs); each language's model has a session of its own, stored
+// apart (lang.go), and the page's Hello names the one it wants.
 package main
 
 import (
@@ -106,6 +107,8 @@ func main() {
 		}
 	}
 	d := dispatch.New(lab, data, fresh, post)
+	d.Models = models()
+	d.Open = packOpener(d.Models)
 	switch {
 	case dbErr != nil:
 		problem(protocol.NoStorage, dbErr)
@@ -117,7 +120,28 @@ func main() {
 	lastPost := time.Time{}
 	lastSave := time.Now()
 	released := false // another tab took the session over: store nothing more
-	// save stores the session if a change waits for it.
+	// put stores b as lang's session; a failure is told to the page (once
+	// while saves keep failing).
+	put := func(lang string, b []byte) error {
+		if released {
+			return errElsewhere
+		}
+		err := db.put(sessionKeyFor(lang), b)
+		switch {
+		case errors.Is(err, errElsewhere):
+			released = true
+			d.NotStored(protocol.Elsewhere)
+			problem(protocol.Elsewhere, err)
+		case err != nil:
+			if d.Storage() != protocol.NotSaved { // say it once, not at every change
+				problem(protocol.NotSaved, err)
+			}
+			d.NotStored(protocol.NotSaved)
+		}
+		return err
+	}
+	d.Shelf = &shelf{db: db, put: put}
+	// save stores the open session if a change waits for it.
 	save := func() {
 		if _, due := d.SaveDue(); !due {
 			return
@@ -136,21 +160,15 @@ func main() {
 			problem(protocol.NotSaved, err)
 			return
 		}
-		switch err := db.put(b); {
-		case errors.Is(err, errElsewhere):
-			released = true
-			d.NotStored(protocol.Elsewhere)
-			problem(protocol.Elsewhere, err)
-		case err != nil:
-			if d.Storage() != protocol.NotSaved { // say it once, not at every change
-				problem(protocol.NotSaved, err)
-			}
-			d.NotStored(protocol.NotSaved)
-		default:
+		if put(d.Lang(), b) == nil {
 			d.Saved(time.Now().UnixMilli())
 		}
 	}
 	handle := func(in inbound) {
+		// Reset and Import replace the session of their language, which is
+		// stored at once below; SwitchModel and Hello store the session they
+		// leave, and take the journal's actions of the sessions not open to
+		// them, through the dispatcher's Shelf.
 		d.Handle(in.id, in.cmd, in.file)
 		switch in.cmd.(type) {
 		case protocol.Save, protocol.Reset, protocol.Import:

@@ -1,53 +1,25 @@
 package fonts
 
 import (
-	"bufio"
 	"os"
-	"strings"
 	"testing"
 	"unicode"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
-
-	"rlhfplayground/assets"
 )
 
-// wanted returns every rune the font must draw, with where it comes from:
-// printable ASCII, the data packs and the interface's characters.
+// wanted returns every rune the font must draw, with where it comes from
+// (Runes over the repository's data files and ui_chars.txt).
 func wanted(t *testing.T) map[rune]string {
 	t.Helper()
-	want := map[rune]string{}
-	for r := rune(0x20); r < 0x7f; r++ {
-		want[r] = "ASCII"
-	}
-	add := func(s, from string) {
-		for _, r := range s {
-			if _, ok := want[r]; !ok && r >= 0x20 {
-				want[r] = from
-			}
-		}
-	}
-	for _, p := range assets.Packs() {
-		for _, s := range p.AllText() {
-			add(s, p.Lang+" pack: "+s)
-		}
-		add(p.PersonasJSON, p.Lang+" personas.json")
-	}
-	f, err := os.Open("ui_chars.txt")
+	want, err := Runes("../..", DataPatterns, UIChars)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := sc.Text(); !strings.HasPrefix(l, "#") {
-			add(l, "ui_chars.txt: "+l)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	if _, err := os.Stat("../zh-TW"); err != nil {
+		t.Logf("assets/zh-TW is not in this tree: the Traditional Chinese pack's characters are not checked")
 	}
 	return want
 }
@@ -84,6 +56,29 @@ func TestCoverage(t *testing.T) {
 		}
 		if adv, err := f.GlyphAdvance(&buf, g, ppem, font.HintingNone); err != nil || adv <= 0 {
 			t.Errorf("%q (U+%04X): advance %v (%v)", r, r, adv, err)
+		}
+	}
+}
+
+// TestSwitch: the switch's subset draws the switch's labels, and package
+// fonts embeds the same bytes as the files.
+func TestSwitch(t *testing.T) {
+	f, err := sfnt.Parse(Switch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf sfnt.Buffer
+	for _, r := range SwitchRunes() {
+		if g, err := f.GlyphIndex(&buf, r); err != nil || g == 0 {
+			t.Errorf("%q: not in %s", r, SwitchFile)
+		}
+	}
+	if len(SwitchRunes()) == 0 {
+		t.Error("no switch label has a character beyond ASCII: does the English page need the switch's font?")
+	}
+	for name, b := range map[string][]byte{"NotoSansCJKtc-Subset.otf": NotoSansCJKTC, SwitchFile: Switch} {
+		if disk, err := os.ReadFile(name); err != nil || string(disk) != string(b) {
+			t.Errorf("%s: the embedded bytes differ from the file (%v)", name, err)
 		}
 	}
 }

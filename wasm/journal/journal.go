@@ -77,7 +77,8 @@ func (j *Journal) Encode() []byte {
 // Add numbers a after every action given out so far and after applied (the
 // newest action the engine's session has handled, which may come from
 // another journal: an imported session's), and appends it. A change of
-// settings replaces the settings already waiting: only the newest counts.
+// settings replaces the settings already waiting for the same session (of
+// a's language): only the newest counts.
 // When the journal would be full it is left as it was and Add returns
 // ErrFull.
 func (j *Journal) Add(a sim.Action, applied uint64) (sim.Action, error) {
@@ -87,7 +88,7 @@ func (j *Journal) Add(a sim.Action, applied uint64) (sim.Action, error) {
 	}
 	next := Journal{Last: a.Seq, Actions: make([]sim.Action, 0, len(j.Actions)+1)}
 	for _, old := range j.Actions {
-		if a.Settings != nil && old.Settings != nil {
+		if a.Settings != nil && old.Settings != nil && old.Lang == a.Lang {
 			continue
 		}
 		next.Actions = append(next.Actions, old)
@@ -100,15 +101,22 @@ func (j *Journal) Add(a sim.Action, applied uint64) (sim.Action, error) {
 	return a, nil
 }
 
-// Forget drops the actions numbered up to seq (they are stored) and reports
-// whether any were dropped.
-func (j *Journal) Forget(seq uint64) bool {
-	i := 0
-	for i < len(j.Actions) && j.Actions[i].Seq <= seq {
-		i++
+// Forget drops the actions of the session in lang (sim.Action.Lang)
+// numbered up to seq (that session is stored with them) and reports whether
+// any were dropped. Each language's session is stored apart, so the actions
+// of the others stay.
+func (j *Journal) Forget(lang string, seq uint64) bool {
+	kept := j.Actions[:0:0]
+	for _, a := range j.Actions {
+		if a.Lang != lang || a.Seq > seq {
+			kept = append(kept, a)
+		}
 	}
-	j.Actions = j.Actions[i:]
-	return i > 0
+	dropped := len(kept) < len(j.Actions)
+	if dropped {
+		j.Actions = kept
+	}
+	return dropped
 }
 
 // Drop drops the action numbered seq (the engine refused it) and reports

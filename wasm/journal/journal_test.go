@@ -51,13 +51,13 @@ func TestJournal(t *testing.T) {
 		{func() { add(ranking(2), 0) }, []uint64{1, 2, 3}},
 		{func() { add(settings(5), 0) }, []uint64{1, 3, 4}},     // the newest settings replace the older
 		{func() { add(ranking(3), 10) }, []uint64{1, 3, 4, 11}}, // an imported session has handled 10
-		{func() { j.Forget(3) }, []uint64{4, 11}},               // the store has 1…3
+		{func() { j.Forget("", 3) }, []uint64{4, 11}},           // the store has 1…3
 		{func() { j.Drop(11) }, []uint64{4}},                    // the engine refused 11
 		{func() { add(ranking(4), 0) }, []uint64{4, 12}},        // numbers never repeat
-		{func() { j.Forget(99) }, nil},                          // everything stored
+		{func() { j.Forget("", 99) }, nil},                      // everything stored
 		{func() { add(settings(2), 0) }, []uint64{13}},          // an empty journal still counts on
 		{func() { j.Drop(5) }, []uint64{13}},                    // not there: nothing to drop
-		{func() { j.Forget(12) }, []uint64{13}},                 // nothing that old
+		{func() { j.Forget("", 12) }, []uint64{13}},             // nothing that old
 		{func() { add(sim.Action{Demo: &sim.Demonstration{Prompt: "p", Response: "r"}}, 0) }, []uint64{13, 14}},
 	} {
 		step.do()
@@ -71,6 +71,32 @@ func TestJournal(t *testing.T) {
 	}
 	if _, err := j.Add(sim.Action{}, 0); err == nil {
 		t.Error("an action with nothing to do was journaled")
+	}
+}
+
+// TestJournalLanguages: one journal numbers the actions of every
+// language's session; a change of settings replaces only its own session's,
+// and the store of one session forgets only that session's actions.
+func TestJournalLanguages(t *testing.T) {
+	var j Journal
+	in := func(lang string, a sim.Action) sim.Action { a.Lang = lang; return a }
+	for _, a := range []sim.Action{in("", settings(3)), in("zh-TW", settings(5)), in("zh-TW", ranking(1)), in("", settings(2))} {
+		if _, err := j.Add(a, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := seqs(j); !slices.Equal(got, []uint64{2, 3, 4}) {
+		t.Fatalf("journal %v, want the Chinese settings and ranking (2, 3) and the newest English settings (4)", got)
+	}
+	if j.Forget("", 3) {
+		t.Errorf("the English session's store forgot %v", seqs(j))
+	}
+	if !j.Forget("zh-TW", 3) || !slices.Equal(seqs(j), []uint64{4}) {
+		t.Errorf("after the Chinese session's store: %v, want the English action (4)", seqs(j))
+	}
+	back, err := Decode(j.Encode())
+	if err != nil || !reflect.DeepEqual(back, j) || back.Actions[0].Lang != "" {
+		t.Errorf("read back: %+v (%v), want %+v", back, err, j)
 	}
 }
 

@@ -1,7 +1,8 @@
 // Package route reads the app's URL: the hash names a stage (#pretrain,
 // #sft, #label, #ppo, the deep links), the query sets options (?kernels=go:
 // the engine computes with the pure-Go kernels, as a browser without
-// WebAssembly SIMD does). It is pure, so every URL a student can type is
+// WebAssembly SIMD does; ?lang=zh-TW: the page's language, a teacher's
+// link, which the page chooses with i18n.Choose). It is pure, so every URL a student can type is
 // tested, and fuzzed, without a browser.
 package route
 
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 )
 
@@ -25,6 +27,7 @@ type Route struct {
 	Stage    protocol.Stage // the stage the hash names
 	HasStage bool           // false: no hash, or one that names no stage
 	Kernels  string         // the kernel set of ?kernels=, "" if none or unknown
+	Lang     i18n.Lang      // the language of ?lang=, "" if none or one the app does not have
 	Ignored  []string       // query parameters that mean nothing here (or a bad value), for the console
 }
 
@@ -43,6 +46,8 @@ func Parse(hash, query string) Route {
 		switch v := vs[len(vs)-1]; {
 		case key == "kernels" && isKernelSet(v):
 			r.Kernels = v
+		case key == "lang" && langOK(v):
+			r.Lang, _ = i18n.Match(v)
 		default:
 			r.Ignored = append(r.Ignored, key+"="+v)
 		}
@@ -52,6 +57,8 @@ func Parse(hash, query string) Route {
 }
 
 func isKernelSet(v string) bool { return slices.Contains(kernelSets, v) }
+
+func langOK(v string) bool { _, ok := i18n.Match(v); return ok }
 
 func clip(s string) string {
 	if len(s) > MaxLen {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 )
 
@@ -23,9 +24,12 @@ func TestParse(t *testing.T) {
 		{"#", "?kernels=avx2&x=1", Route{Ignored: []string{"kernels=avx2", "x=1"}}},
 		{"#label%00", "?%zz", Route{Ignored: []string{"a malformed query"}}},
 		{"#" + strings.Repeat("sft", 1000), "?kernels=go&kernels=simd", Route{Kernels: "simd"}},
+		{"#sft", "?lang=zh-tw", Route{Stage: protocol.SFT, HasStage: true, Lang: i18n.Chinese}},
+		{"", "?lang=en&kernels=go", Route{Lang: i18n.English, Kernels: "go"}},
+		{"", "?lang=klingon", Route{Ignored: []string{"lang=klingon"}}},
 	} {
 		if got := Parse(tc.hash, tc.query); got.Stage != tc.want.Stage || got.HasStage != tc.want.HasStage ||
-			got.Kernels != tc.want.Kernels || !slices.Equal(got.Ignored, tc.want.Ignored) {
+			got.Kernels != tc.want.Kernels || got.Lang != tc.want.Lang || !slices.Equal(got.Ignored, tc.want.Ignored) {
 			t.Errorf("Parse(%.20q, %.20q) = %+v, want %+v", tc.hash, tc.query, got, tc.want)
 		}
 	}
@@ -46,6 +50,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if r.Kernels != "" && !isKernelSet(r.Kernels) {
 			t.Errorf("query %q: kernels %q", query, r.Kernels)
+		}
+		if r.Lang != "" && !slices.Contains(i18n.Langs, r.Lang) {
+			t.Errorf("query %q: language %q", query, r.Lang)
 		}
 		n := 0
 		for _, s := range r.Ignored {

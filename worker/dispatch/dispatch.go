@@ -15,6 +15,7 @@ package dispatch
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"time"
 
 	"rlhfplayground/protocol"
@@ -36,18 +37,30 @@ type Emit func(u protocol.Update, file []byte)
 // Dispatcher owns the session. Its methods are called from one goroutine.
 type Dispatcher struct {
 	Lab   *sim.Lab
-	data  sim.LabData
-	fresh func() (*sim.Lab, error)
+	data  sim.LabData              // the session's language's
+	fresh func() (*sim.Lab, error) // the same
 	emit  Emit
+	home  Pack // English, built in: New's data and fresh
+
+	// Open returns the pack of another language than the open session's,
+	// or ErrNoModel (nil: none); Models are the languages it can open,
+	// English first, as Ready tells the page.
+	Open   func(lang string) (*Pack, error)
+	Models []string
+	// Shelf keeps the sessions of the languages that are not open (nil:
+	// none is kept, and another language's session starts afresh each time).
+	Shelf Shelf
 
 	job         protocol.Job
 	done, total int // steps of the job; total 0: until paused
 	rm          *sim.RewardJob
 	hidden      bool // the tab is hidden: Work does nothing
 
-	lastCmd             uint64        // the newest command handled
-	snapJournal, stored uint64        // the session's journal position at the last snapshot; in the stored session
-	storage             protocol.Code // why the session is not being stored ("": it is)
+	lastCmd             uint64            // the newest command handled
+	seen                uint64            // the newest journal action the page has sent (sim.Action.Seq)
+	snapJournal, stored uint64            // the session's journal position at the last snapshot; in the stored session
+	kept                map[string]uint64 // State.Kept: the journal positions of the other languages' stored sessions
+	storage             protocol.Code     // why the session is not being stored ("": it is)
 	hist                protocol.HistoryCursor
 	demos               int    // demonstrations the page has
 	cand                uint64 // the candidate the page has
@@ -64,10 +77,12 @@ type Dispatcher struct {
 }
 
 // New starts a dispatcher on lab (restored or fresh: for a restored one,
-// call Saved); fresh makes the shipped session for Reset. emit receives
-// every update.
+// call Saved); data and fresh are the English pack's (fresh makes the
+// shipped session, for Reset). emit receives every update. Set Open,
+// Models and Shelf for the other languages.
 func New(lab *sim.Lab, data sim.LabData, fresh func() (*sim.Lab, error), emit Emit) *Dispatcher {
-	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit, snapJournal: lab.Journal()}
+	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit, home: Pack{Lang: English, Data: data, Fresh: fresh},
+		snapJournal: lab.Journal()}
 }
 
 // Busy reports whether a job is waiting for Work.
@@ -113,6 +128,15 @@ func (d *Dispatcher) changed(save bool) {
 	}
 }
 
+func (d *Dispatcher) ready() protocol.Ready {
+	l := d.Lab
+	models := d.Models
+	if len(models) == 0 {
+		models = []string{English}
+	}
+	return protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts, Lang: d.Lang(), Models: models}
+}
+
 // Fail tells the page about err, which stopped job (Idle if none).
 func (d *Dispatcher) Fail(err error, job protocol.Job) { d.emit(protocol.Problem(err, job), nil) }
 
@@ -124,10 +148,16 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 	l := d.Lab
 	switch c := c.(type) {
 	case protocol.Hello:
-		d.replay(c.Journal)
+		d.see(c.Journal)
+		first := d.Lab.Settings.Lang
+		d.replay(c.Journal) // the actions of the session open now, restored
+		if c.Lang != "" && c.Lang != d.Lang() {
+			d.switchTo(c.Lang, c.Journal) // the one open now is stored first; NoModel if there is no such model
+		}
+		d.replayElsewhere(c.Journal, first, d.Lab.Settings.Lang)
 		d.hist.Reset()
 		d.demos, d.cand = 0, 0
-		d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
+		d.emit(d.ready(), nil)
 		d.sendDemos()
 		d.sendCandidate(true)
 	case protocol.Run:
@@ -152,7 +182,7 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		d.hidden = !c.Visible
 	case protocol.Rank:
 		_, err := l.Rank(c.Candidate, c.Order)
-		l.Did(c.Seq)
+		d.did(c.Seq)
 		if err != nil {
 			d.refuse(err, c.Seq)
 		}
@@ -162,8 +192,8 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		l.Skip(c.Candidate) // a stale skip has nothing left to skip
 		d.sendCandidate(false)
 	case protocol.SetSettings:
-		err := l.SetSettings(c.Settings)
-		l.Did(c.Seq)
+		err := l.SetSettings(c.Settings) // keeps the session's language: SwitchModel changes it
+		d.did(c.Seq)
 		d.changed(true)
 		if err != nil {
 			d.refuse(err, c.Seq) // the state, sent again, holds the settings in force
@@ -172,7 +202,7 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		d.sendCandidate(false) // new answers after a new K
 	case protocol.AddDemo:
 		unknown, err := l.AddDemonstration(c.Demo)
-		l.Did(c.Seq)
+		d.did(c.Seq)
 		d.changed(true)
 		if err != nil {
 			m := protocol.Problem(err, protocol.Idle)
@@ -219,6 +249,14 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		d.emit(protocol.SessionFile{}, buf.Bytes())
 	case protocol.Import:
 		nl, err := sim.ReadSnapshot(file, d.data)
+		p := &Pack{Lang: d.Lang(), Data: d.data, Fresh: d.fresh}
+		if err == nil && langOf(nl) != d.Lang() { // a session in another language: read it with that language's data
+			if p, err = d.pack(langOf(nl)); err != nil {
+				d.emit(protocol.Message{Code: protocol.NoModel, Lang: langOf(nl), Detail: err.Error()}, nil)
+				return
+			}
+			nl, err = sim.ReadSnapshot(file, p.Data)
+		}
 		if err != nil {
 			m := protocol.Problem(err, protocol.Idle)
 			if m.Code != protocol.NotSession && m.Code != protocol.TooLarge && m.Code != protocol.TooMany {
@@ -227,18 +265,39 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 			d.emit(m, nil)
 			return
 		}
-		d.replace(nl, protocol.Imported)
+		// The imported session replaces the one of its language, whose
+		// journal actions it counts as handled (so they are never applied
+		// to it) and the page forgets; another language's open session is
+		// stored first.
+		seq := d.newest(nl)
+		nl.Did(seq)
+		if nl.Settings.Lang != l.Settings.Lang {
+			d.shelve()
+		}
+		d.use(nl, p, false)
+		d.replace(nl, protocol.Message{Code: protocol.Imported, Seq: seq, Lang: d.Lang()})
 	case protocol.Reset:
 		nl, err := d.fresh()
 		if err != nil {
 			d.Fail(err, protocol.Idle)
 			return
 		}
-		d.replace(nl, protocol.WasReset)
+		seq := d.newest(nl)
+		nl.Did(seq)
+		d.use(nl, &Pack{Lang: d.Lang(), Data: d.data, Fresh: d.fresh}, false)
+		d.replace(nl, protocol.Message{Code: protocol.WasReset, Seq: seq, Lang: d.Lang()})
 	case protocol.Save:
 		// worker/main.go stores the session now, if a change waits
 	case protocol.Release:
 		d.job = protocol.Idle // another tab takes over; worker/main.go stores the session a last time
+	case protocol.SwitchModel:
+		d.see(c.Journal)
+		if c.Lang == "" || c.Lang == d.Lang() {
+			return
+		}
+		if d.switchTo(c.Lang, c.Journal) {
+			d.replace(d.Lab, protocol.Message{Code: protocol.ModelSwitched, Lang: c.Lang})
+		}
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
@@ -251,33 +310,14 @@ func (d *Dispatcher) refuse(err error, seq uint64) {
 	d.emit(m, nil)
 }
 
-// replay applies the actions of the page's journal that the session has not
-// handled, oldest first; each refused one is reported by its Seq.
-func (d *Dispatcher) replay(journal []sim.Action) {
-	for _, a := range journal {
-		applied, err := d.Lab.Apply(a)
-		if err != nil {
-			m := protocol.Problem(err, protocol.Idle)
-			m.Code, m.Seq = protocol.NotReplayed, a.Seq
-			d.emit(m, nil)
-		}
-		if applied {
-			d.changed(true)
-		}
-	}
-}
-
-// replace swaps in a new session and sends the page everything again. The
-// new session counts the old one's journal actions as handled, so they are
-// never applied to it; the notice tells the page to forget them.
-func (d *Dispatcher) replace(l *sim.Lab, notice protocol.Code) {
-	old := d.Lab.Journal()
-	l.Did(old)
+// replace sends the page everything again about l, the new open session
+// (made so by use or switchTo), after the notice.
+func (d *Dispatcher) replace(l *sim.Lab, notice protocol.Message) {
 	d.Lab, d.job = l, protocol.Idle
 	d.hist.Reset()
 	d.demos = 0
-	d.emit(protocol.Message{Code: notice, Seq: old}, nil)
-	d.emit(protocol.Ready{Vocab: l.Tok.Words(), Personas: sim.PersonaNames(), Prompts: d.data.HeldoutPrompts}, nil)
+	d.emit(notice, nil)
+	d.emit(d.ready(), nil)
 	d.sendDemos()
 	d.sendCandidate(true)
 	d.changed(true)
@@ -374,7 +414,7 @@ func (d *Dispatcher) Flush() {
 	d.stateChanged = false
 	p := protocol.Progress{State: protocol.State{Status: d.Lab.Status(), Done: d.lastCmd, Applied: d.Lab.Journal(), Stored: d.stored,
 		Storage: d.storage, Job: d.job, Paused: d.hidden && d.job != protocol.Idle, JobDone: d.done, JobTotal: d.total,
-		SavedAt: d.savedAt, Kernels: kernels.Current()}}
+		SavedAt: d.savedAt, Kernels: kernels.Current(), Kept: maps.Clone(d.kept)}}
 	if h, ok := d.hist.Next(&d.Lab.History); ok {
 		p.History = &h
 	}

@@ -4,10 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 
 	"rlhfplayground/assets"
+	"rlhfplayground/internal/testpack"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 )
@@ -240,5 +242,277 @@ func TestJournalOnHello(t *testing.T) {
 	d2.Handle(2, protocol.Hello{Journal: journal}, nil)
 	if len(back.Rankings) != 2 || len(back.UserDemos) != 1 {
 		t.Errorf("a second Hello with the same journal: %d rankings, %d demonstrations; want 2 and 1", len(back.Rankings), len(back.UserDemos))
+	}
+}
+
+// shelf is a Shelf in memory; a language in refuse is not stored.
+type shelf struct {
+	m      map[string][]byte
+	refuse string
+}
+
+func (s *shelf) Stored(lang string) ([]byte, error) { return s.m[lang], nil }
+func (s *shelf) Keep(lang string, b []byte) error {
+	if lang == s.refuse {
+		return errors.New("quota")
+	}
+	if s.m == nil {
+		s.m = map[string][]byte{}
+	}
+	s.m[lang] = b
+	return nil
+}
+
+// TestLanguages: the page's Hello and SwitchModel open another language's
+// session (fresh, or the one stored for it, the open one stored first),
+// Import follows a session file's language, a language without a model is
+// refused with NoModel and the session stays, and no setting changes a
+// session's language.
+func TestLanguages(t *testing.T) {
+	data, err := assets.LabData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
+	lab, err := fresh()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := testpack.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened := 0
+	var rec recorder
+	d := New(lab, data, fresh, rec.emit)
+	d.Models = []string{English, testpack.Lang}
+	d.Open = func(lang string) (*Pack, error) {
+		if lang != testpack.Lang {
+			return nil, ErrNoModel
+		}
+		opened++
+		return ReadPack(lang, func(name string) ([]byte, error) { return files[name], nil })
+	}
+	english, err := d.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := &shelf{m: map[string][]byte{English: english}}
+	d.Shelf = sh
+	d.Handle(1, protocol.ShowCompare{Prompt: len(data.HeldoutPrompts) - 1}, nil) // beyond the Chinese pack's prompts
+
+	d.Handle(2, protocol.Hello{Lang: testpack.Lang}, nil)
+	ready, _ := last[protocol.Ready](&rec)
+	if d.Lang() != testpack.Lang || ready.Lang != testpack.Lang || !slices.Equal(ready.Models, d.Models) || ready.Prompts[0] != "茶要泡多久？" {
+		t.Fatalf("Hello in Chinese: session %s, %+v", d.Lang(), ready)
+	}
+	if m, ok := last[protocol.Message](&rec); ok {
+		t.Errorf("Hello in Chinese: %+v", m)
+	}
+	if _, err := d.Lab.AddDemonstration(sim.Demonstration{Prompt: testpack.Prompt, Response: testpack.Answer}); err != nil {
+		t.Fatal(err)
+	}
+	s := d.Lab.Settings
+	s.Lang, s.K = "", 3
+	d.Handle(3, protocol.SetSettings{Settings: s}, nil)
+	if d.Lab.Settings.Lang != testpack.Lang || d.Lab.Settings.K != 3 {
+		t.Errorf("SetSettings: language %q, K %d; want %s kept, K 3", d.Lab.Settings.Lang, d.Lab.Settings.K, testpack.Lang)
+	}
+
+	rec.got = nil
+	d.Handle(4, protocol.SwitchModel{Lang: English}, nil)
+	m, _ := last[protocol.Message](&rec)
+	ready, _ = last[protocol.Ready](&rec)
+	if d.Lang() != English || ready.Lang != English || m.Code != protocol.ModelSwitched || m.Lang != English || len(d.Lab.UserDemos) != 0 {
+		t.Fatalf("back to English: session %s, ready %s, message %+v", d.Lang(), ready.Lang, m)
+	}
+	if sh.m[testpack.Lang] == nil {
+		t.Fatal("the Chinese session was not stored before the switch")
+	}
+	d.Handle(5, protocol.SwitchModel{Lang: testpack.Lang}, nil)
+	if d.Lang() != testpack.Lang || len(d.Lab.UserDemos) != 1 || d.Lab.Settings.K != 3 {
+		t.Fatalf("the stored Chinese session: %s, %d demonstrations of the student's, K %d; want 1, 3", d.Lang(), len(d.Lab.UserDemos), d.Lab.Settings.K)
+	}
+	if opened != 2 {
+		t.Errorf("the Chinese pack was opened %d times, want 2", opened)
+	}
+
+	// No model in French: the session stays, and the page is told.
+	before := d.Lab
+	rec.got = nil
+	d.Handle(6, protocol.SwitchModel{Lang: "fr"}, nil)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.NoModel || m.Lang != "fr" || d.Lab != before {
+		t.Errorf("a language without a model: %+v", rec.got)
+	}
+	rec.got = nil
+	d.Handle(7, protocol.Hello{Lang: "fr"}, nil)
+	ready, _ = last[protocol.Ready](&rec)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.NoModel || d.Lab != before || ready.Lang != testpack.Lang {
+		t.Errorf("Hello in a language without a model: %+v", rec.got)
+	}
+
+	// Importing the English session while the Chinese one is open opens English.
+	rec.got = nil
+	d.Handle(8, protocol.Import{}, english)
+	if m, _ := last[protocol.Message](&rec); m.Code != protocol.Imported || d.Lang() != English || d.data.HeldoutPrompts[0] != data.HeldoutPrompts[0] {
+		t.Errorf("import of an English session: %s, %+v", d.Lang(), rec.got)
+	}
+	d.Handle(9, protocol.Reset{}, nil)
+	if d.Lang() != English {
+		t.Errorf("Reset: %s, want the English session", d.Lang())
+	}
+}
+
+// TestJournalLanguages: each of the journal's actions goes to the session of
+// its language and to no other. A reload whose journal holds actions of the
+// English and the Chinese sessions, with the Chinese asked for: the English
+// ones go to the English session, stored before the switch, the Chinese ones
+// to the Chinese session, an action of a language without a model is
+// refused; a Hello in English takes the Chinese actions to the stored
+// Chinese session; a Chinese session that could not be stored gets its
+// actions back from the journal that SwitchModel carries; Reset names the
+// session it replaced.
+func TestJournalLanguages(t *testing.T) {
+	data, err := assets.LabData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
+	files, err := testpack.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dispatcher := func(sh *shelf) (*Dispatcher, *recorder) {
+		t.Helper()
+		lab, err := fresh()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b := sh.m[English]; b != nil {
+			if lab, err = sim.ReadSnapshot(b, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rec := &recorder{}
+		d := New(lab, data, fresh, rec.emit)
+		d.Models, d.Shelf = []string{English, testpack.Lang}, sh
+		d.Open = func(lang string) (*Pack, error) {
+			if lang != testpack.Lang {
+				return nil, ErrNoModel
+			}
+			return ReadPack(lang, func(name string) ([]byte, error) { return files[name], nil })
+		}
+		return d, rec
+	}
+	enDemo := data.Demonstrations[0]
+	zhDemo := sim.Demonstration{Prompt: testpack.Prompt, Response: testpack.Answer}
+	journal := []sim.Action{
+		{Seq: 1, Demo: &enDemo},
+		{Seq: 2, Lang: testpack.Lang, Demo: &zhDemo},
+		{Seq: 3, Lang: "fr", Demo: &enDemo},
+	}
+	read := func(sh *shelf, lang string, d sim.LabData) *sim.Lab {
+		t.Helper()
+		l, err := sim.ReadSnapshot(sh.m[lang], d)
+		if err != nil {
+			t.Fatalf("the %s session on the shelf: %v", lang, err)
+		}
+		return l
+	}
+	zhPack, err := ReadPack(testpack.Lang, func(name string) ([]byte, error) { return files[name], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	sh := &shelf{}
+	d, rec := dispatcher(sh)
+	d.Handle(1, protocol.Hello{Lang: testpack.Lang, Journal: journal}, nil)
+	d.Flush()
+	if d.Lang() != testpack.Lang || len(d.Lab.UserDemos) != 1 || d.Lab.UserDemos[0] != zhDemo || d.Lab.Journal() != 2 {
+		t.Fatalf("the Chinese session after Hello: %s, demonstrations %v, journal %d; want the Chinese one, journal 2", d.Lang(), d.Lab.UserDemos, d.Lab.Journal())
+	}
+	if en := read(sh, English, data); len(en.UserDemos) != 1 || en.UserDemos[0] != enDemo || en.Journal() != 1 {
+		t.Fatalf("the English session stored: demonstrations %v, journal %d; want the English one, journal 1", en.UserDemos, en.Journal())
+	}
+	p, _ := last[protocol.Progress](rec)
+	if p.State.Kept[""] != 1 || p.State.Applied != 2 || p.State.Stored != 0 {
+		t.Errorf("state: kept %v, applied %d, stored %d; want English kept to 1, applied 2, nothing stored yet", p.State.Kept, p.State.Applied, p.State.Stored)
+	}
+	var notReplayed []uint64
+	for _, u := range rec.got {
+		if m, ok := u.(protocol.Message); ok && m.Code == protocol.NotReplayed {
+			notReplayed = append(notReplayed, m.Seq)
+		}
+	}
+	if !slices.Equal(notReplayed, []uint64{3}) {
+		t.Errorf("not replayed: %v, want the French action (3) only; %+v", notReplayed, rec.got)
+	}
+
+	// The Chinese session is stored; a new Chinese action is journaled, and
+	// the page reloads in English before it is stored.
+	zh, err := d.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh.m[testpack.Lang] = zh
+	zhDemo2 := sim.Demonstration{Prompt: testpack.Prompt, Response: "等三分鐘。"}
+	journal = []sim.Action{{Seq: 4, Lang: testpack.Lang, Demo: &zhDemo2}}
+	d, rec = dispatcher(sh)
+	d.Handle(1, protocol.Hello{Lang: English, Journal: journal}, nil)
+	d.Flush()
+	if d.Lang() != English || len(d.Lab.UserDemos) != 1 {
+		t.Fatalf("Hello in English: %s, %d demonstrations of the student's; want English, 1", d.Lang(), len(d.Lab.UserDemos))
+	}
+	if zh := read(sh, testpack.Lang, zhPack.Data); len(zh.UserDemos) != 2 || zh.UserDemos[1] != zhDemo2 || zh.Journal() != 4 {
+		t.Errorf("the Chinese session stored again: %v, journal %d; want both Chinese demonstrations, journal 4", zh.UserDemos, zh.Journal())
+	}
+	if p, _ := last[protocol.Progress](rec); p.State.Kept[testpack.Lang] != 4 {
+		t.Errorf("kept %v, want the Chinese session's 4", p.State.Kept)
+	}
+
+	// A Chinese action, then a switch to English whose store of the Chinese
+	// session fails: the action waits in the journal, and the switch back
+	// applies it.
+	d.Handle(2, protocol.SwitchModel{Lang: testpack.Lang}, nil)
+	zhDemo3 := sim.Demonstration{Prompt: testpack.Prompt, Response: "水煮開後沖進茶葉。"}
+	journal = []sim.Action{{Seq: 5, Lang: testpack.Lang, Demo: &zhDemo3}}
+	d.Handle(3, protocol.AddDemo{Demo: zhDemo3, Seq: 5}, nil)
+	sh.refuse = testpack.Lang
+	d.Handle(4, protocol.SwitchModel{Lang: English, Journal: journal}, nil)
+	if d.Lang() != English || len(d.Lab.UserDemos) != 1 {
+		t.Fatalf("back in English: %s, %d demonstrations; want English, 1 (the Chinese action is not its)", d.Lang(), len(d.Lab.UserDemos))
+	}
+	sh.refuse = ""
+	d.Handle(5, protocol.SwitchModel{Lang: testpack.Lang, Journal: journal}, nil)
+	if len(d.Lab.UserDemos) != 3 || d.Lab.UserDemos[2] != zhDemo3 || d.Lab.Journal() != 5 {
+		t.Errorf("the Chinese session again: %v, journal %d; want the action from the journal, journal 5", d.Lab.UserDemos, d.Lab.Journal())
+	}
+
+	// Reset replaces the Chinese session: the page forgets its actions.
+	rec.got = nil
+	d.Handle(6, protocol.Reset{}, nil)
+	if m, _ := last[protocol.Message](rec); m.Code != protocol.WasReset || m.Lang != testpack.Lang || m.Seq != 5 || d.Lab.Journal() != 5 || d.Lang() != testpack.Lang {
+		t.Errorf("Reset: %+v, session %s at %d; want the Chinese session replaced, up to 5", m, d.Lang(), d.Lab.Journal())
+	}
+}
+
+// TestReadPack: a pack whose checkpoints do not match is refused.
+func TestReadPack(t *testing.T) {
+	files, err := testpack.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := assets.SFT
+	_, err = ReadPack("zh-TW", func(name string) ([]byte, error) {
+		if name == "sft.ckpt" {
+			return en, nil
+		}
+		return files[name], nil
+	})
+	if err == nil {
+		t.Error("a pack with another vocabulary's SFT model was read")
+	}
+	if _, err := ReadPack("zh-TW", func(name string) ([]byte, error) { return nil, fmt.Errorf("404") }); err == nil {
+		t.Error("a pack without files was read")
 	}
 }

@@ -1,11 +1,13 @@
 // Command fontsubset makes assets/fonts/NotoSansCJKtc-Subset.otf, the font
 // the app draws Traditional Chinese with: the glyphs of Noto Sans CJK TC
-// Regular for printable ASCII, every character of the data packs (package
-// assets) and every character of assets/fonts/ui_chars.txt, and nothing
-// else. Run it from the repository root after the data or the interface's
-// characters change:
+// Regular for printable ASCII, every character of the data files
+// (fonts.DataPatterns: assets/*.txt, assets/*.jsonl and assets/zh-TW/*,
+// read as files, so a pack that is not checked out is not there) and every
+// character of assets/fonts/ui_chars.txt, and nothing else. Run it from the
+// repository root after the data or the interface's characters change:
 //
 //	go run ./assets/internal/fontsubset
+//	go run ./assets/internal/fontsubset -data 'assets/*.txt,assets/*.jsonl,/elsewhere/zh-TW/*'
 //
 // It needs Debian's fonts-noto-cjk (the source font, a collection whose TC
 // face it finds by name) and fontTools, which it runs as
@@ -20,7 +22,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"flag"
@@ -28,13 +29,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/andybalholm/brotli"
 	"golang.org/x/image/font/sfnt"
 
-	"rlhfplayground/assets"
+	"rlhfplayground/assets/fonts"
 )
 
 // family is the face of the source collection the subset is made from.
@@ -52,17 +52,18 @@ var subsetOptions = []string{"--no-hinting", "--desubroutinize", "--layout-featu
 func main() {
 	src := flag.String("src", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "the source font collection")
 	python := flag.String("python", "/usr/bin/python3", "a Python with fontTools")
-	ui := flag.String("ui", "assets/fonts/ui_chars.txt", "the interface's characters")
+	ui := flag.String("ui", fonts.UIChars, "the interface's extra characters")
+	data := flag.String("data", strings.Join(fonts.DataPatterns, ","), "comma-separated `patterns` of the data files whose characters go in")
 	out := flag.String("out", "assets/fonts/NotoSansCJKtc-Subset.otf", "the font to write")
 	flag.Parse()
-	if err := run(*src, *python, *ui, *out); err != nil {
+	if err := run(*src, *python, *ui, strings.Split(*data, ","), *out); err != nil {
 		fmt.Fprintln(os.Stderr, "fontsubset:", err)
 		os.Exit(1)
 	}
 }
 
-func run(src, python, ui, out string) error {
-	runes, err := subsetRunes(ui)
+func run(src, python, ui string, patterns []string, out string) error {
+	want, err := fonts.Runes(".", patterns, ui)
 	if err != nil {
 		return err
 	}
@@ -70,6 +71,16 @@ func run(src, python, ui, out string) error {
 	if err != nil {
 		return err
 	}
+	if err := subset(src, index, python, fonts.Sorted(want), out); err != nil {
+		return err
+	}
+	// The few glyphs the English page draws before it has the Chinese font:
+	// its language switch's label.
+	return subset(src, index, python, fonts.SwitchRunes(), filepath.Join(filepath.Dir(out), fonts.SwitchFile))
+}
+
+// subset writes the glyphs of runes from face index of src to out.
+func subset(src string, index int, python string, runes []rune, out string) error {
 	dir, err := os.MkdirTemp("", "fontsubset")
 	if err != nil {
 		return err
@@ -98,49 +109,6 @@ func run(src, python, ui, out string) error {
 	fmt.Printf("%s: %d characters from face %d (%s) of %s; %d bytes, gzip -9 %d, brotli -q 11 %d\n",
 		out, len(runes), index, family, src, len(data), gz, br)
 	return nil
-}
-
-// subsetRunes returns, sorted, printable ASCII, every rune of every data
-// pack and every rune of the lines of the file ui that do not start with
-// "#"; no control characters.
-func subsetRunes(ui string) ([]rune, error) {
-	set := map[rune]bool{}
-	for r := rune(0x20); r < 0x7f; r++ {
-		set[r] = true
-	}
-	addText := func(s string) {
-		for _, r := range s {
-			if r >= 0x20 && r != 0x7f {
-				set[r] = true
-			}
-		}
-	}
-	for _, p := range assets.Packs() {
-		for _, s := range p.AllText() {
-			addText(s)
-		}
-		addText(p.PersonasJSON)
-	}
-	f, err := os.Open(ui)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := sc.Text(); !strings.HasPrefix(l, "#") {
-			addText(l)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", ui, err)
-	}
-	var runes []rune
-	for r := range set {
-		runes = append(runes, r)
-	}
-	slices.Sort(runes)
-	return runes, nil
 }
 
 // faceIndex returns the index of the face called name in the font
