@@ -20,7 +20,7 @@ func LabData() (sim.LabData, error) { return english().LabData() }
 func AllText() []string { return english().AllText() }
 
 // english returns the English pack.
-func english() *Pack { return Packs()[0] }
+func english() *Pack { return englishPack() }
 
 // The shipped checkpoints, made by cmd/mkcheckpoints (see README.md).
 var (

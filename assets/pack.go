@@ -36,14 +36,31 @@ var packFiles embed.FS
 
 // Packs returns every language's pack, English first.
 func Packs() []*Pack {
-	en := &Pack{Lang: "en", Corpus: Corpus, Prompts: Prompts, HeldoutPrompts: HeldoutPrompts, Demonstrations: Demonstrations,
-		DemonstrationLabels: DemonstrationLabels, PromptTopics: PromptTopics, Voices: Voices}
 	zh := *zhPack()
-	return []*Pack{en, &zh}
+	return []*Pack{englishPack(), &zh}
 }
 
-// zhPack is the Traditional Chinese pack, read once from packFiles.
-var zhPack = sync.OnceValue(func() *Pack { return embeddedPack("zh-TW") })
+// englishPack is the English pack, the package's variables. It does not
+// touch packFiles, so a program that uses only English (the engine's
+// worker, which fetches other packs from the server) links no other
+// language's files.
+func englishPack() *Pack {
+	return &Pack{Lang: "en", Corpus: Corpus, Prompts: Prompts, HeldoutPrompts: HeldoutPrompts, Demonstrations: Demonstrations,
+		DemonstrationLabels: DemonstrationLabels, PromptTopics: PromptTopics, Voices: Voices}
+}
+
+// zhPack returns the Traditional Chinese pack, read once from packFiles.
+// (A function, not a sync.OnceValue variable: a variable's initialiser is
+// always linked, and with it every file of packFiles.)
+func zhPack() *Pack {
+	zhOnce.Do(func() { zh = embeddedPack("zh-TW") })
+	return zh
+}
+
+var (
+	zhOnce sync.Once
+	zh     *Pack
+)
 
 // PackByLang returns the pack of language lang ("en", "zh-TW").
 func PackByLang(lang string) (*Pack, bool) {
