@@ -59,7 +59,7 @@ func Runes(root string, patterns []string, ui string) (map[rune]string, error) {
 			return nil, fmt.Errorf("fonts: %s: %w", name, err)
 		}
 		for _, f := range files {
-			if strings.HasSuffix(f, ".md") {
+			if strings.HasSuffix(f, ".md") || strings.HasSuffix(f, ".ckpt") { // a README; a model's weights
 				continue
 			}
 			if err := addFile(f, add); err != nil {

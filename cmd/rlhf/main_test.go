@@ -19,7 +19,9 @@ import (
 // tinyConfig is a whole run in a few seconds.
 func tinyConfig(t *testing.T) config {
 	cfg := defaultConfig()
-	cfg.sftSteps, cfg.rankings, cfg.rmEpochs, cfg.ppoIters = 5, 8, 1, 2
+	// 20 rankings leave 4 held out: with 8, the one held-out ranking of the
+	// barely fine-tuned model had only answers the persona scores alike.
+	cfg.sftSteps, cfg.rankings, cfg.rmEpochs, cfg.ppoIters = 5, 20, 1, 2
 	cfg.quiet, cfg.out = true, t.TempDir()
 	return cfg
 }
@@ -180,7 +182,8 @@ func TestLoadPersona(t *testing.T) {
 		{"file", `{"name": "likes-tea", "words": {"tea": 2}}`, "likes-tea"},
 		{"bad JSON", `{"name": "x", "words": {"tea": }`, ""},
 		{"unknown field", `{"name": "x", "weights": {"tea": 1}}`, ""},
-		{"two-token word", `{"name": "x", "words": {"green tea": 1}}`, ""},
+		{"a phrase", `{"name": "x", "words": {"green tea": 1}}`, "x"},
+		{"one phrase twice", `{"name": "x", "words": {"Green Tea": 1, "green  tea": 2}}`, ""},
 		{"no name", `{"words": {"tea": 1}}`, ""},
 		{"neither name nor file", "no-such-persona", ""},
 	} {
