@@ -33,17 +33,21 @@ var (
 
 // Models loads the shipped checkpoints: the pretrained model, the SFT model
 // and their tokenizer.
-func Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) {
-	b, err := sim.ReadCheckpoint(bytes.NewReader(Pretrained))
+func Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) { return english().Models() }
+
+// Models loads the pack's checkpoints: the pretrained model, the SFT model
+// and their tokenizer.
+func (p *Pack) Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) {
+	b, err := sim.ReadCheckpoint(bytes.NewReader(p.Pretrained))
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("assets: pretrained.ckpt: %w", err)
+		return nil, nil, nil, fmt.Errorf("assets: %s: pretrained.ckpt: %w", p.Lang, err)
 	}
-	s, err := sim.ReadCheckpoint(bytes.NewReader(SFT))
+	s, err := sim.ReadCheckpoint(bytes.NewReader(p.SFT))
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("assets: sft.ckpt: %w", err)
+		return nil, nil, nil, fmt.Errorf("assets: %s: sft.ckpt: %w", p.Lang, err)
 	}
 	if b.Config != s.Config || strings.Join(b.Vocab, " ") != strings.Join(s.Vocab, " ") {
-		return nil, nil, nil, fmt.Errorf("assets: the shipped checkpoints do not match each other")
+		return nil, nil, nil, fmt.Errorf("assets: %s: the shipped checkpoints do not match each other", p.Lang)
 	}
 	base, tok = b.Model()
 	sft, _ = s.Model()

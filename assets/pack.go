@@ -28,10 +28,14 @@ type Pack struct {
 	// array (sim.LoadPersonas); "" for English, whose personas are sim's
 	// built-in ones.
 	PersonasJSON string
+	// Pretrained and SFT are the pack's shipped checkpoints
+	// (pretrained.ckpt, sft.ckpt), made by cmd/mkcheckpoints -lang.
+	Pretrained, SFT []byte
 }
 
 //go:embed zh-TW/corpus.txt zh-TW/prompts.txt zh-TW/heldout_prompts.txt zh-TW/demonstrations.jsonl
 //go:embed zh-TW/demonstration_labels.tsv zh-TW/prompt_topics.tsv zh-TW/voices.tsv zh-TW/personas.json
+//go:embed zh-TW/pretrained.ckpt zh-TW/sft.ckpt
 var packFiles embed.FS
 
 // Packs returns every language's pack, English first.
@@ -46,7 +50,8 @@ func Packs() []*Pack {
 // language's files.
 func englishPack() *Pack {
 	return &Pack{Lang: "en", Corpus: Corpus, Prompts: Prompts, HeldoutPrompts: HeldoutPrompts, Demonstrations: Demonstrations,
-		DemonstrationLabels: DemonstrationLabels, PromptTopics: PromptTopics, Voices: Voices}
+		DemonstrationLabels: DemonstrationLabels, PromptTopics: PromptTopics, Voices: Voices,
+		Pretrained: Pretrained, SFT: SFT}
 }
 
 // zhPack returns the Traditional Chinese pack, read once from packFiles.
@@ -83,7 +88,8 @@ func embeddedPack(lang string) *Pack {
 	}
 	return &Pack{Lang: lang, Corpus: read("corpus.txt"), Prompts: read("prompts.txt"), HeldoutPrompts: read("heldout_prompts.txt"),
 		Demonstrations: read("demonstrations.jsonl"), DemonstrationLabels: read("demonstration_labels.tsv"),
-		PromptTopics: read("prompt_topics.tsv"), Voices: read("voices.tsv"), PersonasJSON: read("personas.json")}
+		PromptTopics: read("prompt_topics.tsv"), Voices: read("voices.tsv"), PersonasJSON: read("personas.json"),
+		Pretrained: []byte(read("pretrained.ckpt")), SFT: []byte(read("sft.ckpt"))}
 }
 
 // LabData parses the pack into what sim.NewLab takes.

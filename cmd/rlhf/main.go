@@ -67,6 +67,7 @@ type config struct {
 	quiet         bool
 	evalPrompts   string // file of prompts to evaluate on, one per line; "" for the held-out prompts
 	base          string // pretrained checkpoint to start from; "" for the shipped one
+	lang          string // the data pack and its models: "en" or "zh-TW"
 }
 
 func main() {
@@ -87,7 +88,20 @@ func main() {
 func defaultConfig() config {
 	s := sim.DefaultSettings()
 	return config{persona: s.Persona, seed: 1, rankings: 200, k: 4, ppoIters: 40, beta: s.PPO.KLCoef,
-		sftSteps: recipe().SFTSteps, rmEpochs: s.Reward.Epochs, out: "out", klEstimator: s.PPO.KLEstimator}
+		sftSteps: recipe().SFTSteps, rmEpochs: s.Reward.Epochs, out: "out", klEstimator: s.PPO.KLEstimator, lang: "en"}
+}
+
+// pack returns the data pack of -lang.
+func (c config) pack() (*assets.Pack, error) {
+	p, ok := assets.PackByLang(c.lang)
+	if !ok {
+		var langs []string
+		for _, p := range assets.Packs() {
+			langs = append(langs, p.Lang)
+		}
+		return nil, fmt.Errorf("rlhf: -lang %q: want one of %s", c.lang, strings.Join(langs, ", "))
+	}
+	return p, nil
 }
 
 // recipe is how the shipped checkpoints were made: the run redoes its SFT.
@@ -113,6 +127,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.Float64Var(&cfg.beta, "beta", cfg.beta, "β, the KL coefficient (the start value with -adaptive-kl)")
 	fs.IntVar(&cfg.sftSteps, "sft-steps", cfg.sftSteps, "SFT steps from the pretrained model")
 	fs.IntVar(&cfg.rmEpochs, "rm-epochs", cfg.rmEpochs, "reward-model passes over the training rankings")
+	fs.StringVar(&cfg.lang, "lang", cfg.lang, "the data pack, its models and personas: en or zh-TW (繁體中文)")
 	fs.StringVar(&cfg.out, "out", cfg.out, "directory for metrics.json and the charts")
 	fs.BoolVar(&cfg.adaptiveKL, "adaptive-kl", false, "adapt β toward a KL target (Ziegler et al. 2019)")
 	fs.StringVar(&cfg.klEstimator, "kl-estimator", cfg.klEstimator, "KL penalty estimator: k1 or k3")
@@ -149,6 +164,9 @@ func (c config) validate() error {
 func (c config) settings(persona string) sim.Settings {
 	s := sim.DefaultSettings()
 	s.Seed, s.K, s.Persona = c.seed, c.k, persona
+	if c.lang != "en" {
+		s.Lang = c.lang // a session's language; "" is English
+	}
 	s.SFT = recipe().WithSteps(0, c.sftSteps).SFT // the shipped SFT, stretched to -sft-steps
 	s.Reward.Epochs = c.rmEpochs
 	s.PPO.KLCoef = c.beta
@@ -164,11 +182,17 @@ func (c config) settings(persona string) sim.Settings {
 	return s
 }
 
-// loadPersona returns the built-in persona called name, or else the persona
-// in the JSON file name.
-func loadPersona(name string) (*sim.Persona, error) {
-	if p, ok := sim.PersonaByName(name); ok {
-		return p, nil
+// loadPersona returns the pack's persona called name (for English the
+// built-in ones), or else the persona in the JSON file name.
+func loadPersona(name string, pack *assets.Pack) (*sim.Persona, error) {
+	personas, err := pack.Personas()
+	if err != nil {
+		return nil, fmt.Errorf("rlhf: %w", err)
+	}
+	for _, p := range personas {
+		if p.Name == name {
+			return p, nil
+		}
 	}
 	f, err := os.Open(name)
 	if err != nil {
@@ -182,18 +206,18 @@ func loadPersona(name string) (*sim.Persona, error) {
 	return p, nil
 }
 
-// newLab builds the Lab from the embedded data and the shipped pretrained
+// newLab builds the Lab from the pack's data and its shipped pretrained
 // checkpoint. SFT starts from the pretrained model (sft = nil), so the run
 // shows the whole recipe.
-func newLab(cfg config, persona *sim.Persona) (*sim.Lab, error) {
-	data, err := assets.LabData()
+func newLab(cfg config, pack *assets.Pack, persona *sim.Persona) (*sim.Lab, error) {
+	data, err := pack.LabData()
 	if err != nil {
 		return nil, fmt.Errorf("rlhf: %w", err)
 	}
 	if len(data.HeldoutPrompts) == 0 {
 		return nil, errors.New("rlhf: the embedded data has no held-out prompts")
 	}
-	base, _, tok, err := assets.Models()
+	base, _, tok, err := pack.Models()
 	if err != nil {
 		return nil, fmt.Errorf("rlhf: %w", err)
 	}
@@ -244,11 +268,15 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	if err := cfg.validate(); err != nil {
 		return err
 	}
-	persona, err := loadPersona(cfg.persona)
+	pack, err := cfg.pack()
 	if err != nil {
 		return err
 	}
-	lab, err := newLab(cfg, persona)
+	persona, err := loadPersona(cfg.persona, pack)
+	if err != nil {
+		return err
+	}
+	lab, err := newLab(cfg, pack, persona)
 	if err != nil {
 		return err
 	}
@@ -268,7 +296,7 @@ func run(cfg config, stdout, stderr io.Writer) error {
 			}
 		}
 	}
-	if r.judge, err = newJudge(); err != nil {
+	if r.judge, err = newJudge(pack); err != nil {
 		return err
 	}
 	r.m.Settings = runSettings{Settings: lab.Settings, SFTSteps: cfg.sftSteps, RMEpochs: cfg.rmEpochs,

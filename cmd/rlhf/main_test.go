@@ -192,7 +192,8 @@ func TestLoadPersona(t *testing.T) {
 			if strings.HasPrefix(arg, "{") {
 				arg = writePersona(t, arg)
 			}
-			p, err := loadPersona(arg)
+			english, _ := assets.PackByLang("en")
+			p, err := loadPersona(arg, english)
 			switch {
 			case tc.want == "" && err == nil:
 				t.Fatalf("loadPersona(%s) = %q, want an error", tc.arg, p.Name)
@@ -289,5 +290,44 @@ func TestEvalPromptFiles(t *testing.T) {
 				t.Errorf("%s: %q has topic %q, which the data does not have", name, p, tops[i])
 			}
 		}
+	}
+}
+
+// TestRunTinyChinese runs the whole pipeline on the Traditional Chinese
+// pack, with its models and its helpful-polite persona, and judges the
+// answers against that pack's text.
+func TestRunTinyChinese(t *testing.T) {
+	cfg := tinyConfig(t)
+	cfg.lang = "zh-TW"
+	if err := run(cfg, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(cfg.out, "metrics.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m metrics
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Settings.Lang != "zh-TW" || m.SFT.Quality == nil || m.SFT.Quality.Answers == 0 {
+		t.Fatalf("settings language %q, SFT quality %+v", m.Settings.Lang, m.SFT.Quality)
+	}
+	zh, _ := assets.PackByLang("zh-TW")
+	heldout := strings.Join(assets.Lines(zh.HeldoutPrompts), "\n")
+	for _, s := range m.SFT.Samples[:4] {
+		if !strings.Contains(heldout, s.Prompt) {
+			t.Errorf("prompt %q is not a held-out prompt of the Chinese pack", s.Prompt)
+		}
+	}
+	if w := m.Persona.Words["很高興"]; w <= 0 {
+		t.Errorf("persona %q does not like 很高興 (%v): not the Chinese helpful-polite", m.Persona.Name, w)
+	}
+	if _, err := parseFlags([]string{"-lang", "fr"}, io.Discard); err != nil {
+		t.Fatal(err) // parsed; run refuses it
+	}
+	cfg.lang = "fr"
+	if err := run(cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "-lang") {
+		t.Errorf("-lang fr: %v, want an error naming -lang", err)
 	}
 }

@@ -53,9 +53,9 @@ func readEvalPrompts(path string) (prompts, topics []string, err error) {
 	return prompts, topics, nil
 }
 
-// newJudge builds the quality judge of the built-in data.
-func newJudge() (*quality.Judge, error) {
-	d, err := assets.QualityData()
+// newJudge builds the quality judge of the pack's data.
+func newJudge(pack *assets.Pack) (*quality.Judge, error) {
+	d, err := pack.QualityData()
 	if err != nil {
 		return nil, fmt.Errorf("rlhf: %w", err)
 	}
