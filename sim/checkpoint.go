@@ -18,12 +18,20 @@ import (
 //	hlen    uint32                     length of the header
 //	header  JSON                       {"name", "config", "vocab", "half", ...}
 //	params  float32 × config.NumParams() little-endian, in slab order,
-//	        or float16 (IEEE 754 half precision) if the header says "half"
+//	        or float16 (IEEE 754 half precision) if the header says "half",
+//	        or 8-bit blocks if it says "q8" (below)
 //	crc     uint32                     CRC-32 (IEEE) of every byte before it
 //
 // Half precision halves the shipped checkpoints (a weight keeps 11
 // significant bits, a relative error below 2⁻¹¹ ≈ 0.05%); sessions keep
 // float32, so training that resumes from a saved session is not rounded.
+//
+// Q8 stores the parameters in blocks of q8Block (the last one may be
+// shorter), as llama.cpp's Q8_0 does: a float16 scale d, the block's
+// largest magnitude over 127 rounded to half precision, then one int8 q per
+// weight, the weight being q·d. A weight is off by at most d/2, a 256th of
+// its block's largest; the file is a little over a quarter of float32's
+// (1 + 2/32 bytes a weight), which keeps the app's download small.
 const (
 	checkpointMagic   = "RLHFCKPT"
 	checkpointVersion = 1
@@ -42,7 +50,10 @@ type Checkpoint struct {
 	Norm *RewardNorm `json:"norm,omitempty"`
 	// Half stores the parameters as float16; ReadCheckpoint returns them
 	// widened to float32 (HalfRound gives the same numbers before writing).
-	Half   bool      `json:"half,omitempty"`
+	Half bool `json:"half,omitempty"`
+	// Quant8 stores the parameters in 8-bit blocks (Q8Round gives the same
+	// numbers before writing); not with Half.
+	Quant8 bool      `json:"q8,omitempty"`
 	Params []float32 `json:"-"` // config.NumParams() numbers in slab order
 }
 
@@ -53,6 +64,9 @@ func WriteCheckpoint(w io.Writer, c *Checkpoint) error {
 	}
 	if len(c.Params) != c.Config.NumParams() || len(c.Vocab) != c.Config.Vocab {
 		return fmt.Errorf("sim: checkpoint %q: %d params and %d words for a config of %d and %d", c.Name, len(c.Params), len(c.Vocab), c.Config.NumParams(), c.Config.Vocab)
+	}
+	if c.Half && c.Quant8 {
+		return fmt.Errorf("sim: checkpoint %q: half and q8 at once", c.Name)
 	}
 	header, err := json.Marshal(c)
 	if err != nil {
@@ -67,6 +81,25 @@ func WriteCheckpoint(w io.Writer, c *Checkpoint) error {
 	for i, p := range c.Params {
 		if math.IsNaN(float64(p)) || math.IsInf(float64(p), 0) {
 			return fmt.Errorf("sim: checkpoint %q: parameter %d is %v", c.Name, i, p)
+		}
+	}
+	if c.Quant8 {
+		for i := 0; i < len(c.Params); i += q8Block {
+			block := c.Params[i:min(i+q8Block, len(c.Params))]
+			d := q8Scale(block)
+			if math.Abs(float64(d)) > maxHalf {
+				return fmt.Errorf("sim: checkpoint %q: the block at parameter %d does not fit in q8", c.Name, i)
+			}
+			binary.LittleEndian.PutUint16(b, float32ToHalf(d))
+			buf.Write(b[:2])
+			for _, p := range block {
+				buf.WriteByte(byte(q8Quantize(p, d)))
+			}
+		}
+	}
+	for i, p := range c.Params {
+		if c.Quant8 {
+			break
 		}
 		if c.Half {
 			if math.Abs(float64(p)) > maxHalf {
@@ -113,12 +146,18 @@ func ReadCheckpoint(r io.Reader) (*Checkpoint, error) {
 		return nil, fmt.Errorf("sim: checkpoint: %w", err)
 	}
 	n := c.Config.NumParams()
-	size := 4
-	if c.Half {
-		size = 2
+	if c.Half && c.Quant8 {
+		return nil, errors.New("sim: checkpoint: header says both half and q8")
 	}
-	if n > maxParams || len(body)-16-hlen != size*n {
-		return nil, fmt.Errorf("sim: checkpoint: %d bytes of parameters, want %d for the config", len(body)-16-hlen, size*n)
+	size := 4 * n
+	switch {
+	case c.Half:
+		size = 2 * n
+	case c.Quant8:
+		size = n + 2*((n+q8Block-1)/q8Block)
+	}
+	if n > maxParams || len(body)-16-hlen != size {
+		return nil, fmt.Errorf("sim: checkpoint: %d bytes of parameters, want %d for the config", len(body)-16-hlen, size)
 	}
 	if len(c.Vocab) != c.Config.Vocab {
 		return nil, fmt.Errorf("sim: checkpoint: %d words, config says %d", len(c.Vocab), c.Config.Vocab)
@@ -128,6 +167,20 @@ func ReadCheckpoint(r io.Reader) (*Checkpoint, error) {
 	}
 	c.Params = make([]float32, n)
 	p := body[16+hlen:]
+	if c.Quant8 {
+		for i, at := 0, 0; i < n; i += q8Block {
+			d := halfToFloat32(binary.LittleEndian.Uint16(p[at:]))
+			if math.IsNaN(float64(d)) || math.IsInf(float64(d), 0) {
+				return nil, fmt.Errorf("sim: checkpoint: the scale of the block at parameter %d is %v", i, d)
+			}
+			at += 2
+			for j := i; j < min(i+q8Block, n); j++ {
+				c.Params[j] = float32(int8(p[at])) * d
+				at++
+			}
+		}
+		return c, nil
+	}
 	for i := range c.Params {
 		var v float32
 		if c.Half {
@@ -173,6 +226,40 @@ func (c *Checkpoint) Model() (*GPT, *Tokenizer) {
 	m := NewModel[float32](c.Config)
 	copy(m.Params.Data, c.Params)
 	return m, NewTokenizer(c.Vocab)
+}
+
+// q8Block is the number of weights that share one scale in a Q8 checkpoint.
+const q8Block = 32
+
+// q8Scale is the scale of a block: its largest magnitude over 127, rounded
+// to half precision (as the file stores it).
+func q8Scale(block []float32) float32 {
+	var m float32
+	for _, x := range block {
+		m = max(m, float32(math.Abs(float64(x))))
+	}
+	return halfToFloat32(float32ToHalf(m / 127))
+}
+
+// q8Quantize is x's 8-bit code at scale d: round(x/d), within ±127.
+func q8Quantize(x, d float32) int8 {
+	if d == 0 {
+		return 0
+	}
+	q := math.Round(float64(x / d))
+	return int8(max(-127, min(127, q)))
+}
+
+// Q8Round rounds xs in place to the numbers a checkpoint written with
+// Quant8 stores.
+func Q8Round(xs []float32) {
+	for i := 0; i < len(xs); i += q8Block {
+		block := xs[i:min(i+q8Block, len(xs))]
+		d := q8Scale(block)
+		for j, x := range block {
+			block[j] = float32(q8Quantize(x, d)) * d
+		}
+	}
 }
 
 // maxHalf is the largest finite float16, 65504.

@@ -165,3 +165,58 @@ func TestHalfCheckpoint(t *testing.T) {
 		t.Errorf("a weight of 1e5 in half precision: err %v", err)
 	}
 }
+
+// TestQ8Checkpoint writes a checkpoint in 8-bit blocks and reads back the
+// numbers Q8Round gives, each within half a step of its block's scale, at a
+// little over a quarter of the size; rounding twice changes nothing.
+func TestQ8Checkpoint(t *testing.T) {
+	c := testCheckpoint()
+	c.Params[3] = 0 // a zero stays zero
+	for i := 64; i < 64+q8Block; i++ {
+		c.Params[i] = 0 // a block of zeros has scale 0
+	}
+	var full bytes.Buffer
+	if err := WriteCheckpoint(&full, c); err != nil {
+		t.Fatal(err)
+	}
+	c.Quant8 = true
+	var q8 bytes.Buffer
+	if err := WriteCheckpoint(&q8, c); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadCheckpoint(bytes.NewReader(q8.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append([]float32(nil), c.Params...)
+	Q8Round(want)
+	if !back.Quant8 || !slices.Equal(back.Params, want) {
+		t.Fatalf("q8 checkpoint read back other numbers (q8 %v)", back.Quant8)
+	}
+	again := append([]float32(nil), want...)
+	Q8Round(again)
+	if !slices.Equal(again, want) {
+		t.Error("Q8Round of rounded numbers changed them")
+	}
+	for i := 0; i < len(c.Params); i += q8Block {
+		block := c.Params[i:min(i+q8Block, len(c.Params))]
+		d := q8Scale(block)
+		for j, x := range block {
+			if diff := math.Abs(float64(want[i+j] - x)); diff > float64(d)/2*1.001+1e-12 {
+				t.Fatalf("parameter %d: %v → %v, off by %v > d/2 = %v", i+j, x, want[i+j], diff, d/2)
+			}
+		}
+	}
+	if want[3] != 0 || want[64] != 0 {
+		t.Errorf("zeros came back as %v, %v", want[3], want[64])
+	}
+	n := len(c.Params)
+	t.Logf("float32 %d bytes, q8 %d bytes", full.Len(), q8.Len())
+	if saved := 4*n - (n + 2*((n+q8Block-1)/q8Block)) - len(`,"q8":true`); full.Len()-q8.Len() != saved {
+		t.Errorf("q8 checkpoint is %d bytes smaller, want %d", full.Len()-q8.Len(), saved)
+	}
+	c.Half = true
+	if err := WriteCheckpoint(&q8, c); err == nil {
+		t.Error("a checkpoint both half and q8 was written")
+	}
+}

@@ -81,27 +81,22 @@ func (p *page) ModelLang(page i18n.Lang) string {
 // SaveModelLang remembers the model's language the person chose.
 func (p *page) SaveModelLang(lang i18n.Lang) { storageSet(modelLangKey, string(lang)) }
 
-// storageGet reads localStorage, "" where the browser forbids it.
-func storageGet(key string) (v string) {
-	defer func() {
-		if recover() != nil {
-			v = ""
+// storageGet reads localStorage, "" where the browser forbids it
+// (localStore: the getter itself throws when site data is blocked).
+func storageGet(key string) string {
+	v := ""
+	localStore(func(ls js.Value) {
+		if r := ls.Call("getItem", key); r.Type() == js.TypeString {
+			v = r.String()
 		}
-	}()
-	if s := js.Global().Get("localStorage"); s.Truthy() {
-		if r := s.Call("getItem", key); r.Truthy() {
-			return r.String()
-		}
-	}
-	return ""
+	})
+	return v
 }
 
-// storageSet writes localStorage, if the browser allows it.
+// storageSet writes localStorage, if the browser allows it; storage off or
+// full, the choice lasts this visit only.
 func storageSet(key, v string) {
-	defer func() { recover() }() // storage off or full: the choice lasts this visit only
-	if s := js.Global().Get("localStorage"); s.Truthy() {
-		s.Call("setItem", key, v)
-	}
+	localStore(func(ls js.Value) { ls.Call("setItem", key, v) })
 }
 
 // fetchFont returns the Chinese font's bytes: from loader.js's fetch when

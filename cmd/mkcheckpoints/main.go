@@ -168,9 +168,10 @@ func (r *recipe) run(pack *assets.Pack) error {
 				fmt.Printf("pretrain step %6d  loss %.3f  %.1fM tokens  %.0fs\n", st.Step, st.Loss, tokens/1e6, time.Since(start).Seconds())
 			}
 		}
-		// The shipped weights are float16: round them now, so that SFT
-		// starts from exactly what -base assets/pretrained.ckpt reads.
-		sim.HalfRound(base.Params.Data)
+		// The shipped weights are 8-bit blocks (sim.Q8Round): round them
+		// now, so that SFT starts from exactly what -base
+		// assets/pretrained.ckpt reads.
+		sim.Q8Round(base.Params.Data)
 		r.Tokens = tokens
 		fmt.Printf("pretrained on %.1fM tokens (%.0f per parameter) in %.0fs\n", tokens/1e6, tokens/float64(r.Model.NumParams()), time.Since(start).Seconds())
 		if err := save(filepath.Join(r.Out, "pretrained.ckpt"), sim.NewCheckpoint("pretrained", base, tok)); err != nil {
@@ -192,7 +193,7 @@ func (r *recipe) run(pack *assets.Pack) error {
 			fmt.Printf("sft step %5d  loss %.3f  %.0fs\n", st.Step, st.Loss, time.Since(start).Seconds())
 		}
 	}
-	sim.HalfRound(lab.SFT.Params.Data)
+	sim.Q8Round(lab.SFT.Params.Data) // the report below judges the shipped weights
 	if err := save(filepath.Join(r.Out, "sft.ckpt"), sim.NewCheckpoint("sft", lab.SFT, tok)); err != nil {
 		return err
 	}
@@ -320,7 +321,7 @@ func meanTokens(tok *sim.Tokenizer, corpus []string) float64 {
 
 // save writes a checkpoint in half precision.
 func save(path string, c *sim.Checkpoint) error {
-	c.Half = true
+	c.Quant8 = true
 	var buf bytes.Buffer
 	if err := sim.WriteCheckpoint(&buf, c); err != nil {
 		return err
