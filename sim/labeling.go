@@ -24,15 +24,41 @@ type Candidate struct {
 var ErrStaleCandidate = errors.New("the answers were replaced")
 
 // drawCandidate draws a training prompt and K answers to it from the SFT
-// model.
+// model. An answer that repeats an earlier one is drawn again, up to
+// redraws times, so that a ranking is a choice between different answers
+// as often as the model allows (a ranking of two equal answers says nothing
+// about them; the SFT model repeats itself in about one set in five).
 func (l *Lab) drawCandidate() Candidate {
 	prompt := l.Data.Prompts[l.streams.Sample.IntN(len(l.Data.Prompts))]
 	prompts := make([]string, l.Settings.K)
 	for i := range prompts {
 		prompts[i] = prompt
 	}
+	answers := l.sampleAnswers(l.SFT, prompts, l.Settings.LabelTemperature, l.streams.Sample)
+	const redraws = 2
+	for range redraws {
+		repeats := repeatedAnswers(answers)
+		if len(repeats) == 0 {
+			break
+		}
+		again := l.sampleAnswers(l.SFT, prompts[:len(repeats)], l.Settings.LabelTemperature, l.streams.Sample)
+		for j, i := range repeats {
+			answers[i] = again[j]
+		}
+	}
 	l.lastID++
-	return Candidate{ID: l.lastID, Prompt: prompt, Answers: l.sampleAnswers(l.SFT, prompts, l.Settings.LabelTemperature, l.streams.Sample)}
+	return Candidate{ID: l.lastID, Prompt: prompt, Answers: answers}
+}
+
+// repeatedAnswers returns the indices of the answers equal to an earlier one.
+func repeatedAnswers(answers []string) []int {
+	var repeats []int
+	for i, a := range answers {
+		if slices.Contains(answers[:i], a) {
+			repeats = append(repeats, i)
+		}
+	}
+	return repeats
 }
 
 // Candidate returns the answers waiting for the student's ranking, drawn
