@@ -36,6 +36,12 @@ func runMetrics(t *testing.T, mutate func(*config)) metrics {
 	if mutate != nil {
 		mutate(&cfg)
 	}
+	return runAndRead(t, cfg)
+}
+
+// runAndRead runs the recipe with cfg and returns the metrics.json it wrote.
+func runAndRead(t *testing.T, cfg config) metrics {
+	t.Helper()
 	if err := run(cfg, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}

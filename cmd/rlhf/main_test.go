@@ -299,17 +299,7 @@ func TestEvalPromptFiles(t *testing.T) {
 func TestRunTinyChinese(t *testing.T) {
 	cfg := tinyConfig(t)
 	cfg.lang = "zh-TW"
-	if err := run(cfg, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(cfg.out, "metrics.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m metrics
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	m := runAndRead(t, cfg)
 	if m.Settings.Lang != "zh-TW" || m.SFT.Quality == nil || m.SFT.Quality.Answers == 0 {
 		t.Fatalf("settings language %q, SFT quality %+v", m.Settings.Lang, m.SFT.Quality)
 	}
