@@ -110,3 +110,29 @@ func TestNewRefuses(t *testing.T) {
 		t.Error("no data: no error")
 	}
 }
+
+// TestVoiceSpread: the voices of consecutive sets of answers.
+func TestVoiceSpread(t *testing.T) {
+	v := func(voices ...string) Report {
+		r := Report{Voices: map[string]float64{"helpful": 0, "rude": 0, "wrong": 0}}
+		for _, x := range voices {
+			r.Verdicts = append(r.Verdicts, Verdict{Voice: x})
+			r.Voices[x] += 1 / float64(len(voices))
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		r     Report
+		sizes []int
+		want  Spread
+	}{
+		{v(), nil, Spread{}},
+		{v("helpful", "rude", "helpful", "helpful"), []int{2, 2}, Spread{EveryVoice: false, MedianVoices: 2, TwoOrMore: 0.5}},
+		{v("helpful", "rude", "wrong", "wrong", "wrong", "helpful"), []int{3, 3}, Spread{EveryVoice: true, MedianVoices: 3, TwoOrMore: 1}},
+		{v("wrong", "wrong", "rude", "helpful", "rude"), []int{2, 3}, Spread{EveryVoice: true, MedianVoices: 2, TwoOrMore: 0.5}},
+	} {
+		if got := VoiceSpread(tc.r, tc.sizes); got != tc.want {
+			t.Errorf("VoiceSpread(%v, %v) = %+v, want %+v", tc.r.Verdicts, tc.sizes, got, tc.want)
+		}
+	}
+}

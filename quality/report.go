@@ -99,3 +99,41 @@ func (r Report) String() string {
 	return fmt.Sprintf("%d answers: grammatical %.0f%%, fluent %.0f%%, on topic %.0f%%, helpful %.0f%%, distinct %.0f%%, ended %.0f%%, verbatim sentences %.0f%%\n  voices: %s",
 		r.Answers, 100*r.Grammatical, 100*r.Fluent, 100*r.OnTopic, 100*r.Helpful, 100*r.Distinct, 100*r.Ended, 100*r.Verbatim, strings.Join(vs, ", "))
 }
+
+// Spread says how the voices mix in sets of answers, such as the K answers
+// of each ranking on the label screen.
+type Spread struct {
+	EveryVoice   bool    // each voice is among the answers
+	MedianVoices int     // distinct voices in one set, median over the sets
+	TwoOrMore    float64 // share of sets with at least two voices
+}
+
+// VoiceSpread is the Spread of r's answers cut into consecutive sets of the
+// given sizes (they add up to the number of answers r judged).
+func VoiceSpread(r Report, sizes []int) Spread {
+	s := Spread{EveryVoice: len(sizes) > 0}
+	for _, share := range r.Voices {
+		if share == 0 {
+			s.EveryVoice = false
+		}
+	}
+	counts := make([]int, 0, len(sizes))
+	at := 0
+	for _, n := range sizes {
+		seen := map[string]bool{}
+		for _, v := range r.Verdicts[at : at+n] {
+			seen[v.Voice] = true
+		}
+		at += n
+		counts = append(counts, len(seen))
+		if len(seen) >= 2 {
+			s.TwoOrMore++
+		}
+	}
+	if len(counts) > 0 {
+		s.TwoOrMore /= float64(len(counts))
+		sort.Ints(counts)
+		s.MedianVoices = counts[len(counts)/2]
+	}
+	return s
+}

@@ -83,7 +83,8 @@ func WriteCheckpoint(w io.Writer, c *Checkpoint) error {
 			return fmt.Errorf("sim: checkpoint %q: parameter %d is %v", c.Name, i, p)
 		}
 	}
-	if c.Quant8 {
+	switch {
+	case c.Quant8:
 		for i := 0; i < len(c.Params); i += q8Block {
 			block := c.Params[i:min(i+q8Block, len(c.Params))]
 			d := q8Scale(block)
@@ -96,21 +97,19 @@ func WriteCheckpoint(w io.Writer, c *Checkpoint) error {
 				buf.WriteByte(byte(q8Quantize(p, d)))
 			}
 		}
-	}
-	for i, p := range c.Params {
-		if c.Quant8 {
-			break
-		}
-		if c.Half {
+	case c.Half:
+		for i, p := range c.Params {
 			if math.Abs(float64(p)) > maxHalf {
 				return fmt.Errorf("sim: checkpoint %q: parameter %d = %v does not fit in half precision", c.Name, i, p)
 			}
 			binary.LittleEndian.PutUint16(b, float32ToHalf(p))
 			buf.Write(b[:2])
-			continue
 		}
-		binary.LittleEndian.PutUint32(b, math.Float32bits(p))
-		buf.Write(b)
+	default:
+		for _, p := range c.Params {
+			binary.LittleEndian.PutUint32(b, math.Float32bits(p))
+			buf.Write(b)
+		}
 	}
 	binary.Write(&buf, binary.LittleEndian, crc32.ChecksumIEEE(buf.Bytes()))
 	_, err = w.Write(buf.Bytes())

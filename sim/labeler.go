@@ -147,23 +147,33 @@ func (p *Persona) Rank(prompt string, answers []string, rng *rand.Rand) []int {
 // fields are an error, and so is a file larger than MaxPersonaBytes (wrapping
 // ErrTooLarge) or a persona that Validate refuses.
 func LoadPersona(r io.Reader) (*Persona, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxPersonaBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("sim: persona: %w", err)
+	var in Persona
+	if err := readJSON(r, MaxPersonaBytes, &in, "persona", "object"); err != nil {
+		return nil, err
 	}
-	if len(data) > MaxPersonaBytes {
-		return nil, fmt.Errorf("sim: persona: %w (more than %d bytes)", ErrTooLarge, MaxPersonaBytes)
+	return checkPersona(in)
+}
+
+// readJSON decodes one JSON value of at most limit bytes from r into v,
+// refusing unknown fields and anything after the value; what and kind name
+// it in the errors ("persona", "object").
+func readJSON(r io.Reader, limit int, v any, what, kind string) error {
+	data, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+	if err != nil {
+		return fmt.Errorf("sim: %s: %w", what, err)
+	}
+	if len(data) > limit {
+		return fmt.Errorf("sim: %s: %w (more than %d bytes)", what, ErrTooLarge, limit)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	var in Persona
-	if err := dec.Decode(&in); err != nil {
-		return nil, fmt.Errorf("sim: persona: %w", err)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("sim: %s: %w", what, err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("sim: persona: data after the JSON object")
+		return fmt.Errorf("sim: %s: data after the JSON %s", what, kind)
 	}
-	return checkPersona(in)
+	return nil
 }
 
 // maxPersonasBytes bounds a file of several personas (the built-in ones).
@@ -172,21 +182,9 @@ const maxPersonasBytes = 16 * MaxPersonaBytes
 // LoadPersonas reads a JSON array of personas, each as LoadPersona reads
 // one; names must differ. An empty array is an error.
 func LoadPersonas(r io.Reader) ([]*Persona, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxPersonasBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("sim: personas: %w", err)
-	}
-	if len(data) > maxPersonasBytes {
-		return nil, fmt.Errorf("sim: personas: %w (more than %d bytes)", ErrTooLarge, maxPersonasBytes)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var in []Persona
-	if err := dec.Decode(&in); err != nil {
-		return nil, fmt.Errorf("sim: personas: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("sim: personas: data after the JSON array")
+	if err := readJSON(r, maxPersonasBytes, &in, "personas", "array"); err != nil {
+		return nil, err
 	}
 	if len(in) == 0 {
 		return nil, errors.New("sim: personas: no persona in the array")

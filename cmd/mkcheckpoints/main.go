@@ -23,7 +23,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"time"
 
 	"rlhfplayground/assets"
@@ -286,26 +285,13 @@ func labelSets(lab *sim.Lab, tok *sim.Tokenizer, judge *quality.Judge, settings 
 	for i, a := range out {
 		answers[i] = quality.Answer{Prompt: prompts[i], Text: sim.AnswerText(tok, a), Ended: sim.EndsProperly(a)}
 	}
-	lr := &labelReport{Sets: labelPrompts, Report: judge.Report(answers), EveryVoice: true}
-	for _, share := range lr.Report.Voices {
-		if share == 0 {
-			lr.EveryVoice = false
-		}
+	lr := &labelReport{Sets: labelPrompts, Report: judge.Report(answers)}
+	sizes := make([]int, labelPrompts)
+	for i := range sizes {
+		sizes[i] = settings.K
 	}
-	var counts []int
-	for s := 0; s < len(answers); s += settings.K {
-		seen := map[string]bool{}
-		for _, v := range lr.Report.Verdicts[s : s+settings.K] {
-			seen[v.Voice] = true
-		}
-		counts = append(counts, len(seen))
-		if len(seen) >= 2 {
-			lr.TwoOrMore++
-		}
-	}
-	lr.TwoOrMore /= float64(len(counts))
-	slices.Sort(counts)
-	lr.MedianVoices = counts[len(counts)/2]
+	spread := quality.VoiceSpread(lr.Report, sizes)
+	lr.EveryVoice, lr.MedianVoices, lr.TwoOrMore = spread.EveryVoice, spread.MedianVoices, spread.TwoOrMore
 	return lr
 }
 

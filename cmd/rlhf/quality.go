@@ -9,7 +9,6 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	"rlhfplayground/assets"
@@ -102,29 +101,10 @@ func judgeLabelSets(j *quality.Judge, rankings []sim.Ranking) *labelSets {
 		}
 	}
 	r := j.Report(answers)
-	ls := &labelSets{Sets: len(rankings), Quality: &r, EveryVoice: len(rankings) > 0}
-	for _, share := range r.Voices {
-		if share == 0 {
-			ls.EveryVoice = false
-		}
+	sizes := make([]int, len(rankings))
+	for i, rk := range rankings {
+		sizes[i] = len(rk.Answers)
 	}
-	var counts []int
-	at := 0
-	for _, rk := range rankings {
-		seen := map[string]bool{}
-		for _, v := range r.Verdicts[at : at+len(rk.Answers)] {
-			seen[v.Voice] = true
-		}
-		at += len(rk.Answers)
-		counts = append(counts, len(seen))
-		if len(seen) >= 2 {
-			ls.TwoOrMore++
-		}
-	}
-	if len(counts) > 0 {
-		ls.TwoOrMore /= float64(len(counts))
-		slices.Sort(counts)
-		ls.MedianVoices = counts[len(counts)/2]
-	}
-	return ls
+	spread := quality.VoiceSpread(r, sizes)
+	return &labelSets{Sets: len(rankings), Quality: &r, EveryVoice: spread.EveryVoice, MedianVoices: spread.MedianVoices, TwoOrMore: spread.TwoOrMore}
 }
