@@ -182,6 +182,18 @@ func (s *labelScene) Update(c *Context) error {
 	return nil
 }
 
+// hintK is the K of the key hint "press 1…K": the cards' count, or before
+// the first cards arrive, the session's (or the default) K, never a guess.
+func (s *labelScene) hintK(c *Context) int {
+	if k := s.draft.K(); k > 0 {
+		return k
+	}
+	if k := c.R.Settings().K; k > 0 {
+		return k
+	}
+	return sim.DefaultSettings().K
+}
+
 // act does what a key or a button asks: pick card, undo, submit the
 // ranking or skip the answers. Nothing happens while no cards take input.
 func (s *labelScene) act(c *Context, intent rankIntent, card int, active bool) {
@@ -253,7 +265,7 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 		b.Draw(dst, c)
 	}
 	s.persona.Draw(dst, c)
-	hint := fmt.Sprintf(t.Hint, max(s.draft.K(), 2))
+	hint := fmt.Sprintf(t.Hint, s.hintK(c))
 	hx := s.skip.X + s.skip.W + c.Px(16)
 	if hx+c.Px(hintMinW) < s.promptR.X+s.promptR.W {
 		drawText(dst, ellipsize(hint, small, s.promptR.X+s.promptR.W-hx), small, hx, s.skip.Y+s.skip.H/2, colFaint, alignLeft, alignMiddle)
