@@ -1,12 +1,14 @@
 package main
 
-// The files the page and the engine fetch only for a language that is not
-// English: the Chinese font (the page draws Chinese with it; English needs
-// only the Go fonts in app.wasm) and each language's pack, its models and
-// data, which the engine's worker fetches when a person chooses that
-// language (English is built into worker.wasm). To ship a language's model,
-// put its files (packFiles) in assets/<lang>/: a folder that lacks one of
-// them is reported at start and not served.
+// The files the page and the engine fetch only when a language needs them:
+// the Chinese font (the page draws Chinese with it; English needs only the
+// Go fonts in app.wasm), each language's pack, its models and data, which
+// the engine's worker fetches when a person chooses that language, and
+// English's checkpoints, /packs/en/ (its text is built into worker.wasm),
+// which it fetches when an English session needs a fresh model. To ship a
+// language's model, put its files (packFiles) in assets/<lang>/: a folder
+// that lacks one of them is reported at start and not served. English's
+// checkpoints are this program's own (package assets), whatever -packs says.
 
 import (
 	_ "embed"
@@ -20,6 +22,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"rlhfplayground/assets"
+	"rlhfplayground/worker/dispatch"
 )
 
 var (
@@ -87,11 +92,17 @@ func loadPacks(dir string) (map[string]pack, error) {
 	return packs, nil
 }
 
-// addLanguages adds the font's routes and, under /packs/, each pack's files
-// and the index of the languages served.
+// addLanguages adds the font's routes and, under /packs/, English's
+// checkpoints, each pack's files and the index of the languages served
+// besides English.
 func (s *site) addLanguages(packs map[string]pack) {
 	s.routes[fontPath] = newAsset("font/otf", cjkFont, compressBrotli(cjkFont, brotliBest), compressGzip(cjkFont))
 	s.routes["/fonts/OFL.txt"] = newAsset("text/plain; charset=utf-8", cjkFontLicence, nil, nil)
+	english := map[string][]byte{"pretrained.ckpt": assets.Pretrained, "sft.ckpt": assets.SFT}
+	for _, name := range dispatch.CheckpointFiles {
+		b := english[name]
+		s.routes["/packs/"+dispatch.English+"/"+name] = newAsset("application/octet-stream", b, compressBrotli(b, brotliFast), compressGzip(b))
+	}
 	langs := []string{}
 	for lang, p := range packs {
 		langs = append(langs, lang)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"rlhfplayground/assets"
 	"rlhfplayground/internal/testpack"
 	"rlhfplayground/worker/dispatch"
 )
@@ -24,8 +25,9 @@ func TestPackFiles(t *testing.T) {
 }
 
 // TestLanguageRoutes: a complete pack folder is served under /packs/ and
-// listed in /packs/index.json, an incomplete one is not, and the Chinese
-// font is served; -dist writes them all.
+// listed in /packs/index.json, an incomplete one is not, English's
+// checkpoints (and only they) are served under /packs/en/ whatever the
+// folder holds, and the Chinese font is served; -dist writes them all.
 func TestLanguageRoutes(t *testing.T) {
 	dir := t.TempDir()
 	if err := testpack.Write(dir); err != nil {
@@ -59,7 +61,13 @@ func TestLanguageRoutes(t *testing.T) {
 			t.Errorf("/packs/zh-TW/%s: %d, %d bytes", name, w.Code, w.Body.Len())
 		}
 	}
-	for _, path := range []string{"/packs/ja/corpus.txt", "/packs/zh-TW/README.md", "/packs/zh-TW/../index.json", "/fonts/NotoSansCJKtc-Subset.otf.br"} {
+	for name, want := range map[string][]byte{"pretrained.ckpt": assets.Pretrained, "sft.ckpt": assets.SFT} {
+		w := get(t, s, "GET", "/packs/en/"+name)
+		if w.Code != 200 || len(want) == 0 || !bytes.Equal(w.Body.Bytes(), want) {
+			t.Errorf("/packs/en/%s: %d, %d bytes, want the %d of the shipped checkpoint", name, w.Code, w.Body.Len(), len(want))
+		}
+	}
+	for _, path := range []string{"/packs/en/corpus.txt", "/packs/ja/corpus.txt", "/packs/zh-TW/README.md", "/packs/zh-TW/../index.json", "/fonts/NotoSansCJKtc-Subset.otf.br"} {
 		if w := get(t, s, "GET", path); w.Code != 404 {
 			t.Errorf("GET %s: %d, want 404", path, w.Code)
 		}
@@ -72,7 +80,7 @@ func TestLanguageRoutes(t *testing.T) {
 	if err := s.writeDist(out); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"packs/index.json", "packs/zh-TW/sft.ckpt", "fonts/NotoSansCJKtc-Subset.otf", "fonts/OFL.txt"} {
+	for _, name := range []string{"packs/index.json", "packs/en/pretrained.ckpt", "packs/en/sft.ckpt", "packs/zh-TW/sft.ckpt", "fonts/NotoSansCJKtc-Subset.otf", "fonts/OFL.txt"} {
 		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("-dist: %s missing or empty (%v)", name, err)
 		}

@@ -18,6 +18,8 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+
+	"rlhfplayground/assets"
 )
 
 // fakeWasm starts with the wasm magic and is long and repetitive enough that
@@ -358,6 +360,16 @@ func TestBuildWasm(t *testing.T) {
 	t.Logf("app.wasm %s, br %s, gzip %s", humanBytes(int64(len(a.body))), humanBytes(int64(len(a.br))), humanBytes(int64(len(a.gz))))
 	if a.br == nil || a.gz == nil || !bytes.Contains(s.routes["/wasm_exec.js"].body, []byte("globalThis.Go = class")) {
 		t.Error("the site lacks compressed forms of app.wasm or a real wasm_exec.js")
+	}
+	// The English checkpoints are served under /packs/en/, not built into
+	// the engine (assets/checkpoints_js.go): a Chinese page never needs them.
+	w := s.routes["/worker.wasm"]
+	t.Logf("worker.wasm %s, br %s", humanBytes(int64(len(w.body))), humanBytes(int64(len(w.br))))
+	for name, ckpt := range map[string][]byte{"pretrained.ckpt": assets.Pretrained, "sft.ckpt": assets.SFT} {
+		mid := ckpt[len(ckpt)/2 : len(ckpt)/2+4096]
+		if bytes.Contains(w.body, mid) {
+			t.Errorf("worker.wasm holds the English %s", name)
+		}
 	}
 }
 

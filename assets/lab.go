@@ -2,7 +2,7 @@ package assets
 
 import (
 	"bytes"
-	_ "embed"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -22,15 +22,6 @@ func AllText() []string { return english().AllText() }
 // english returns the English pack.
 func english() *Pack { return englishPack() }
 
-// The shipped checkpoints, made by cmd/mkcheckpoints (see README.md).
-var (
-	//go:embed pretrained.ckpt
-	Pretrained []byte // the model after pretraining on Corpus
-
-	//go:embed sft.ckpt
-	SFT []byte // Pretrained after supervised fine-tuning on Demonstrations
-)
-
 // Models loads the shipped checkpoints: the pretrained model, the SFT model
 // and their tokenizer.
 func Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) { return english().Models() }
@@ -38,6 +29,9 @@ func Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) { return engli
 // Models loads the pack's checkpoints: the pretrained model, the SFT model
 // and their tokenizer.
 func (p *Pack) Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) {
+	if p.Pretrained == nil || p.SFT == nil {
+		return nil, nil, nil, fmt.Errorf("assets: %s: %w", p.Lang, ErrNoCheckpoints)
+	}
 	b, err := sim.ReadCheckpoint(bytes.NewReader(p.Pretrained))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("assets: %s: pretrained.ckpt: %w", p.Lang, err)
@@ -53,6 +47,11 @@ func (p *Pack) Models() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) {
 	sft, _ = s.Model()
 	return base, sft, tok, nil
 }
+
+// ErrNoCheckpoints: the program has no checkpoints of the pack built in
+// (the English ones in a js/wasm build, whose worker fetches them: see
+// checkpoints_js.go).
+var ErrNoCheckpoints = errors.New("the shipped checkpoints are not built into this program")
 
 // QualityData returns the built-in English data as package quality judges
 // answers against it (Pack.QualityData of the "en" pack).

@@ -99,7 +99,7 @@ type state struct {
 func TestApp(t *testing.T) {
 	requireFullE2E(t)
 	base := startServer(t)
-	t.Logf("whole app, compressed (brotli): %s", transferSize(t, base))
+	t.Logf("whole app, compressed (brotli): %s", transferSize(t, base, englishCheckpoints...))
 
 	ctx, cancel := newBrowser(t)
 	defer cancel()

@@ -17,6 +17,10 @@ import (
 // The Chinese font and a language's pack, as the page and the worker fetch them.
 const fontFile = "fonts/NotoSansCJKtc-Subset.otf"
 
+// englishCheckpoints are what the worker fetches for a fresh English
+// session (its text is in worker.wasm).
+var englishCheckpoints = []string{"packs/en/pretrained.ckpt", "packs/en/sft.ckpt"}
+
 func packFiles(lang string) []string {
 	var out []string
 	for _, f := range []string{"pretrained.ckpt", "sft.ckpt", "corpus.txt", "prompts.txt", "heldout_prompts.txt", "demonstrations.jsonl"} {
@@ -49,7 +53,7 @@ func openPage(t *testing.T, ctx context.Context, url, what string) state {
 func TestChinese(t *testing.T) {
 	requireChromium(t)
 	base := startServer(t)
-	t.Logf("繁體中文 page with the English model, compressed (brotli): %s", transferSize(t, base, fontFile))
+	t.Logf("繁體中文 page with the English model, compressed (brotli): %s", transferSize(t, base, append([]string{fontFile}, englishCheckpoints...)...))
 	out := outDir(t, "zh-TW")
 
 	ctx, cancel := newBrowser(t, chromedp.Flag("accept-lang", "zh-TW,zh"))
@@ -286,4 +290,17 @@ func TestChineseModel(t *testing.T) {
 	waitState(t, ctx, "the stored Chinese session with the student's demonstration", func(s state) bool {
 		return s.ModelLang == testpack.Lang && s.Ready && s.Overlay == "" && s.YourDemos == 1
 	})
+
+	// A new browser's first load of the Chinese page opens the Chinese
+	// model at once: the English checkpoints are not fetched.
+	fetchedEnglish := strings.Count(serverLog(packs), "GET /packs/en/")
+	ctx2, cancel2 := newBrowser(t)
+	defer cancel2()
+	st = openPage(t, ctx2, base+"?lang=zh-TW#label", "a first load of ?lang=zh-TW with a Chinese model on the server")
+	if st.ModelLang != testpack.Lang {
+		t.Errorf("a first load of ?lang=zh-TW: model %q, want %s", st.ModelLang, testpack.Lang)
+	}
+	if n := strings.Count(serverLog(packs), "GET /packs/en/") - fetchedEnglish; n != 0 {
+		t.Errorf("a first load of the Chinese page fetched the English checkpoints (%d requests):\n%s", n, serverLog(packs))
+	}
 }

@@ -78,7 +78,9 @@ func main() {
 		problem(protocol.NoEngine, err)
 		return
 	}
-	fresh := func() (*sim.Lab, error) { return assets.NewLab(sim.DefaultSettings(), data) }
+	// English's models are fetched the first time a fresh English session
+	// is made (packs.go), not at start: a stored session has its own.
+	home := dispatch.Pack{Lang: dispatch.English, Data: data, Fresh: dispatch.Checkpoints(dispatch.English, data, englishCheckpoint)}
 
 	// The page says Hello once its tab owns the session (wasm/lock.go):
 	// only then is the stored session read. Anything sent before waits.
@@ -93,22 +95,42 @@ func main() {
 		early = append(early, in)
 	}
 	db, stored, dbErr := restore(hello.Tab)
+	available := models()
+	open := packOpener(available)
+	// The session opened first is the one of the language Hello names, so
+	// that a Chinese page makes no English model (nor fetches its
+	// checkpoints). A pack that does not arrive, or a stored session that
+	// does not read now, leaves English open: Hello then tries the switch
+	// and tells the page why it did not happen (a fresh session must not
+	// be stored over one that is there).
+	pack := &home
+	if lang := dispatch.StartLang(hello.Lang, available); lang != dispatch.English {
+		if p, err := open(lang); err == nil {
+			var b []byte
+			if db.ok() {
+				b, err = db.get(sessionKeyFor(lang))
+			}
+			if err == nil {
+				pack, stored = p, b
+			}
+		}
+	}
 	var lab *sim.Lab
 	if stored != nil {
-		if lab, err = sim.ReadSnapshot(stored, data); err != nil {
+		if lab, err = sim.ReadSnapshot(stored, pack.Data); err != nil {
 			problem(protocol.NotRestored, err)
 		}
 	}
 	restored := lab != nil
 	if lab == nil {
-		if lab, err = fresh(); err != nil {
+		if lab, err = pack.Fresh(); err != nil {
 			problem(protocol.NoEngine, err)
 			return
 		}
 	}
-	d := dispatch.New(lab, data, fresh, post)
-	d.Models = models()
-	d.Open = packOpener(d.Models)
+	d := dispatch.NewIn(lab, pack, home, post)
+	d.Models = available
+	d.Open = open
 	switch {
 	case dbErr != nil:
 		problem(protocol.NoStorage, dbErr)

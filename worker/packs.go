@@ -15,6 +15,17 @@ import (
 // server serves them under packs/<lang>/ (serve.go), with packs/index.json
 // listing the languages it has, and the worker fetches a pack the first
 // time its language is chosen (a Chinese session, a teacher's ?lang=zh-TW).
+// English's text is built in, its checkpoints are not: they are fetched
+// from packs/en/ the first time an English session needs a fresh model
+// (englishCheckpoint), so that a Chinese page does not download them.
+// Each is fetched once for the worker's life; the browser's HTTP cache
+// revalidates it on a reload (serve.go's ETag), and a stored session needs
+// none of them.
+
+// englishCheckpoint fetches the English checkpoint name (dispatch.CheckpointFiles).
+func englishCheckpoint(name string) ([]byte, error) {
+	return fetch("packs/" + dispatch.English + "/" + name)
+}
 
 // packIndex is packs/index.json.
 type packIndex struct {

@@ -1,6 +1,7 @@
 package main
 
-// The PNG charts of a run, drawn with gonum/plot from metrics.json's numbers.
+// The PNG charts of a run, drawn with gonum/plot from metrics.json's numbers,
+// in the run's language (labels.go: English, or 繁體中文 for -lang zh-TW).
 
 import (
 	"fmt"
@@ -37,17 +38,25 @@ var (
 // blueBand is blue, translucent, for a ±std band behind its line.
 func blueBand() color.NRGBA { c := blue; c.A = 0x40; return c }
 
-// writeCharts writes every file of chartFiles into dir.
+// writeCharts writes every file of chartFiles into dir, in the language of
+// the run's session (m.Settings.Lang).
 func writeCharts(dir string, m *metrics) error {
+	lang := m.Settings.Lang
 	iters := m.PPO.Iterations
 	rmMean := perIteration(iters, func(s sim.PPOStats) float64 { return s.ScoreMean })
 
-	sft := newPlot("SFT: loss on the demonstrations", "step", "cross-entropy (nats per answer token)")
+	sft, err := newPlot(lang, label(lang, "sft.title"), label(lang, "step"), label(lang, "sft.y"))
+	if err != nil {
+		return err
+	}
 	if err := addLine(sft, "", steps(m.SFT.Loss), blue, 2); err != nil {
 		return err
 	}
 
-	reward := newPlot("PPO: reward of the rollouts", "iteration", "score")
+	reward, err := newPlot(lang, label(lang, "reward.title"), label(lang, "iteration"), label(lang, "score"))
+	if err != nil {
+		return err
+	}
 	reward.Legend.Left = true // the scores rise to the right
 	if len(iters) > 1 {
 		poly := make(plotter.XYs, 0, 2*len(iters))
@@ -63,31 +72,37 @@ func writeCharts(dir string, m *metrics) error {
 		}
 		p.Color, p.LineStyle.Width, p.LineStyle.Color = band, 0, nil
 		reward.Add(p)
-		reward.Legend.Add("reward model ± std", p)
+		reward.Legend.Add(label(lang, "reward.band"), p)
 	}
-	if err := addLine(reward, "reward model, mean", rmMean, blue, 2); err != nil {
+	if err := addLine(reward, label(lang, "reward.mean"), rmMean, blue, 2); err != nil {
 		return err
 	}
 	if len(iters) > 0 && iters[0].GoldMean != nil {
 		gold := perIteration(iters, func(s sim.PPOStats) float64 { return *s.GoldMean })
-		if err := addLine(reward, "gold (the persona's score), mean", gold, orange, 2); err != nil {
+		if err := addLine(reward, label(lang, "reward.gold"), gold, orange, 2); err != nil {
 			return err
 		}
 	}
 
 	headroom(reward)
 
-	kl := newPlot("PPO: KL from the SFT reference", "iteration", "KL (nats per answer)")
+	kl, err := newPlot(lang, label(lang, "kl.title"), label(lang, "iteration"), label(lang, "kl.y"))
+	if err != nil {
+		return err
+	}
 	if err := addLine(kl, "", perIteration(iters, func(s sim.PPOStats) float64 { return s.KLMean }), green, 2); err != nil {
 		return err
 	}
 
-	entropy := newPlot("PPO: entropy of the policy", "iteration", "entropy (nats per token)")
+	entropy, err := newPlot(lang, label(lang, "entropy.title"), label(lang, "iteration"), label(lang, "entropy.y"))
+	if err != nil {
+		return err
+	}
 	if err := addLine(entropy, "", perIteration(iters, func(s sim.PPOStats) float64 { return s.Entropy }), blue, 2); err != nil {
 		return err
 	}
 
-	rmLoss, rmAcc, err := rewardPlots(m)
+	rmLoss, rmAcc, err := rewardPlots(lang, m)
 	if err != nil {
 		return err
 	}
@@ -107,31 +122,36 @@ func writeCharts(dir string, m *metrics) error {
 	return nil
 }
 
-// rewardPlots returns the reward model's two panels: loss and pairwise
-// accuracy, of each training batch (thin) and on the held-out rankings.
-func rewardPlots(m *metrics) (loss, acc *plot.Plot, err error) {
+// rewardPlots returns the reward model's two panels, in lang: loss and
+// pairwise accuracy, of each training batch (thin) and on the held-out
+// rankings.
+func rewardPlots(lang string, m *metrics) (loss, acc *plot.Plot, err error) {
 	var heldLoss, heldAcc plotter.XYs
 	for _, e := range m.RM.Heldout {
 		heldLoss = append(heldLoss, plotter.XY{X: float64(e.Step), Y: e.Loss})
 		heldAcc = append(heldAcc, plotter.XY{X: float64(e.Step), Y: e.Accuracy})
 	}
-	loss = newPlot("Reward model: loss", "step", "−log σ(r_better − r_worse)")
-	acc = newPlot("Reward model: pairwise accuracy", "step", "pairs ordered right")
+	if loss, err = newPlot(lang, label(lang, "rm.loss.title"), label(lang, "step"), label(lang, "rm.loss.y")); err != nil {
+		return nil, nil, err
+	}
+	if acc, err = newPlot(lang, label(lang, "rm.acc.title"), label(lang, "step"), label(lang, "rm.acc.y")); err != nil {
+		return nil, nil, err
+	}
 	acc.Y.Min, acc.Y.Max = 0, 1
 	acc.Legend.Top = false // accuracy rises from 0.5; the bottom stays free
 	chance := plotter.NewFunction(func(float64) float64 { return 0.5 })
 	chance.Color, chance.Dashes = gray, []vg.Length{vg.Points(4), vg.Points(4)}
 	acc.Add(chance)
-	acc.Legend.Add("chance", chance)
+	acc.Legend.Add(label(lang, "rm.chance"), chance)
 	for _, s := range []struct {
 		p          *plot.Plot
 		train, out plotter.XYs
 	}{{loss, steps(m.RM.Loss), heldLoss}, {acc, steps(m.RM.Accuracy), heldAcc}} {
-		if err := addLine(s.p, "training batch", s.train, gray, 1); err != nil {
+		if err := addLine(s.p, label(lang, "rm.batch"), s.train, gray, 1); err != nil {
 			return nil, nil, err
 		}
 		if len(s.out) > 0 {
-			if err := addLine(s.p, "held-out rankings", s.out, orange, 2.5); err != nil {
+			if err := addLine(s.p, label(lang, "rm.heldout"), s.out, orange, 2.5); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -146,16 +166,21 @@ func headroom(p *plot.Plot) {
 	p.Y.Max += 0.25 * (p.Y.Max - p.Y.Min)
 }
 
-// newPlot returns a plot with a title, axis labels, a grid and the legend at the top left.
-func newPlot(title, x, y string) *plot.Plot {
+// newPlot returns a plot with a title, axis labels, a grid and the legend
+// at the top right, all its text in lang's font (setFont): the charts'
+// words come from label(lang, key).
+func newPlot(lang, title, x, y string) (*plot.Plot, error) {
 	p := plot.New()
+	if err := setFont(p, lang); err != nil {
+		return nil, err
+	}
 	p.Title.Text, p.X.Label.Text, p.Y.Label.Text = title, x, y
 	p.Title.TextStyle.Font.Size = vg.Points(13)
 	p.Legend.Top, p.Legend.Left = true, false
 	g := plotter.NewGrid()
 	g.Vertical.Color, g.Horizontal.Color = color.Gray{Y: 0xe0}, color.Gray{Y: 0xe0}
 	p.Add(g)
-	return p
+	return p, nil
 }
 
 // addLine adds a line of width points (with markers when it is short) and its legend entry.

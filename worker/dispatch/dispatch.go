@@ -40,7 +40,7 @@ type Dispatcher struct {
 	data  sim.LabData              // the session's language's
 	fresh func() (*sim.Lab, error) // the same
 	emit  Emit
-	home  Pack // English, built in: New's data and fresh
+	home  Pack // English: its data built in, its checkpoints fetched the first time a fresh session needs them
 
 	// Open returns the pack of another language than the open session's,
 	// or ErrNoModel (nil: none); Models are the languages it can open,
@@ -81,8 +81,16 @@ type Dispatcher struct {
 // shipped session, for Reset). emit receives every update. Set Open,
 // Models and Shelf for the other languages.
 func New(lab *sim.Lab, data sim.LabData, fresh func() (*sim.Lab, error), emit Emit) *Dispatcher {
-	return &Dispatcher{Lab: lab, data: data, fresh: fresh, emit: emit, home: Pack{Lang: English, Data: data, Fresh: fresh},
-		snapJournal: lab.Journal()}
+	home := Pack{Lang: English, Data: data, Fresh: fresh}
+	return NewIn(lab, &home, home, emit)
+}
+
+// NewIn starts a dispatcher on lab, a session of p's language (restored or
+// fresh), with home the English pack: the worker opens the session of the
+// language the page's Hello names at once, so that a Chinese page never
+// makes an English model (whose checkpoints it would fetch).
+func NewIn(lab *sim.Lab, p *Pack, home Pack, emit Emit) *Dispatcher {
+	return &Dispatcher{Lab: lab, data: p.Data, fresh: p.Fresh, emit: emit, home: home, snapJournal: lab.Journal()}
 }
 
 // Busy reports whether a job is waiting for Work.

@@ -48,6 +48,16 @@ func packLang(settingsLang string) string {
 	return settingsLang
 }
 
+// StartLang is the language of the session the worker opens at start:
+// the one the page's Hello names (hello, a Settings.Lang: "" is English)
+// if the server has its model (models, as Ready lists them), else English.
+func StartLang(hello string, models []string) string {
+	if l := packLang(hello); l != English && slices.Contains(models, l) {
+		return l
+	}
+	return English
+}
+
 // pack returns the pack of lang.
 func (d *Dispatcher) pack(lang string) (*Pack, error) {
 	switch {
