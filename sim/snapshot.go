@@ -27,8 +27,8 @@ type snapshotJSON struct {
 	CustomPersona *Persona        `json:"custom_persona,omitempty"`
 	PPOBeta       float64         `json:"ppo_beta"`
 	PPOIteration  int             `json:"ppo_iteration"`
-	Journal       uint64          `json:"journal,omitempty"` // the newest journal action in the session (journal.go)
-	RMSource      string          `json:"rm_source,omitempty"`  // reward.ckpt is the class's (classrm.go); own-reward.ckpt the student's, if any
+	Journal       uint64          `json:"journal,omitempty"`   // the newest journal action in the session (journal.go)
+	RMSource      string          `json:"rm_source,omitempty"` // reward.ckpt is the class's (classrm.go); own-reward.ckpt the student's, if any
 	ClassEval     *RewardEval     `json:"class_eval,omitempty"`
 }
 

@@ -56,7 +56,7 @@ type Dispatcher struct {
 	done, total int // steps of the job; total 0: until paused
 	rm          *sim.RewardJob
 	classRM     *sim.PooledRewardJob // the class reward model (TrainClassReward)
-	hidden      bool // the tab is hidden: Work does nothing
+	hidden      bool                 // the tab is hidden: Work does nothing
 
 	lastCmd             uint64            // the newest command handled
 	seen                uint64            // the newest journal action the page has sent (sim.Action.Seq)
