@@ -49,19 +49,19 @@ const HeldSets = 2
 type Phase int
 
 const (
-	None     Phase = iota // no class: the app works alone
-	Invited               // the student link was opened: the nickname is asked for
-	Joined                // the server gave the student a token
+	None    Phase = iota // no class: the app works alone
+	Invited              // the student link was opened: the nickname is asked for
+	Joined               // the server gave the student a token
 )
 
 // saved is the student's connection as the Store keeps it.
 type saved struct {
-	Base     string               `json:"base"`           // the class server
-	Code     string               `json:"code"`           // the join code of the link
-	Token    string               `json:"token"`          // the student's, once joined
-	Nickname string               `json:"nickname"`       // as the server has it
-	Class    string               `json:"class"`          // the class's name
-	Queue    []api.RankingRequest `json:"queue"`          // rankings not yet acknowledged, oldest first
+	Base     string               `json:"base"`            // the class server
+	Code     string               `json:"code"`            // the join code of the link
+	Token    string               `json:"token"`           // the student's, once joined
+	Nickname string               `json:"nickname"`        // as the server has it
+	Class    string               `json:"class"`           // the class's name
+	Queue    []api.RankingRequest `json:"queue"`           // rankings not yet acknowledged, oldest first
 	Model    int                  `json:"model,omitempty"` // the version of the class reward model last taken
 }
 

@@ -18,7 +18,7 @@ import (
 type memStore map[string]string
 
 func (m memStore) Load(k string) (string, bool) { v, ok := m[k]; return v, ok }
-func (m memStore) Save(k, v string) error     { m[k] = v; return nil }
+func (m memStore) Save(k, v string) error       { m[k] = v; return nil }
 
 // flaky is a network that can be down: every request fails as fetch does
 // when the server is unreachable.
