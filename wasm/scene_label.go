@@ -198,10 +198,16 @@ func (s *labelScene) act(c *Context, intent rankIntent, card int, active bool) {
 		// screen shows it as sent.
 		if s.draft.Complete() && c.R.Cand != nil && c.R.Cand.ID == s.cand[1] {
 			s.sent = c.R.Rank(c.R.Cand, s.draft.Order())
+			if s.sent && c.Class != nil {
+				c.Class.ranked(c.R.Cand, s.draft.Order()) // a shared set's ranking goes to the class too
+			}
 		}
 	case skipIntent:
 		c.R.Send(protocol.Skip{Candidate: s.cand[1]})
 		s.sent = true
+		if c.Class != nil {
+			c.Class.skipped(c.R.Cand)
+		}
 	}
 }
 

@@ -20,7 +20,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -101,13 +100,13 @@ type Student struct {
 	err      string
 	version  int // counts changes of Status, so a screen redraws only when it changed
 	outbox   *api.Outbox
-	HTTP     *http.Client // nil: http.DefaultClient
+	fetch    Fetcher
 }
 
 // OpenStudent restores the student's connection from store (none if it
-// holds none).
-func OpenStudent(store Store) *Student {
-	s := &Student{store: store, skipped: map[int]bool{}, ranked: map[int]bool{}}
+// holds none); its calls go through fetch.
+func OpenStudent(store Store, fetch Fetcher) *Student {
+	s := &Student{store: store, fetch: fetch, skipped: map[int]bool{}, ranked: map[int]bool{}}
 	if v, ok := store.Load(StudentKey); ok {
 		json.Unmarshal([]byte(v), &s.s) // a damaged entry is no connection
 	}
@@ -134,8 +133,8 @@ func (s *Student) Invite(base, code string) {
 	s.saveLocked()
 }
 
-func (s *Student) client() *api.Client {
-	return &api.Client{BaseURL: s.s.Base, Token: s.s.Token, HTTP: s.HTTP}
+func (s *Student) client() *Client {
+	return &Client{BaseURL: s.s.Base, Token: s.s.Token, Fetch: s.fetch}
 }
 
 // Join joins the invited class as nickname.
@@ -218,7 +217,7 @@ func (s *Student) Sync(ctx context.Context) error {
 	switch {
 	case merr == nil:
 		s.rankings, s.model, s.s.Class = me.Rankings, me.RewardModel, me.Class.Name
-	case errors.As(merr, &se) && se.Status == http.StatusUnauthorized:
+	case errors.As(merr, &se) && se.Status == 401:
 		// The server does not know the token (a new store): join again,
 		// keeping the queue for when the student has.
 		s.s.Token = ""
@@ -339,7 +338,7 @@ func ModelSource(v int) string { return fmt.Sprintf("class v%d", v) }
 
 // Teacher is the teacher's connection: the dashboard's calls.
 type Teacher struct {
-	Client api.Client
+	Client Client
 
 	mu      sync.Mutex
 	ov      *api.Overview
@@ -349,8 +348,9 @@ type Teacher struct {
 }
 
 // OpenTeacher restores the teacher's token from store, or takes token (from
-// a teacher link opened at base) and keeps it; nil if there is neither.
-func OpenTeacher(store Store, base, token string) *Teacher {
+// a teacher link opened at base) and keeps it; nil if there is neither. Its
+// calls go through fetch.
+func OpenTeacher(store Store, fetch Fetcher, base, token string) *Teacher {
 	type kept struct{ Base, Token string }
 	var k kept
 	if token != "" {
@@ -360,7 +360,7 @@ func OpenTeacher(store Store, base, token string) *Teacher {
 	} else if v, ok := store.Load(TeacherKey); !ok || json.Unmarshal([]byte(v), &k) != nil || k.Token == "" {
 		return nil
 	}
-	return &Teacher{Client: api.Client{BaseURL: k.Base, Token: k.Token}}
+	return &Teacher{Client: Client{BaseURL: k.Base, Token: k.Token, Fetch: fetch}}
 }
 
 func (t *Teacher) note(err error) {
