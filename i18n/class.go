@@ -29,6 +29,7 @@ type Class struct {
 	UsingOwn   string
 	Compare    string // %s the own model's accuracy, %s the class model's
 	GoLabel    string // to step 2
+	SharedSet  string // step 2's note on a set from the class server: %d its number
 
 	DashTitle      string // %s the class
 	DashLine       string // %s the join code, %d students, %d rankings, %d sets ranked by two or more
@@ -55,8 +56,8 @@ type Class struct {
 
 var enClass = Class{
 	Button:     "Join the class",
-	Connected:  "Class %s · connected",
-	Offline:    "Class %s · offline, %d waiting",
+	Connected:  "Class %s: connected",
+	Offline:    "Class %s: offline, %d waiting",
 	Dashboard:  "Class dashboard",
 	Back:       "Back to the recipe",
 	JoinTitle:  "Join the class",
@@ -79,6 +80,7 @@ var enClass = Class{
 	UsingOwn:   "PPO runs on your own reward model.",
 	Compare:    "On your held-out rankings: your reward model %s, the class's %s.",
 	GoLabel:    "Rank answers",
+	SharedSet:  "class set %d",
 
 	DashTitle:      "Class %s: the teacher's dashboard",
 	DashLine:       "Join code %s · %d students · %d rankings · %d sets ranked by two or more",
@@ -105,8 +107,8 @@ var enClass = Class{
 
 var zhClass = Class{
 	Button:     "加入課程",
-	Connected:  "課程 %s，已連上",
-	Offline:    "課程 %s，連不上，%d 個等待中",
+	Connected:  "課程 %s：已連上",
+	Offline:    "課程 %s：連不上，%d 個待送",
 	Dashboard:  "課程總覽",
 	Back:       "回到流程",
 	JoinTitle:  "加入課程",
@@ -129,6 +131,7 @@ var zhClass = Class{
 	UsingOwn:   "PPO 以你自己的獎勵模型為目標。",
 	Compare:    "在你保留的排名上：你的獎勵模型 %s，全班的 %s。",
 	GoLabel:    "去排名",
+	SharedSet:  "全班題組 %d",
 
 	DashTitle:      "課程 %s：老師的總覽",
 	DashLine:       "學生加入用 %s，%d 位學生，%d 個排名，%d 個題組有兩人以上排名",

@@ -262,7 +262,7 @@ func isSet(cand *sim.Candidate, set api.Set) bool {
 
 // sharedSet returns the shared set the candidate is, if it is one.
 func (cc *classConn) sharedSet(cand *sim.Candidate) (api.Set, bool) {
-	if cc.student == nil || cand == nil {
+	if cc == nil || cc.student == nil || cand == nil {
 		return api.Set{}, false
 	}
 	st, _ := cc.student.Status()

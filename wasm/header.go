@@ -54,7 +54,7 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	bw := text.Advance(c.T.Brand, brandFace)
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
 	h.settings.Label = c.T.Header.Settings
-	if bar.W < c.Px(1180) {
+	if bar.W < c.Px(1180) || (h.class.Label != "" && bar.W < c.Px(1480)) { // the class button takes room too
 		h.settings.Label = c.T.Header.SettingsShort
 	}
 	sw := h.settings.width(c)
