@@ -233,7 +233,9 @@ func (cc *classConn) poll(c *Context, draftEmpty bool) {
 	}
 	st, _ := cc.student.Status()
 	r := c.R
-	if st.Phase != classlink.Joined || st.Set.ID == 0 || !r.Ready || r.Cand == nil || !draftEmpty {
+	// The class's sets are the shipped English model's: a session of
+	// another language's model (which could not read them) ranks its own.
+	if st.Phase != classlink.Joined || st.Set.ID == 0 || !r.Ready || r.Lang != "en" || r.Cand == nil || !draftEmpty {
 		return
 	}
 	shown := [2]uint64{uint64(r.Session), r.Cand.ID}
