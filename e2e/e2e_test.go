@@ -609,21 +609,8 @@ func (s *testServer) run(packs string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	binOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "rlhfplayground-e2e-")
-		if err != nil {
-			binErr = err
-			return
-		}
-		bin = filepath.Join(dir, "rlhfplayground")
-		build := exec.Command("go", "build", "-o", bin, ".")
-		build.Dir = root
-		if b, err := build.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, b)
-		}
-	})
-	if binErr != nil {
-		return "", binErr
+	if _, err := serverBinary(root); err != nil {
+		return "", err
 	}
 	if packs == "" {
 		if packs, err = os.MkdirTemp("", "rlhfplayground-e2e-packs-"); err != nil {
@@ -658,6 +645,25 @@ func (s *testServer) run(packs string) (string, error) {
 	case <-time.After(8 * time.Minute):
 		return "", fmt.Errorf("the server printed no URL in 8 minutes")
 	}
+}
+
+// serverBinary builds the server once, from the repository root, and
+// returns its path.
+func serverBinary(root string) (string, error) {
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "rlhfplayground-e2e-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		bin = filepath.Join(dir, "rlhfplayground")
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Dir = root
+		if b, err := build.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, b)
+		}
+	})
+	return bin, binErr
 }
 
 // newBrowser starts headless Chromium with a fresh profile. WebGL runs on

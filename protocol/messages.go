@@ -69,6 +69,25 @@ type (
 		Lang    string
 		Journal []sim.Action
 	}
+	// Offer makes a candidate set from the class server the answers
+	// waiting for the student's ranking (sim.Lab.Offer): the Candidate
+	// update that follows carries its candidate ID, and Rank ranks it.
+	Offer struct {
+		Prompt  string
+		Answers []string
+	}
+	// TrainClassReward starts the class reward model job
+	// (sim.PooledRewardJob) on the rankings sent beside it (JSON, a list
+	// of sim.Ranking: the class server's pooled rankings), apart from the
+	// session; ClassRewardModel answers with the checkpoint.
+	TrainClassReward struct{}
+	// UseRewardModel makes the reward model sent beside it (a checkpoint,
+	// the class server's) the one the session scores with and runs PPO
+	// on; Source names it ("class v2"). UseOwnRewardModel goes back.
+	UseRewardModel struct {
+		Source string
+	}
+	UseOwnRewardModel struct{}
 )
 
 // An Update is what the worker tells the page.
@@ -114,6 +133,12 @@ type (
 	DemoAdded   struct{}      // AddDemo succeeded
 	SessionFile struct{}      // the session file, sent beside this update, for Export
 	Released    struct{}      // after Release: the session is stored as far as it could be, and the engine stores nothing more
+	// ClassRewardModel ends a TrainClassReward job: the reward model's
+	// checkpoint is sent beside it, for the class server.
+	ClassRewardModel struct {
+		Rankings int            `json:"rankings"` // the rankings it was trained and evaluated on
+		Eval     sim.RewardEval `json:"eval"`     // on the held-out ones
+	}
 )
 
 // State is the engine's state (in Progress).
@@ -158,6 +183,11 @@ func (Reset) command()       {}
 func (Save) command()        {}
 func (Release) command()     {}
 func (SwitchModel) command() {}
+func (Offer) command()       {}
+
+func (TrainClassReward) command()  {}
+func (UseRewardModel) command()    {}
+func (UseOwnRewardModel) command() {}
 
 func (Ready) update()       {}
 func (Progress) update()    {}
@@ -171,10 +201,12 @@ func (DemoAdded) update()   {}
 func (SessionFile) update() {}
 func (Released) update()    {}
 
+func (ClassRewardModel) update() {}
+
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
 		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, Save{}, Release{},
-		SwitchModel{})
+		SwitchModel{}, Offer{}, TrainClassReward{}, UseRewardModel{}, UseOwnRewardModel{})
 	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
-		DemoAdded{}, SessionFile{}, Released{})
+		DemoAdded{}, SessionFile{}, Released{}, ClassRewardModel{})
 )

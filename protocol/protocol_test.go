@@ -20,7 +20,8 @@ func TestRoundTrip(t *testing.T) {
 		Rank{Candidate: 7, Order: []int{2, 0, 1}, Seq: 4}, Skip{Candidate: 7}, SetSettings{Settings: sim.DefaultSettings(), Seq: 5},
 		AddDemo{Demo: sim.Demonstration{Prompt: "p", Response: "r"}, Seq: 6}, ShowSamples{}, ShowCompare{Prompt: 3},
 		ShowProbe{Prompt: 1, Pos: 2, Resample: true}, Visible{Visible: true}, Restart{Job: JobSFT}, Export{}, Import{}, Reset{},
-		Save{}, Release{}, SwitchModel{Lang: "zh-TW", Journal: []sim.Action{{Seq: 8, Lang: "zh-TW", Ranking: &ranking}}}}
+		Save{}, Release{}, SwitchModel{Lang: "zh-TW", Journal: []sim.Action{{Seq: 8, Lang: "zh-TW", Ranking: &ranking}}},
+		Offer{Prompt: "p", Answers: []string{"a", "b"}}, TrainClassReward{}, UseRewardModel{Source: "class v2"}, UseOwnRewardModel{}}
 	if len(commands) != len(commandKinds) {
 		t.Fatalf("%d commands tried, %d registered", len(commands), len(commandKinds))
 	}
@@ -43,7 +44,8 @@ func TestRoundTrip(t *testing.T) {
 		Demos{Builtin: 1, List: Tail[sim.Demonstration]{Items: []sim.Demonstration{{Prompt: "p", Response: "r"}}}},
 		Candidate{ID: 4, Prompt: "p", Answers: []string{"a", "b"}, Scores: []float64{1, -1}}, Samples{Step: 1, Sentences: []string{"s"}},
 		Compare{Prompt: "p", Before: []string{"a"}, After: []string{"b"}}, Probe{Prompt: "p", Tokens: []sim.TokenKL{{Word: "w", KL: 0.1}}},
-		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, Message{Code: WasReset, Seq: 9, Lang: "zh-TW"}, DemoAdded{}, SessionFile{}, Released{}}
+		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, Message{Code: WasReset, Seq: 9, Lang: "zh-TW"}, DemoAdded{}, SessionFile{}, Released{},
+		ClassRewardModel{Rankings: 12, Eval: sim.RewardEval{Step: 8, Accuracy: 0.75, Pairs: 12}}}
 	if len(updates) != len(updateKinds)+2 { // Progress twice: with and without history; Message twice
 		t.Fatalf("%d updates tried, %d registered", len(updates), len(updateKinds))
 	}

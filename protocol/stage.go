@@ -38,6 +38,9 @@ const (
 	JobReward    Job = "rm"        // a sim.RewardJob: its steps, then the held-out evaluation
 	JobPPO       Job = "ppo"       // PPO iterations until paused
 	JobAutoLabel Job = "autolabel" // rankings by the persona in the settings
+	// JobClassReward is a sim.PooledRewardJob: the class reward model, in
+	// the teacher's tab, on the class's pooled rankings.
+	JobClassReward Job = "class-rm"
 )
 
 // Stage is the stage whose screen shows the job.

@@ -147,6 +147,10 @@ type Lab struct {
 	journal    uint64          // the newest journal Action handled (journal.go)
 	agree      agreement       // the student's rankings against each persona's
 	probe      *Probe          // the policy-shift panel last drawn, whose answers a new position reuses
+
+	rmSource  string       // the reward model in use: "" the student's own, else the class's (classrm.go)
+	ownRM     *RewardModel // the student's own, kept aside while the class's is in use
+	classEval *RewardEval  // the class's model on the student's held-out rankings
 }
 
 // NewLab starts a session from a pretrained model and an SFT model (the
@@ -339,6 +343,7 @@ func (l *Lab) sampleAnswers(m *GPT, prompts []string, temperature float64, rng *
 
 // rewardTrainer creates the reward model from the SFT model on first use.
 func (l *Lab) rewardTrainer() (*RewardTrainer, error) {
+	l.UseOwnRewardModel() // training is the student's own model's, never the class's
 	if l.rmTrainer != nil {
 		return l.rmTrainer, nil
 	}
@@ -434,7 +439,7 @@ func (l *Lab) normalizeReward() NormStats {
 // PPOStep runs one PPO iteration. The first call normalises the reward model
 // and creates the policy from the SFT model.
 func (l *Lab) PPOStep() (PPOStats, error) {
-	if l.RM == nil || len(l.History.Reward) == 0 {
+	if l.RM == nil || (len(l.History.Reward) == 0 && l.rmSource == "") {
 		return PPOStats{}, fmt.Errorf("sim: ppo: %w: train the reward model first", ErrNoRewardModel)
 	}
 	if l.History.Norm == nil {
@@ -525,6 +530,14 @@ type Status struct {
 	// NewestRankings): the reward model's training data as the Label
 	// screen lists it.
 	Newest []RankingSummary `json:"recent,omitempty"`
+	// RMSource is the reward model in use: "" the student's own, else the
+	// class's (UseRewardModel's source); OwnRM, whether the student's own
+	// is kept aside meanwhile; ClassRMAccuracy, the class model's accuracy
+	// on the student's held-out rankings, beside the own model's last
+	// RewardEval on the same rankings.
+	RMSource        string   `json:"rm_source,omitempty"`
+	OwnRM           bool     `json:"own_rm,omitempty"`
+	ClassRMAccuracy *float64 `json:"class_rm_accuracy,omitempty"`
 }
 
 // Status returns the session at a glance.
@@ -533,5 +546,10 @@ func (l *Lab) Status() Status {
 		Demonstrations: len(l.Data.Demonstrations) + len(l.UserDemos), YourDemos: len(l.UserDemos),
 		HasRM: l.RM != nil, HasPolicy: l.Policy() != nil, Agreement: l.agree.shares(), Newest: l.newest(NewestRankings)}
 	s.RMTrain, s.RMHeldout = l.RewardSizes()
+	s.RMSource, s.OwnRM = l.rmSource, l.ownRM != nil
+	if e := l.classEval; e != nil {
+		a := e.Accuracy
+		s.ClassRMAccuracy = &a
+	}
 	return s
 }

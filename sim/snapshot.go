@@ -27,17 +27,23 @@ type snapshotJSON struct {
 	CustomPersona *Persona        `json:"custom_persona,omitempty"`
 	PPOBeta       float64         `json:"ppo_beta"`
 	PPOIteration  int             `json:"ppo_iteration"`
-	Journal       uint64          `json:"journal,omitempty"` // the newest journal action in the session (journal.go)
+	Journal       uint64          `json:"journal,omitempty"`   // the newest journal action in the session (journal.go)
+	RMSource      string          `json:"rm_source,omitempty"` // reward.ckpt is the class's (classrm.go); own-reward.ckpt the student's, if any
+	ClassEval     *RewardEval     `json:"class_eval,omitempty"`
 }
 
 // WriteSnapshot writes the session to w.
 func (l *Lab) WriteSnapshot(w io.Writer) error {
 	zw := zip.NewWriter(w)
 	s := snapshotJSON{Format: "rlhf-playground-session", Version: snapshotVersion, Settings: l.Settings, UserDemos: l.UserDemos,
-		Rankings: l.Rankings, History: l.History, CustomPersona: l.CustomPersona, Journal: l.journal}
+		Rankings: l.Rankings, History: l.History, CustomPersona: l.CustomPersona, Journal: l.journal,
+		RMSource: l.rmSource, ClassEval: l.classEval}
 	models := map[string]*GPT{"base.ckpt": l.Base, "sft.ckpt": l.SFT}
 	if l.RM != nil {
 		models["reward.ckpt"] = l.RM.Model
+	}
+	if l.ownRM != nil {
+		models["own-reward.ckpt"] = l.ownRM.Model
 	}
 	if l.ppo != nil {
 		models["policy.ckpt"], models["reference.ckpt"] = l.ppo.Policy, l.ppo.Ref
@@ -52,14 +58,17 @@ func (l *Lab) WriteSnapshot(w io.Writer) error {
 	if err := enc.Encode(s); err != nil {
 		return fmt.Errorf("sim: snapshot: %w", err)
 	}
-	for _, name := range []string{"base.ckpt", "sft.ckpt", "reward.ckpt", "policy.ckpt", "reference.ckpt"} {
+	for _, name := range []string{"base.ckpt", "sft.ckpt", "reward.ckpt", "own-reward.ckpt", "policy.ckpt", "reference.ckpt"} {
 		m := models[name]
 		if m == nil {
 			continue
 		}
 		c := NewCheckpoint(name[:len(name)-5], m, l.Tok)
-		if name == "reward.ckpt" {
+		switch name {
+		case "reward.ckpt":
 			c.Norm = &l.RM.Norm
+		case "own-reward.ckpt":
+			c.Norm = &l.ownRM.Norm
 		}
 		f, err := zw.Create(name)
 		if err != nil {
@@ -162,9 +171,9 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 		return nil, errors.New("sim: snapshot: no base model")
 	}
 	baseModel, tok := base.Model()
-	var models [4]*GPT
-	var norm *RewardNorm
-	for i, name := range []string{"sft.ckpt", "reward.ckpt", "policy.ckpt", "reference.ckpt"} {
+	var models [5]*GPT
+	var norm, ownNorm *RewardNorm
+	for i, name := range []string{"sft.ckpt", "reward.ckpt", "policy.ckpt", "reference.ckpt", "own-reward.ckpt"} {
 		c, err := ckpt(name)
 		if err != nil {
 			return nil, err
@@ -176,8 +185,11 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 			return nil, fmt.Errorf("sim: snapshot: %s does not match the base model", name)
 		}
 		models[i], _ = c.Model()
-		if name == "reward.ckpt" {
+		switch name {
+		case "reward.ckpt":
 			norm = c.Norm
+		case "own-reward.ckpt":
+			ownNorm = c.Norm
 		}
 	}
 	s.Settings.Seed ^= uint64(len(s.Rankings))<<20 ^ uint64(len(s.History.PPO))<<40 // a restored session draws new samples
@@ -201,6 +213,15 @@ func ReadSnapshot(data []byte, builtin LabData) (*Lab, error) {
 		l.RM = &RewardModel{Model: models[1], Norm: RewardNorm{Gain: 1}}
 		if norm != nil {
 			l.RM.Norm = *norm
+		}
+	}
+	if s.RMSource != "" && l.RM != nil && norm != nil && len(s.RMSource) <= MaxTextBytes { // the class's reward model is in use
+		l.rmSource, l.classEval = s.RMSource, s.ClassEval
+		if models[4] != nil {
+			l.ownRM = &RewardModel{Model: models[4], Norm: RewardNorm{Gain: 1}}
+			if ownNorm != nil {
+				l.ownRM.Norm = *ownNorm
+			}
 		}
 	}
 	if models[2] != nil && models[3] != nil && l.RM != nil {

@@ -24,6 +24,8 @@ type Context struct {
 
 	R *remote // the engine's worker and everything it last sent
 
+	Class *classConn // the class server's connection (classlink.go); inactive without a class
+
 	T *i18n.Text // every word the page shows, in the language it is in
 
 	fonts    *fonts

@@ -40,6 +40,7 @@ type Game struct {
 	settings *settingsDialog
 	banner   banner
 	notice   sessionNotice // the session is another tab's
+	class    *classScreen  // the class screen (scene_class.go), in place of the stage's while open
 
 	lang      i18n.Lang   // the page's language (lang.go)
 	langs     *langDialog // asks whether the model follows a new language
@@ -61,6 +62,7 @@ type Game struct {
 // drawKey is what, besides Context.Redraw, makes the screen out of date.
 type drawKey struct {
 	stage       Stage
+	classOpen   bool
 	w, h, scale float64
 	px, py      float64
 	text        *i18n.Text
@@ -106,7 +108,16 @@ func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 	})
 	// A deep link such as #label opens that stage; no or an unknown hash opens
 	// pretraining and says so in the URL without adding a history entry.
+	// A class server's link (#join=CODE, #teacher=TOKEN) opens the class
+	// screen; the secret leaves the URL when the stage's hash replaces it.
+	link, _ := route.Class(p.Hash())
+	g.class = newClassScreen(newClassConn(link))
+	g.ctx.Class = g.class.cc
 	rt := route.Parse(p.Hash(), p.Query())
+	if link.Join != "" {
+		rt.Stage = StageLabel
+	}
+	g.class.open = link != (route.ClassLink{}) && g.class.cc.active()
 	if len(rt.Ignored) > 0 {
 		js.Global().Get("console").Call("info", "rlhf: the URL's "+strings.Join(rt.Ignored, ", ")+" means nothing to the app")
 	}
@@ -139,6 +150,11 @@ func (g *Game) Update() error {
 	if g.remote.Poll() {
 		c.Redraw()
 	}
+	draftEmpty := true
+	if ls, ok := g.scenes[StageLabel].(*labelScene); ok {
+		draftEmpty = ls.draft.Len() == 0
+	}
+	g.class.cc.poll(c, draftEmpty)
 	if g.remote.Lang == string(i18n.Chinese) {
 		c.fonts.needCJK() // a Chinese session on an English page
 	}
@@ -172,11 +188,13 @@ func (g *Game) Update() error {
 	if o, ok := g.scenes[g.current()].(keyOwner); ok {
 		owns = o.OwnsKeys()
 	}
+	owns = owns || g.class.OwnsKeys()
 	if s, ok := stageIntent(); ok && !owns && !g.settings.open && !g.langs.open {
 		g.navigate(s)
 	}
 	if g.hasNext {
 		g.hasNext = false
+		g.class.open = false // a stage asked for: the class screen gives way
 		if g.next != g.current() {
 			g.show(g.next, true)
 		}
@@ -184,6 +202,7 @@ func (g *Game) Update() error {
 	c.Stage = g.current()
 	g.updateProgress()
 	g.settings.poll(c)
+	g.header.class.Label = g.class.headerLabel(c)
 	overlay := [3]bool{g.settings.open, g.settings.confirm, g.langs.open}
 	// An open dialog takes the pointer; the screen below sees no click.
 	if g.settings.open || g.langs.open {
@@ -195,7 +214,7 @@ func (g *Game) Update() error {
 		}
 		clicked := c.Clicked
 		c.Clicked = false
-		if err := g.scenes[c.Stage].Update(c); err != nil {
+		if err := g.updateScene(c); err != nil {
 			return err
 		}
 		c.Clicked = clicked
@@ -206,8 +225,12 @@ func (g *Game) Update() error {
 		if g.header.settings.Update(c, "settings") {
 			g.settings.Open()
 		}
+		if g.header.class.Label != "" && g.header.class.Update(c, "class") {
+			g.class.open = !g.class.open
+			c.Live() // the other screen lays out in the next tick
+		}
 		g.banner.Update(c)
-		if err := g.scenes[c.Stage].Update(c); err != nil {
+		if err := g.updateScene(c); err != nil {
 			return err
 		}
 	}
@@ -215,7 +238,7 @@ func (g *Game) Update() error {
 		c.Live() // the dialog opened or changed this tick; it lays out in the next
 	}
 	g.publish()
-	key := drawKey{c.Stage, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen}
+	key := drawKey{c.Stage, g.class.open, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen}
 	if key != g.drawn || c.redraw {
 		g.drawn, g.needsDraw = key, true
 	}
@@ -228,6 +251,15 @@ func (g *Game) Update() error {
 		wake()
 	}
 	return nil
+}
+
+// updateScene updates the class screen while it is open, else the stage's.
+func (g *Game) updateScene(c *Context) error {
+	if g.class.open {
+		g.class.Update(c)
+		return nil
+	}
+	return g.scenes[c.Stage].Update(c)
 }
 
 // live reports whether the next frame is needed even without an event:
@@ -283,7 +315,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.needsDraw = false
 	screen.Fill(colBackground)
-	g.scenes[g.ctx.Stage].Draw(screen)
+	if g.class.open {
+		g.class.Draw(screen)
+	} else {
+		g.scenes[g.ctx.Stage].Draw(screen)
+	}
 	g.header.Draw(screen, &g.ctx)
 	g.banner.Draw(screen, &g.ctx)
 	if g.settings.open {
@@ -357,6 +393,7 @@ func (g *Game) publish() {
 	if g.notice.kind != "" {
 		st.Overlay = g.notice.kind
 	}
+	st.Class = g.class.cc.state(r, g.class.open)
 	st.Owner = ownerNames[r.Owner()]
 	st.Journal, st.JournalLast = r.Journaled()
 	st.Lang, st.ModelLang, st.Models, st.MessageCode = string(g.lang), r.Lang, r.Models, string(r.Message.Code)

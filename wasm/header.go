@@ -30,6 +30,7 @@ type header struct {
 	progress [numStages]string // the line under each chip's name
 	settings button            // opens the session and settings dialog
 	lang     button            // switches the page's language: its label is the other language's name
+	class    button            // opens the class screen; its label is the connection (no label: no class)
 	arrowW   float64           // the space between two chips, in device pixels, as laid out
 }
 
@@ -53,7 +54,7 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	bw := text.Advance(c.T.Brand, brandFace)
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
 	h.settings.Label = c.T.Header.Settings
-	if bar.W < c.Px(1180) {
+	if bar.W < c.Px(1180) || (h.class.Label != "" && bar.W < c.Px(1480)) { // the class button takes room too
 		h.settings.Label = c.T.Header.SettingsShort
 	}
 	sw := h.settings.width(c)
@@ -62,6 +63,13 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	h.lang.Label, h.lang.Disabled, h.lang.Other = c.T.SwitchTo, !c.R.Ready, true
 	h.lang.place(c, h.settings.X-c.Px(buttonGap)-h.lang.width(c), by)
 	switchLang = h.lang.Update(c, "lang") && canSwitch
+	left := h.lang.X // the chips end before it
+	if h.class.Label != "" {
+		h.class.place(c, h.lang.X-c.Px(buttonGap)-h.class.width(c), by)
+		left = h.class.X
+	} else {
+		h.class.Rect = Rect{}
+	}
 
 	// The chips sit between the name and the settings button; on a narrow
 	// screen the gaps and arrows between them shrink so that nothing overlaps.
@@ -72,7 +80,7 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 		chipsW += widths[s]
 	}
 	gap, arrowW := c.Px(brandGap), c.Px(chipArrowW)
-	room := h.lang.X - c.Px(16) - (h.brand.X + bw)
+	room := left - c.Px(16) - (h.brand.X + bw)
 	if need := gap + chipsW + float64(numStages-1)*arrowW; need > room {
 		scale := max((room-chipsW)/(need-chipsW), 0.55)
 		gap, arrowW = gap*scale, arrowW*scale
@@ -104,6 +112,9 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	}
 	h.settings.Draw(dst, c)
 	h.lang.Draw(dst, c)
+	if h.class.Label != "" {
+		h.class.Draw(dst, c)
+	}
 }
 
 // stageChip is one clickable stage in the header.

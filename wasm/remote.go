@@ -49,6 +49,9 @@ type remote struct {
 	Probe    *sim.Probe
 	DemoSeq  int // counts accepted demonstrations
 
+	ClassRM   *protocol.ClassRewardModel // the class reward model this tab's engine trained last (the teacher's), and its checkpoint
+	ClassCkpt []byte
+
 	// Versions of the chart data, so a chart re-renders only when its data changed.
 	HistVersion int
 
@@ -271,6 +274,8 @@ func (r *remote) apply(in incoming) {
 		}
 		r.Message, r.MessageTime = u, time.Now()
 		r.MsgSeq++
+	case protocol.ClassRewardModel:
+		r.ClassRM, r.ClassCkpt = &u, in.file
 	case protocol.SessionFile:
 		if in.file != nil {
 			download(in.file, "rlhf-playground-session.zip")

@@ -210,10 +210,16 @@ func (s *labelScene) act(c *Context, intent rankIntent, card int, active bool) {
 		// screen shows it as sent.
 		if s.draft.Complete() && c.R.Cand != nil && c.R.Cand.ID == s.cand[1] {
 			s.sent = c.R.Rank(c.R.Cand, s.draft.Order())
+			if s.sent && c.Class != nil {
+				c.Class.ranked(c.R.Cand, s.draft.Order()) // a shared set's ranking goes to the class too
+			}
 		}
 	case skipIntent:
 		c.R.Send(protocol.Skip{Candidate: s.cand[1]})
 		s.sent = true
+		if c.Class != nil {
+			c.Class.skipped(c.R.Cand)
+		}
 	}
 }
 
@@ -247,12 +253,18 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 	t := &c.T.Label
 	counter := fmt.Sprintf(t.Counter, r.State.Rankings, r.State.YourRankings)
 	drawText(dst, counter, small, s.promptR.X+s.promptR.W, mid, colMuted, alignRight, alignMiddle)
+	noteW := 0.0                                                        // the class set's note, before the counter
+	if set, ok := c.Class.sharedSet(r.Cand); ok && !s.sent && r.Ready { // a set the class server handed out
+		note := fmt.Sprintf(c.T.Class.SharedSet, set.ID)
+		noteW = textAdvance(note, small) + c.Px(12)
+		drawText(dst, note, small, s.promptR.X+s.promptR.W-textAdvance(counter, small)-c.Px(12), mid, colLabel, alignRight, alignMiddle)
+	}
 	switch {
 	case r.Cand == nil || !r.Ready:
 		drawText(dst, t.Writing, body, s.promptR.X, mid, colMuted, alignLeft, alignMiddle)
 	default:
 		drawText(dst, t.Prompt, small, s.promptR.X, mid, colLabel, alignLeft, alignMiddle)
-		avail := s.promptR.W - c.Px(promptLabelW+2) - c.Px(promptRightW)
+		avail := s.promptR.W - c.Px(promptLabelW+2) - c.Px(promptRightW) - noteW
 		drawText(dst, ellipsize(r.Cand.Prompt, bold, avail), bold, s.promptR.X+c.Px(promptLabelW), mid, colText, alignLeft, alignMiddle)
 	}
 	if r.Cand != nil {

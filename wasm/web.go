@@ -221,6 +221,8 @@ type State struct {
 	Models      []string  `json:"models"`       // the languages whose models the server has
 	DemoDraft   [2]string `json:"demo_draft"`   // the SFT screen's prompt and answer as typed
 	Unknown     []string  `json:"unknown"`      // the words of the draft the model has no token for
+
+	Class *ClassState `json:"class,omitempty"` // the class server's connection (classlink.go); absent without a class
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not

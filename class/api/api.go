@@ -1,9 +1,9 @@
 // Package api is the wire protocol of the class server (package class): the
-// JSON bodies of every endpoint under Prefix, and a small Go client with an
-// outbox that keeps rankings until the server acknowledged them. The class
-// server, the load and crash tests, and later the app (GOOS=js: net/http
-// runs on the browser's fetch) all speak through these types, so the
-// protocol has one definition. docs/class-api.md lists the endpoints, who may
+// JSON bodies of every endpoint under Prefix, a small Go client (not in
+// GOOS=js builds: see client.go), and an outbox that keeps rankings until
+// the server acknowledged them. The class server, the load and crash tests,
+// and the app (wasm/classlink, on the browser's fetch) all speak through
+// these types, so the protocol has one definition. docs/class-api.md lists the endpoints, who may
 // call them, their limits and their errors.
 //
 // Identity travels in the Authorization header, never in a URL (URLs end up

@@ -1,15 +1,16 @@
+//go:build !js
+
 package api
 
-// A client of the class API, for Go programs: the load and crash tests, and
-// the app (in GOOS=js, net/http sends through the browser's fetch).
+// A client of the class API, for Go programs: the load and crash tests and
+// cmd/classload. Not for the app: net/http would add about 2 MB (gzipped)
+// to app.wasm, so under GOOS=js this file is left out and the page speaks
+// the same types through the browser's fetch (wasm/classlink).
 
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,34 +24,6 @@ type Client struct {
 	BaseURL string       // the server, such as "http://192.168.1.20:8080"
 	Token   string       // a student's (Join sets it) or the teacher's
 	HTTP    *http.Client // http.DefaultClient if nil
-}
-
-// StatusError is an answer other than 2xx, with the server's message.
-type StatusError struct {
-	Status     int
-	Message    string
-	RetryAfter time.Duration // from a 429's Retry-After
-}
-
-func (e *StatusError) Error() string {
-	return fmt.Sprintf("class server: %d %s: %s", e.Status, http.StatusText(e.Status), e.Message)
-}
-
-// Retryable reports whether sending the same request again may succeed: a
-// network error, a 429, or a 5xx. Any other 4xx will fail again.
-func Retryable(err error) bool {
-	var se *StatusError
-	if errors.As(err, &se) {
-		return se.Status == http.StatusTooManyRequests || se.Status >= 500
-	}
-	return err != nil && !errors.Is(err, context.Canceled)
-}
-
-// NewRankingID returns a random ranking id (22 characters, 128 bits).
-func NewRankingID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 // do sends a request with body (JSON-encoded unless it is []byte) and

@@ -54,11 +54,17 @@ func (o *Outbox) Rejected() []Rejected {
 	return append([]Rejected(nil), o.rejected...)
 }
 
+// Ranker sends one ranking: a *Client, or the app's client on the
+// browser's fetch (wasm/classlink). A nil error means the store committed it.
+type Ranker interface {
+	Rank(ctx context.Context, r RankingRequest) (RankingResponse, error)
+}
+
 // Flush sends the queued rankings oldest first until the queue is empty or
 // a send fails in a way that may pass (Retryable: the network, a 429, a
 // 5xx), which it returns; the ranking stays queued. A ranking is removed
 // only when acknowledged or refused for good.
-func (o *Outbox) Flush(ctx context.Context, c *Client) (acked []RankingResponse, err error) {
+func (o *Outbox) Flush(ctx context.Context, c Ranker) (acked []RankingResponse, err error) {
 	o.flushing.Lock()
 	defer o.flushing.Unlock()
 	for {

@@ -14,6 +14,7 @@ package dispatch
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"time"
@@ -54,7 +55,8 @@ type Dispatcher struct {
 	job         protocol.Job
 	done, total int // steps of the job; total 0: until paused
 	rm          *sim.RewardJob
-	hidden      bool // the tab is hidden: Work does nothing
+	classRM     *sim.PooledRewardJob // the class reward model (TrainClassReward)
+	hidden      bool                 // the tab is hidden: Work does nothing
 
 	lastCmd             uint64            // the newest command handled
 	seen                uint64            // the newest journal action the page has sent (sim.Action.Seq)
@@ -306,9 +308,61 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		if d.switchTo(c.Lang, c.Journal) {
 			d.replace(d.Lab, protocol.Message{Code: protocol.ModelSwitched, Lang: c.Lang})
 		}
+	case protocol.Offer:
+		if _, err := l.Offer(c.Prompt, c.Answers); err != nil {
+			d.Fail(err, protocol.Idle)
+			return
+		}
+		d.sendCandidate(false)
+	case protocol.TrainClassReward:
+		var rankings []sim.Ranking
+		if err := json.Unmarshal(file, &rankings); err != nil {
+			d.Fail(fmt.Errorf("dispatch: the class's rankings: %w", err), protocol.JobClassReward)
+			return
+		}
+		job, err := l.StartPooledRewardJob(rankings)
+		if err != nil {
+			d.Fail(err, protocol.JobClassReward)
+			return
+		}
+		d.classRM = job
+		d.start(protocol.JobClassReward, job.Steps())
+	case protocol.UseRewardModel:
+		ckpt, err := sim.ReadCheckpoint(bytes.NewReader(file))
+		if err == nil {
+			err = l.UseRewardModel(ckpt, c.Source)
+		}
+		if err != nil {
+			d.Fail(err, protocol.Idle)
+			return
+		}
+		d.switchedRM()
+	case protocol.UseOwnRewardModel:
+		l.UseOwnRewardModel()
+		d.switchedRM()
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
+}
+
+// switchedRM tells the page about the reward model put in place: PPO
+// starts again, the answers get its scores.
+func (d *Dispatcher) switchedRM() {
+	d.stop(protocol.JobPPO, protocol.JobReward)
+	d.changed(true)
+	d.sendCandidate(true)
+	d.sendProbe()
+}
+
+// classDone sends the class reward model's checkpoint.
+func (d *Dispatcher) classDone() {
+	var buf bytes.Buffer
+	if err := sim.WriteCheckpoint(&buf, d.classRM.Checkpoint()); err != nil {
+		d.Fail(err, protocol.JobClassReward)
+		return
+	}
+	d.emit(protocol.ClassRewardModel{Rankings: d.classRM.Used(), Eval: d.classRM.Eval()}, buf.Bytes())
+	d.classRM = nil
 }
 
 // refuse tells the page that the action numbered seq was refused.
@@ -377,6 +431,8 @@ func (d *Dispatcher) Work() bool {
 		_, err = l.PPOStep()
 	case protocol.JobAutoLabel:
 		err = l.AutoLabel(1)
+	case protocol.JobClassReward:
+		_, err = d.classRM.Step()
 	}
 	d.done++
 	d.changed(true)
@@ -389,8 +445,11 @@ func (d *Dispatcher) Work() bool {
 	if d.total > 0 && d.done >= d.total {
 		job := d.job
 		d.job = protocol.Idle
-		if job == protocol.JobReward {
+		switch job {
+		case protocol.JobReward:
 			d.sendCandidate(true) // scored by the new reward model
+		case protocol.JobClassReward:
+			d.classDone()
 		}
 		d.refreshViews(true)
 		return true
