@@ -97,6 +97,9 @@ type Result struct {
 	Charts  []Chart      `json:"charts"`
 	Answers []AnswerPair `json:"answers,omitempty"`
 	Claims  []Claim      `json:"claims"` // the preset's point checked without its baseline
+	// TopSentence is the sentence most of the policy's answers contain
+	// (kl-penalty, no-kl): what a collapse collapses onto.
+	TopSentence string `json:"top_sentence,omitempty"`
 }
 
 // Figure returns the figure called name.

@@ -49,17 +49,17 @@ func TestChecks(t *testing.T) {
 	labels := func(clean, noisy []float64) []any {
 		var kv []any
 		for i, n := range labelCounts {
-			kv = append(kv, fmt.Sprintf("acc.noise0.%d", n), clean[i], fmt.Sprintf("acc.noise0.3.%d", n), noisy[i])
+			kv = append(kv, fmt.Sprintf("acc.noise0.n%d", n), clean[i], fmt.Sprintf("acc.noise0.3.n%d", n), noisy[i])
 		}
 		return append(kv, "acc.noise0.mean", mean(clean), "acc.noise0.3.mean", mean(noisy))
 	}
-	kl := func(first, last, klMax, g float64) *Result {
-		return result("kl-penalty", "rm.first", first, "rm.last", last, "kl.max", klMax, "ppo.grammatical", g, "sft.grammatical", 0.9)
+	kl := func(first, last, klEnd, g float64) *Result {
+		return result("kl-penalty", "rm.first", first, "rm.last", last, "kl.last_mean", klEnd, "kl.max", klEnd+1, "ppo.grammatical", g, "sft.grammatical", 0.9)
 	}
 	noKL := func(klEnd, sd, pd, sg, pg float64) *Result {
-		return result("no-kl", "kl.last_mean", klEnd, "sft.distinct", sd, "ppo.distinct", pd, "sft.grammatical", sg, "ppo.grammatical", pg)
+		return result("no-kl", "kl.last_mean", klEnd, "sft.distinct3", sd, "ppo.distinct3", pd, "sft.grammatical", sg, "ppo.grammatical", pg)
 	}
-	base := result("kl-penalty", "kl.last_mean", 2.0)
+	base := result("kl-penalty", "kl.last_mean", 2.0, "ppo.grammatical", 0.8)
 	over := func(at, top, end, rp, re float64) *Result {
 		return result("overoptimisation", "gold.peak_iteration", at, "iterations", 60.0, "gold.peak", top, "gold.end", end, "rm.at_gold_peak", rp, "rm.end", re)
 	}
@@ -78,9 +78,9 @@ func TestChecks(t *testing.T) {
 		{"label-noise: flat and equal", "label-noise", result("", labels([]float64{0.7, 0.7, 0.7, 0.7}, []float64{0.7, 0.7, 0.7, 0.7})...), nil, []bool{false, false, false}},
 		{"kl-penalty shows", "kl-penalty", kl(0.1, 0.8, 3, 0.85), nil, []bool{true, true, true}},
 		{"kl-penalty: runs away", "kl-penalty", kl(0.1, 0.3, 9, 0.5), nil, []bool{false, false, false}},
-		{"no-kl shows", "no-kl", noKL(7, 0.95, 0.3, 0.9, 0.1), base, []bool{true, true, true}},
-		{"no-kl: no collapse", "no-kl", noKL(5, 0.95, 0.95, 0.9, 0.9), base, []bool{false, false, false}},
-		{"no-kl without its baseline", "no-kl", noKL(7, 0.95, 0.3, 0.9, 0.1), nil, []bool{true, true}},
+		{"no-kl shows", "no-kl", noKL(7, 0.6, 0.4, 0.9, 0.3), base, []bool{true, true, true, true}},
+		{"no-kl: no collapse", "no-kl", noKL(5, 0.6, 0.55, 0.9, 0.8), base, []bool{false, false, false, false}},
+		{"no-kl without its baseline", "no-kl", noKL(7, 0.6, 0.4, 0.9, 0.3), nil, []bool{true, true}},
 		{"overoptimisation shows", "overoptimisation", over(30, 1.0, 0.4, 1.0, 2.0), nil, []bool{true, true, true}},
 		{"overoptimisation: gold rises to the end", "overoptimisation", over(60, 1.0, 1.0, 2.0, 2.0), nil, []bool{false, false, false}},
 		{"change-mind shows", "change-mind", result("", "to.at_switch", -2.0, "to.end", -1.0), nil, []bool{true}},

@@ -4,7 +4,9 @@ package presets
 
 import (
 	"math"
+	"strings"
 
+	"rlhfplayground/quality"
 	"rlhfplayground/sim"
 )
 
@@ -112,3 +114,52 @@ func pairAccuracy(scores, gold []float64, pairs [][2]int) (right, n int) {
 // sqrtKL is √max(KL, 0): the x axis of Gao et al.'s plots (the k1
 // estimate of one batch can dip below 0).
 func sqrtKL(kl float64) float64 { return math.Sqrt(math.Max(kl, 0)) }
+
+// distinctN is the share of distinct n-grams among all n-grams of the
+// answers' tokens (distinct-n, Li et al. 2016): it falls when the answers
+// repeat the same phrases, even if no two answers are equal. 1 for none.
+func distinctN(answers [][]string, n int) float64 {
+	seen := map[string]bool{}
+	total := 0
+	for _, toks := range answers {
+		for i := 0; i+n <= len(toks); i++ {
+			seen[strings.Join(toks[i:i+n], " ")] = true
+			total++
+		}
+	}
+	if total == 0 {
+		return 1
+	}
+	return float64(len(seen)) / float64(total)
+}
+
+// topSentence returns the sentence that most answers contain (the first
+// such in order of appearance) and the share of answers containing it.
+func topSentence(answers [][]string) (string, float64) {
+	count := map[string]int{}
+	var order []string
+	for _, toks := range answers {
+		in := map[string]bool{}
+		for _, s := range quality.Sentences(toks) {
+			k := strings.Join(s, " ")
+			if in[k] {
+				continue
+			}
+			in[k] = true
+			if count[k] == 0 {
+				order = append(order, k)
+			}
+			count[k]++
+		}
+	}
+	best := ""
+	for _, k := range order {
+		if count[k] > count[best] {
+			best = k
+		}
+	}
+	if best == "" {
+		return "", 0
+	}
+	return best, float64(count[best]) / float64(len(answers))
+}

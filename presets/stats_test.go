@@ -97,3 +97,41 @@ func TestHeadTailMean(t *testing.T) {
 		t.Error("mean of nothing is not NaN")
 	}
 }
+
+func TestDistinctN(t *testing.T) {
+	for _, tc := range []struct {
+		answers [][]string
+		n       int
+		want    float64
+	}{
+		{nil, 2, 1},
+		{[][]string{{"a", "b", "c"}, {"a", "b", "d"}}, 2, 0.75}, // ab bc ab bd: 3 of 4
+		{[][]string{{"a", "b"}, {"a", "b"}}, 2, 0.5},
+		{[][]string{{"a"}}, 2, 1},
+		{[][]string{{"a", "a", "a"}}, 1, 1.0 / 3},
+	} {
+		if got := distinctN(tc.answers, tc.n); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("distinctN(%v, %d) = %v, want %v", tc.answers, tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestTopSentence: a sentence counts once per answer; the first of equally
+// common sentences wins.
+func TestTopSentence(t *testing.T) {
+	answers := [][]string{
+		{"tea", "is", "hot", ".", "glad", "to", "help", ".", "glad", "to", "help", "."},
+		{"coffee", ".", "glad", "to", "help", "."},
+		{"tea", "is", "hot", "."},
+		{"no"},
+	}
+	if s, share := topSentence(answers); s != "tea is hot ." && s != "glad to help ." || share != 0.5 {
+		t.Errorf("topSentence = %q, %v; want a sentence in 2 of 4 answers", s, share)
+	}
+	if s, share := topSentence(answers); s != "tea is hot ." {
+		t.Errorf("topSentence = %q, %v; want the first of the equally common, %q", s, share, "tea is hot .")
+	}
+	if s, share := topSentence(nil); s != "" || share != 0 {
+		t.Errorf("topSentence(nil) = %q, %v", s, share)
+	}
+}
