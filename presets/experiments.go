@@ -328,11 +328,15 @@ func checkNoKL(r, base *Result) []Claim {
 
 // (e) overoptimisation ------------------------------------------------------
 
+// The reward model learns from overRankings rankings (8 train, 2 are held
+// out); PPO runs without the KL penalty at a constant learning rate. With
+// 20 rankings, or β = 0.01, the gold score only levelled off within 80
+// iterations (seed 1: peak at iteration 78 of 80; 65 of 80 and a fall of 0.07 std).
 const (
-	overRankings = 20
-	overIters    = 60
-	overBeta     = 0.01
-	overSmooth   = 7 // iterations the gold and reward curves are smoothed over
+	overRankings = 10
+	overIters    = 80
+	overBeta     = 0
+	overSmooth   = 7 // iterations the curves (and √KL) are smoothed over
 )
 
 func runOveropt(e *env) error {
@@ -364,7 +368,7 @@ func runOveropt(e *env) error {
 		sq[i] = sqrtKL(kl[i])
 	}
 	at, top, end := peak(goldN, overSmooth)
-	rmS := movingMean(score, overSmooth)
+	rmS, sqS := movingMean(score, overSmooth), movingMean(sq, overSmooth)
 	r := e.res
 	r.set("gold.peak_iteration", it[at])
 	r.set("gold.peak", top)
@@ -375,8 +379,8 @@ func runOveropt(e *env) error {
 	r.set("kl.end", kl[len(kl)-1])
 	r.set("rm.train_rankings", float64(len(lab.Rankings)-len(lab.Rankings)/s.Reward.HoldEvery))
 	r.Charts = append(r.Charts, Chart{Name: "overoptimisation", Title: "Reward model score vs the labeler's own score",
-		XLabel: "√KL to the SFT model (√nats)", YLabel: "score (SFT answers: mean 0, std 1)", MarkX: []float64{sq[at]},
-		Lines: []Line{{Name: "reward model", X: sq, Y: rmS}, {Name: "gold (the persona)", X: sq, Y: movingMean(goldN, overSmooth)}}})
+		XLabel: "√KL to the SFT model (√nats)", YLabel: "score (SFT answers: mean 0, std 1)", MarkX: []float64{sqS[at]},
+		Lines: []Line{{Name: "reward model", X: sqS, Y: rmS}, {Name: "gold (the persona)", X: sqS, Y: movingMean(goldN, overSmooth)}}})
 	return nil
 }
 
@@ -479,7 +483,8 @@ const (
 
 func runLengthBias(e *env) error {
 	s := ppoSettings(lengthIters)
-	lab, err := e.lab(s, builtin(lengthPersona))
+	persona := builtin(lengthPersona)
+	lab, err := e.lab(s, persona)
 	if err != nil {
 		return err
 	}
@@ -491,13 +496,14 @@ func runLengthBias(e *env) error {
 	}
 	temp := s.PPO.Temperature
 	before := e.samples(lab.SFT, temp)
-	var lens, scores []float64
+	var lens, scores, golds []float64
 	for _, a := range before {
 		if !a.Ended {
 			continue
 		}
 		lens = append(lens, float64(len(sim.Split(a.Text))))
 		scores = append(scores, lab.RM.Score(lab.Tok, a.Prompt, []string{a.Text})[0])
+		golds = append(golds, persona.Score(a.Text))
 	}
 	var it, length []float64
 	if err := e.ppo(lab, lengthIters, func(st sim.PPOStats, _ []sim.Rollout) {
@@ -515,6 +521,7 @@ func runLengthBias(e *env) error {
 	}
 	r := e.res
 	r.set("corr.rm_length", pearson(scores, lens))
+	r.set("corr.gold_length", pearson(golds, lens))
 	r.set("sft.words", words(before))
 	r.set("ppo.words", words(after))
 	r.set("ppo.grammatical", e.quality(after).Grammatical)
@@ -526,11 +533,15 @@ func runLengthBias(e *env) error {
 	return nil
 }
 
+// checkLengthBias: the reward model leans on length more than the labeler
+// does: on the same SFT answers its score correlates with their length
+// (seed 1: 0.51) about twice as much as the persona's own score (0.26).
 func checkLengthBias(r, _ *Result) []Claim {
-	c := r.Must("corr.rm_length")
+	c, g := r.Must("corr.rm_length"), r.Must("corr.gold_length")
 	a, b := r.Must("sft.words"), r.Must("ppo.words")
 	return []Claim{
-		claim(c >= 0.5, "the reward model learned length: its score correlates %.2f with the answer's length (want ≥ 0.5)", c),
+		claim(c >= 0.4, "the reward model learned length: its score of SFT answers correlates %.2f with their length (want ≥ 0.4)", c),
+		claim(c >= g+0.15, "more than the labeler's own score does (%.2f): the reward model leans on length (want ≥ 0.15 more)", g),
 		claim(b >= 1.2*a, "PPO writes longer answers: %.1f words vs %.1f after SFT (want ≥ 1.2 ×)", b, a),
 	}
 }

@@ -85,8 +85,8 @@ func TestChecks(t *testing.T) {
 		{"overoptimisation: gold rises to the end", "overoptimisation", over(60, 1.0, 1.0, 2.0, 2.0), nil, []bool{false, false, false}},
 		{"change-mind shows", "change-mind", result("", "to.at_switch", -2.0, "to.end", -1.0), nil, []bool{true}},
 		{"change-mind: no turn", "change-mind", result("", "to.at_switch", -2.0, "to.end", -1.8), nil, []bool{false}},
-		{"length-bias shows", "length-bias", result("", "corr.rm_length", 0.7, "sft.words", 10.0, "ppo.words", 14.0), nil, []bool{true, true}},
-		{"length-bias: no bias", "length-bias", result("", "corr.rm_length", 0.1, "sft.words", 10.0, "ppo.words", 10.5), nil, []bool{false, false}},
+		{"length-bias shows", "length-bias", result("", "corr.rm_length", 0.5, "corr.gold_length", 0.25, "sft.words", 10.0, "ppo.words", 14.0), nil, []bool{true, true, true}},
+		{"length-bias: no bias", "length-bias", result("", "corr.rm_length", 0.3, "corr.gold_length", 0.25, "sft.words", 10.0, "ppo.words", 10.5), nil, []bool{false, false, false}},
 	} {
 		p, _ := ByName(tc.preset)
 		claims := p.Check(tc.r, tc.base)
