@@ -15,7 +15,9 @@ import (
 	"rlhfplayground/presets"
 )
 
-// runPreset runs cfg.preset ("list" prints the names, one per line).
+// runPreset runs cfg.preset ("list" prints the names, one per line). A
+// preset sets its own sizes and persona: of the other flags only -seed,
+// -out and -quiet apply.
 func runPreset(cfg config, stdout, stderr io.Writer) error {
 	if cfg.preset == "list" {
 		for _, n := range presets.Names() {
@@ -29,6 +31,9 @@ func runPreset(cfg config, stdout, stderr io.Writer) error {
 	}
 	if cfg.out == "" {
 		return errors.New("rlhf: -out is empty")
+	}
+	if cfg.lang != "en" {
+		return fmt.Errorf("rlhf: -preset runs the English models and personas, not -lang %s", cfg.lang)
 	}
 	opt := presets.Options{}
 	if cfg.seedSet {

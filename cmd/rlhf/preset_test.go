@@ -54,6 +54,10 @@ func TestPresetList(t *testing.T) {
 	if err := runPreset(cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "kl-penalty") {
 		t.Errorf("-preset no-such: %v, want an error naming the presets", err)
 	}
+	cfg.preset, cfg.lang = "sft-format", "zh-TW"
+	if err := runPreset(cfg, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "English") {
+		t.Errorf("-preset sft-format -lang zh-TW: %v, want it refused: the presets are English", err)
+	}
 }
 
 // TestPresetCharts draws each kind of chart a preset has: lines with a
