@@ -32,7 +32,7 @@
 //	ppo.go        step 3, PPO against the reward model with a per-token KL penalty
 //	stats.go      MeanStd
 //	lab.go        Lab: one session's models, data, settings and metric history; Status
-//	labeling.go   the answers waiting for a ranking (Candidate, Rank, Skip), agreement, newest rankings
+//	labeling.go   the answers waiting for a ranking (Candidate, Rank, Skip), agreement, newest rankings; Rerank (a new taste) and RestartRewardModel
 //	probe.go      what the policy-shift panel shows: next-token probabilities, per-token KL
 //	screen.go     what the pretraining and SFT screens show: sentences, answers before and after SFT
 //	snapshot.go   a session in one file; checkpoint.go, one model's weights

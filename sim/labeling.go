@@ -225,3 +225,38 @@ func (l *Lab) newest(n int) []RankingSummary {
 	}
 	return out
 }
+
+// Rerank has the settings' persona rank again the answers of every ranking
+// that a persona made (the student's own rankings are kept as they are), and
+// restarts the reward model: the next reward job trains a new one from the
+// SFT model on the new orders. The policy and its PPO history stay, so PPO
+// goes on from where it was toward the new reward model ("changing your
+// mind"). It returns how many rankings were re-ranked.
+func (l *Lab) Rerank() (int, error) {
+	p, err := l.Persona()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for i := range l.Rankings {
+		r := &l.Rankings[i]
+		if r.Labeler == You {
+			continue
+		}
+		r.Order = p.Rank(r.Prompt, r.Answers, l.streams.Labeler)
+		r.Labeler = p.Name
+		n++
+	}
+	l.RestartRewardModel()
+	return n, nil
+}
+
+// RestartRewardModel drops the reward model and its history: the next
+// reward job trains a new one from the SFT model on the rankings as they
+// are. A running PPO keeps its policy and, at its next iteration, scores
+// with the new reward model once there is one.
+func (l *Lab) RestartRewardModel() {
+	l.RM, l.rmTrainer = nil, nil
+	l.History.Reward, l.History.RewardEvals, l.History.Norm = nil, nil, nil
+	l.rescore()
+}

@@ -20,6 +20,10 @@
 // -no-whitening, -no-temp-scaling, -kl-estimator, -adaptive-kl) set the
 // matching fields of sim.PPOConfig; -gold-reward replaces the reward model by
 // the persona's own score, a perfect reward model.
+//
+// With -preset NAME it runs one of the lessons' experiments instead
+// (package presets; -preset list prints their names): its figures and
+// claims on stdout, DIR/NAME.json and its charts (preset.go, preset_charts.go).
 package main
 
 import (
@@ -68,6 +72,8 @@ type config struct {
 	evalPrompts   string // file of prompts to evaluate on, one per line; "" for the held-out prompts
 	base          string // pretrained checkpoint to start from; "" for the shipped one
 	lang          string // the data pack and its models: "en" or "zh-TW"
+	preset        string // -preset: a lesson's experiment, or "list"; "" for the recipe
+	seedSet       bool   // -seed was given (a preset otherwise runs with its own default seed)
 }
 
 func main() {
@@ -75,7 +81,10 @@ func main() {
 	if errors.Is(err, flag.ErrHelp) {
 		return
 	}
-	if err == nil {
+	switch {
+	case err == nil && cfg.preset != "":
+		err = runPreset(cfg, os.Stdout, os.Stderr)
+	case err == nil:
 		err = run(cfg, os.Stdout, os.Stderr)
 	}
 	if err != nil {
@@ -139,9 +148,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.quiet, "quiet", false, "no progress bars")
 	fs.StringVar(&cfg.evalPrompts, "eval-prompts", "", "evaluate the answers to the prompts of this file instead of the built-in held-out prompts: one per line, optionally \"topic<TAB>prompt\"")
 	fs.StringVar(&cfg.base, "base", "", "start from this pretrained checkpoint instead of the shipped one (cmd/mkcheckpoints writes them)")
+	fs.StringVar(&cfg.preset, "preset", "", "run one of the lessons' experiments instead of the recipe (\"list\" prints their names): its figures, DIR/NAME.json and its charts; it sets its own sizes and persona, so only -seed, -out and -quiet apply")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	fs.Visit(func(f *flag.Flag) { cfg.seedSet = cfg.seedSet || f.Name == "seed" })
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("rlhf: unexpected arguments %q", fs.Args())
 	}
