@@ -35,7 +35,10 @@ func writePresetCharts(dir string, r *presets.Result) ([]string, error) {
 
 // presetPlot draws one chart: lines, points or grouped bars, and its marks.
 func presetPlot(c presets.Chart) (*plot.Plot, error) {
-	p := newPlot(c.Title, c.XLabel, c.YLabel)
+	p, err := newPlot("en", c.Title, c.XLabel, c.YLabel) // presets are English only (-preset refuses -lang)
+	if err != nil {
+		return nil, err
+	}
 	if c.Categories != nil {
 		return barPlot(p, c)
 	}
