@@ -118,6 +118,7 @@ type Text struct {
 	Notice   Notice
 	Messages Messages
 	Page     Page
+	Lesson   Lesson // the guided lesson (lesson.go)
 
 	// Personas names the simulated labelers by their IDs (sim.Personas),
 	// and You the person in the browser (sim.You); an ID not here (a custom
