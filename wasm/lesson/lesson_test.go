@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 )
@@ -146,6 +147,22 @@ func TestStore(t *testing.T) {
 	for _, bad := range []string{"", "{", `{"card":-1}`, `{"card":99}`, `{"card":"x"}`} {
 		if got, err := Decode([]byte(bad)); err == nil || got.Card != 0 || got.Closed {
 			t.Errorf("Decode(%q) = %+v, %v", bad, got, err)
+		}
+	}
+}
+
+// TestWords: every card has its words in each language, and a check line
+// exactly when it has a check.
+func TestWords(t *testing.T) {
+	for _, lang := range i18n.Langs {
+		words := i18n.For(lang).Lesson.Cards
+		if len(words) != len(Cards) {
+			t.Fatalf("%s: %d cards of words for %d cards", lang, len(words), len(Cards))
+		}
+		for i, c := range Cards {
+			if w := words[i]; w.Title == "" || w.Do == "" || w.Look == "" || (w.Check == "") != (c.Measure == nil) {
+				t.Errorf("%s: card %d (%s): %+v", lang, i+1, c.ID, w)
+			}
 		}
 	}
 }
