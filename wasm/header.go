@@ -31,6 +31,7 @@ type header struct {
 	settings button            // opens the session and settings dialog
 	lang     button            // switches the page's language: its label is the other language's name
 	arrowW   float64           // the space between two chips, in device pixels, as laid out
+	extras   headerExtras      // the Lesson and Projector switches (lesson.go)
 }
 
 func newHeader(navigate func(Stage)) *header {
@@ -59,9 +60,14 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	sw := h.settings.width(c)
 	by := bar.Y + (bar.H-c.Px(buttonH))/2
 	h.settings.place(c, bar.W-c.Px(headerPadX)-sw, by)
+	right := h.settings.X - c.Px(buttonGap)
+	if c.Projector { // fewer controls: no settings at the front of the room
+		h.settings.Rect, right = Rect{}, bar.W-c.Px(headerPadX)
+	}
 	h.lang.Label, h.lang.Disabled, h.lang.Other = c.T.SwitchTo, !c.R.Ready, true
-	h.lang.place(c, h.settings.X-c.Px(buttonGap)-h.lang.width(c), by)
+	h.lang.place(c, right-h.lang.width(c), by)
 	switchLang = h.lang.Update(c, "lang") && canSwitch
+	left := h.extras.place(c, h.lang.X, by)
 
 	// The chips sit between the name and the settings button; on a narrow
 	// screen the gaps and arrows between them shrink so that nothing overlaps.
@@ -72,7 +78,7 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 		chipsW += widths[s]
 	}
 	gap, arrowW := c.Px(brandGap), c.Px(chipArrowW)
-	room := h.lang.X - c.Px(16) - (h.brand.X + bw)
+	room := left - c.Px(16) - (h.brand.X + bw)
 	if need := gap + chipsW + float64(numStages-1)*arrowW; need > room {
 		scale := max((room-chipsW)/(need-chipsW), 0.55)
 		gap, arrowW = gap*scale, arrowW*scale
@@ -104,6 +110,7 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	}
 	h.settings.Draw(dst, c)
 	h.lang.Draw(dst, c)
+	h.extras.Draw(dst, c)
 }
 
 // stageChip is one clickable stage in the header.

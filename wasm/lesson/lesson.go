@@ -92,7 +92,7 @@ func (c Card) Check(f Facts) Check {
 // Progress is the student's place in the lesson, as the page stores it.
 type Progress struct {
 	Card   int      `json:"card"`   // index into Cards
-	Closed bool     `json:"closed"` // the student closed the lesson (the header's Lesson button opens it again)
+	Open   bool     `json:"open"`   // the card is shown: the header's Lesson button or a link's card opened the lesson, and it was not closed since
 	Passed []string `json:"passed"` // the cards whose check has passed, by ID: a passed card stays passed (the KL may fall again)
 }
 
@@ -133,7 +133,7 @@ func (p *Progress) Skip() {
 		p.Card++
 		return
 	}
-	p.Closed = true
+	p.Open = false
 }
 
 // Back goes to the previous card.
@@ -151,7 +151,7 @@ func (p *Progress) Go(n int) bool {
 	if n < 1 || n > len(Cards) {
 		return false
 	}
-	p.Card, p.Closed = n-1, false
+	p.Card, p.Open = n-1, true
 	return true
 }
 

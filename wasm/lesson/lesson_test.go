@@ -124,10 +124,10 @@ func TestWalk(t *testing.T) {
 		t.Errorf("Next on the last card")
 	}
 	p.Skip()
-	if !p.Closed || p.Number() != len(Cards) {
+	if p.Open || p.Number() != len(Cards) {
 		t.Errorf("Skip on the last card: %+v", p)
 	}
-	if !p.Go(1) || p.Closed {
+	if !p.Go(1) || !p.Open {
 		t.Errorf("Go opens the lesson: %+v", p)
 	}
 }
@@ -135,17 +135,17 @@ func TestWalk(t *testing.T) {
 // TestStore: progress survives encoding, and what does not decode gives
 // the start of the lesson with an error.
 func TestStore(t *testing.T) {
-	p := Progress{Card: 4, Passed: []string{"pretrain", "rank"}}
+	p := Progress{Card: 4, Open: true, Passed: []string{"pretrain", "rank"}}
 	got, err := Decode(p.Encode())
-	if err != nil || got.Card != 4 || got.Closed || !slices.Equal(got.Passed, p.Passed) {
+	if err != nil || got.Card != 4 || !got.Open || !slices.Equal(got.Passed, p.Passed) {
 		t.Errorf("round trip: %+v, %v", got, err)
 	}
-	got, err = Decode([]byte(`{"card":1,"closed":true,"passed":["pretrain","gone"]}`))
-	if err != nil || !got.Closed || !slices.Equal(got.Passed, []string{"pretrain"}) {
+	got, err = Decode([]byte(`{"card":1,"open":true,"passed":["pretrain","gone"]}`))
+	if err != nil || !got.Open || !slices.Equal(got.Passed, []string{"pretrain"}) {
 		t.Errorf("a card that no longer exists: %+v, %v", got, err)
 	}
 	for _, bad := range []string{"", "{", `{"card":-1}`, `{"card":99}`, `{"card":"x"}`} {
-		if got, err := Decode([]byte(bad)); err == nil || got.Card != 0 || got.Closed {
+		if got, err := Decode([]byte(bad)); err == nil || got.Card != 0 || got.Open {
 			t.Errorf("Decode(%q) = %+v, %v", bad, got, err)
 		}
 	}
