@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -12,12 +13,13 @@ import (
 // lessonState is state().lesson and the link's fields.
 type lessonState struct {
 	Lesson struct {
-		Open   bool    `json:"open"`
-		Card   int     `json:"card"`
-		ID     string  `json:"id"`
-		Stage  string  `json:"stage"`
-		Passed bool    `json:"passed"`
-		Have   float64 `json:"have"`
+		Open    bool    `json:"open"`
+		Card    int     `json:"card"`
+		ID      string  `json:"id"`
+		Stage   string  `json:"stage"`
+		Passed  bool    `json:"passed"`
+		Compact bool    `json:"compact"`
+		Have    float64 `json:"have"`
 	} `json:"lesson"`
 	Link       string                `json:"link"`
 	Projector  bool                  `json:"projector"`
@@ -42,22 +44,49 @@ func lessonNow(t *testing.T, s state) lessonState {
 	return ls
 }
 
-// klCoef is β in the settings state() reports.
-func klCoef(t *testing.T, ls lessonState) float64 {
+// klCoef is β in the settings state() reports, and whether it adapts.
+func klCoef(t *testing.T, ls lessonState) (beta float64, adaptive bool) {
 	t.Helper()
 	var s struct {
 		PPO struct {
-			KLCoef float64 `json:"kl_coef"`
+			KLCoef     float64 `json:"kl_coef"`
+			AdaptiveKL bool    `json:"adaptive_kl"`
 		} `json:"ppo"`
 	}
 	must(t, json.Unmarshal(ls.Settings, &s))
-	return s.PPO.KLCoef
+	return s.PPO.KLCoef, s.PPO.AdaptiveKL
+}
+
+// linkSettings reports whether the session has the link's settings: β = 0,
+// adaptive.
+func linkSettings(t *testing.T, ls lessonState) bool {
+	t.Helper()
+	beta, adaptive := klCoef(t, ls)
+	return beta == 0 && adaptive
 }
 
 // waitLesson polls state() until ok holds of its lesson fields.
 func waitLesson(t *testing.T, ctx context.Context, what string, ok func(lessonState) bool) lessonState {
 	t.Helper()
 	return lessonNow(t, waitState(t, ctx, what, func(s state) bool { return ok(lessonNow(t, s)) }))
+}
+
+// shootLesson shoots the screen as out/name.png and checks that no widget
+// of the scene reaches into the lesson's card.
+func shootLesson(t *testing.T, ctx context.Context, out, name string) {
+	t.Helper()
+	time.Sleep(300 * time.Millisecond) // a frame laid out in the last Update
+	shoot(t, ctx, out, name)
+	ls := waitLesson(t, ctx, "the card on screen", func(ls lessonState) bool { return ls.Widgets["lesson"][2] > 0 })
+	card := ls.Widgets["lesson"]
+	for name, r := range ls.Widgets {
+		if name == "lesson" || name == "copy-link" || strings.HasPrefix(name, "lesson-") || r[2] == 0 || r[3] == 0 {
+			continue
+		}
+		if r[0] < card[0]+card[2] && card[0] < r[0]+r[2] && r[1] < card[1]+card[3] && card[1] < r[1]+r[3] {
+			t.Errorf("%s: widget %s %v overlaps the lesson's card %v", name, name, r, card)
+		}
+	}
 }
 
 // TestLesson opens a teacher's link (a stage, a lesson card and two
@@ -74,18 +103,19 @@ func TestLesson(t *testing.T) {
 	defer cancel()
 	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)))
 
-	// The link: the pretraining screen, card 1, β = 0 and K = 5.
-	openPage(t, ctx, base+"#pretrain?card=1&beta=0&k=5", "a lesson link")
+	// The link: the pretraining screen, card 1, β = 0 and adaptive β. The
+	// page writes it back in its own order.
+	openPage(t, ctx, base+"#pretrain?card=1&adaptive=1&beta=0", "a lesson link")
 	ls := waitLesson(t, ctx, "the link's card and settings", func(ls lessonState) bool {
-		return ls.Lesson.Open && ls.Lesson.Card == 1 && ls.K == 5 && ls.Widgets["lesson-next"][2] > 0
+		return ls.Lesson.Open && ls.Lesson.Card == 1 && linkSettings(t, ls) && ls.Widgets["lesson-next"][2] > 0
 	})
-	if ls.Stage != "pretrain" || klCoef(t, ls) != 0 || ls.Lesson.ID != "pretrain" || ls.Lesson.Passed {
-		t.Fatalf("after the link: stage %q, β %v, lesson %+v", ls.Stage, klCoef(t, ls), ls.Lesson)
+	if ls.Stage != "pretrain" || ls.Lesson.ID != "pretrain" || ls.Lesson.Passed {
+		t.Fatalf("after the link: stage %q, lesson %+v", ls.Stage, ls.Lesson)
 	}
-	if h := hash(t, ctx); h != "#pretrain?card=1&beta=0&k=5" || ls.Link != h {
+	if h := hash(t, ctx); h != "#pretrain?card=1&beta=0&adaptive=1" || ls.Link != h {
 		t.Errorf("the URL after the link: %q, state().link %q", h, ls.Link)
 	}
-	shoot(t, ctx, out, "card1-en")
+	shootLesson(t, ctx, out, "card1-en")
 
 	// Card 1: pretrain 5 steps with the Step button; Next waits for them.
 	for i := 0; i < 5; i++ {
@@ -101,7 +131,7 @@ func TestLesson(t *testing.T) {
 	ls = waitLesson(t, ctx, "card 2 on the SFT screen", func(ls lessonState) bool {
 		return ls.Lesson.Card == 2 && ls.Stage == "sft" && ls.Widgets["demo-prompt"][2] > 0
 	})
-	if h := hash(t, ctx); h != "#sft?card=2&beta=0&k=5" {
+	if h := hash(t, ctx); h != "#sft?card=2&beta=0&adaptive=1" {
 		t.Errorf("the URL on card 2: %q", h)
 	}
 
@@ -112,21 +142,21 @@ func TestLesson(t *testing.T) {
 	ls = waitLesson(t, ctx, "card 2 passed", func(ls lessonState) bool { return ls.YourDemos == 1 && ls.Lesson.Passed })
 	click(t, ctx, ls.Widgets["lesson-next"])
 	ls = waitLesson(t, ctx, "card 3", func(ls lessonState) bool { return ls.Lesson.Card == 3 && !ls.Lesson.Passed })
-	shoot(t, ctx, out, "card3-en")
+	shootLesson(t, ctx, out, "card3-en")
 
 	// A reload finds the lesson where it was.
 	must(t, chromedp.Do(ctx, chromedp.Reload()))
 	ls = waitLesson(t, ctx, "the lesson after a reload", func(ls lessonState) bool {
 		return ls.Ready && ls.Lesson.Open && ls.Lesson.Card == 3 && ls.YourDemos == 1
 	})
-	if ls.Stage != "sft" || klCoef(t, ls) != 0 || ls.K != 5 {
-		t.Errorf("after the reload: stage %q, β %v, K %d", ls.Stage, klCoef(t, ls), ls.K)
+	if ls.Stage != "sft" || !linkSettings(t, ls) {
+		t.Errorf("after the reload: stage %q, settings %s", ls.Stage, ls.Settings)
 	}
 
 	// Copy link: on the clipboard, or shown to be copied by hand.
 	click(t, ctx, ls.Widgets["copy-link"])
 	ls = waitLesson(t, ctx, "the link copied", func(ls lessonState) bool { return ls.Copied != "" })
-	if !strings.HasSuffix(ls.CopiedLink, "#sft?card=3&beta=0&k=5") {
+	if !strings.HasSuffix(ls.CopiedLink, "#sft?card=3&beta=0&adaptive=1") {
 		t.Errorf("copied %q (%s)", ls.CopiedLink, ls.Copied)
 	}
 	if ls.Copied == "shown" {
@@ -144,22 +174,34 @@ func TestLesson(t *testing.T) {
 	ls = waitLesson(t, ctx, "the Chinese card", func(ls lessonState) bool {
 		return ls.Lang == "zh-TW" && ls.Lesson.Open && ls.Lesson.Card == 3 && ls.Widgets["projector"][2] > 0
 	})
-	shoot(t, ctx, out, "card3-zh-TW")
+	shootLesson(t, ctx, out, "card3-zh-TW")
 	click(t, ctx, ls.Widgets["projector"])
 	ls = waitLesson(t, ctx, "projector mode", func(ls lessonState) bool { return ls.Projector && ls.Widgets["settings"][2] == 0 })
-	shoot(t, ctx, out, "projector-zh-TW")
+	shootLesson(t, ctx, out, "projector-zh-TW")
 	openPage(t, ctx, base+"?lang=en&projector=1#label", "projector mode by the link")
 	ls = waitLesson(t, ctx, "projector mode on the Label screen", func(ls lessonState) bool {
 		return ls.Projector && ls.Lang == "en" && ls.Lesson.Card == 3
 	})
-	shoot(t, ctx, out, "projector-en")
+	shootLesson(t, ctx, out, "projector-en")
+	if !ls.Lesson.Compact {
+		t.Errorf("projector mode at 1280×800 on the Label screen: the card is not one row")
+	}
+
+	// A short screen: the card is one row, and the scenes keep their room.
+	click(t, ctx, ls.Widgets["projector"])
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1024, 640)))
+	for _, stage := range []string{"label", "ppo", "sft", "pretrain"} {
+		clickStage(t, ctx, stage)
+		waitLesson(t, ctx, "one row", func(ls lessonState) bool { return !ls.Projector && ls.Lesson.Compact })
+		shootLesson(t, ctx, out, stage+"-1024x640")
+	}
 
 	// The copied link in a fresh profile: the same stage, card and settings.
 	fresh, cancelFresh := newBrowser(t)
 	defer cancelFresh()
 	openPage(t, fresh, link, "the copied link in a fresh profile")
-	ls = waitLesson(t, fresh, "the copied link's lesson", func(ls lessonState) bool { return ls.Lesson.Card == 3 && ls.K == 5 })
-	if ls.Stage != "sft" || klCoef(t, ls) != 0 || !ls.Lesson.Open || ls.Projector {
-		t.Errorf("the copied link opened: stage %q, β %v, lesson %+v, projector %v", ls.Stage, klCoef(t, ls), ls.Lesson, ls.Projector)
+	ls = waitLesson(t, fresh, "the copied link's lesson", func(ls lessonState) bool { return ls.Lesson.Card == 3 && linkSettings(t, ls) })
+	if ls.Stage != "sft" || !ls.Lesson.Open || ls.Projector {
+		t.Errorf("the copied link opened: stage %q, lesson %+v, projector %v", ls.Stage, ls.Lesson, ls.Projector)
 	}
 }

@@ -339,7 +339,7 @@ func (g *Game) LayoutF(outsideW, outsideH float64) (float64, float64) {
 	s := ebiten.Monitor().DeviceScaleFactor()
 	zoom := 1.0
 	if g.projector {
-		zoom = projectorZoom
+		zoom = min(max(outsideH/projectorMinH, 1), projectorZoom)
 	}
 	g.ctx.dev, g.ctx.Scale, g.ctx.W, g.ctx.H = s, s*zoom, outsideW*s, outsideH*s
 	return g.ctx.W, g.ctx.H

@@ -52,6 +52,9 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	bar := headerRect(c)
 	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
 	bw := text.Advance(c.T.Brand, brandFace)
+	if c.Projector { // the room knows the app's name: its room goes to the chips
+		bw = 0
+	}
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
 	h.settings.Label = c.T.Header.Settings
 	if bar.W < c.Px(1180) {
@@ -67,7 +70,6 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	h.lang.Label, h.lang.Disabled, h.lang.Other = c.T.SwitchTo, !c.R.Ready, true
 	h.lang.place(c, right-h.lang.width(c), by)
 	switchLang = h.lang.Update(c, "lang") && canSwitch
-	left := h.extras.place(c, h.lang.X, by)
 
 	// The chips sit between the name and the settings button; on a narrow
 	// screen the gaps and arrows between them shrink so that nothing overlaps.
@@ -77,7 +79,14 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 		widths[s] = h.chips[s].width(c, h.progress[s])
 		chipsW += widths[s]
 	}
+	// The Lesson and Projector switches take what room the chips leave
+	// (lesson.go), the name giving way to them first.
+	left := h.extras.place(c, h.lang.X, by, &bw, h.brand.X+chipsW+0.55*float64(numStages-1)*c.Px(chipArrowW)+c.Px(16))
+	h.brand.W = bw
 	gap, arrowW := c.Px(brandGap), c.Px(chipArrowW)
+	if bw == 0 {
+		gap = 0
+	}
 	room := left - c.Px(16) - (h.brand.X + bw)
 	if need := gap + chipsW + float64(numStages-1)*arrowW; need > room {
 		scale := max((room-chipsW)/(need-chipsW), 0.55)
@@ -98,7 +107,9 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y), float32(bar.W), float32(bar.H), colHeader, false)
 	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y+bar.H-c.Px(1)), float32(bar.W), float32(c.Px(1)), colBorder, false)
 	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
-	drawText(dst, c.T.Brand, brandFace, h.brand.X, h.brand.Y+h.brand.H/2, colText, alignLeft, alignMiddle)
+	if h.brand.W > 0 {
+		drawText(dst, c.T.Brand, brandFace, h.brand.X, h.brand.Y+h.brand.H/2, colText, alignLeft, alignMiddle)
+	}
 	for s := range numStages {
 		ch := &h.chips[s]
 		ch.Draw(dst, c, s == c.Stage, h.progress[s])

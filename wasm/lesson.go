@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"image/color"
 	"reflect"
 	"syscall/js"
 
@@ -34,6 +35,14 @@ const (
 	lessonPad     = 14
 	lessonGutter  = 12 // between the "Do" label and its text
 	lessonMaxRows = 2  // lines of "Do" and of "Look for" at most
+	lessonRowGap  = 6  // under the first row
+	// sceneMinH is the content height the scenes need below the header
+	// (the Label screen with five cards); where the full card would leave
+	// less, the card is one row: number, title, check and buttons.
+	sceneMinH = 480
+	// projectorMinH is the least height, in CSS pixels, projector mode
+	// leaves the page: it zooms by up to projectorZoom as far as that allows.
+	projectorMinH = 700
 	projectorZoom = 1.25
 )
 
@@ -46,6 +55,8 @@ type lessonPanel struct {
 
 	next, back, skip, close, copy button
 	gutter                        float64
+	showSkip                      bool     // Skip is offered: not on the last card, nor in projector mode
+	compact                       bool     // one row, without what to do and what to look for: the screen is short
 	do, look                      []string // the card's words, wrapped
 }
 
@@ -70,22 +81,37 @@ func writeLesson(p *lesson.Progress) {
 // open reports whether the card is shown.
 func (l *lessonPanel) open() bool { return l.loaded && l.prog.Open }
 
-// height is the panel's height for the current card at the content's
-// width (0 when closed); it wraps the card's words.
+// layout sizes the panel for the current card at the content's width and
+// returns the height the scenes leave free for it (0 when closed). The
+// first row has the card's number, title and check, with Copy link and
+// Close on the right; below, what to do and what to look for, with Back,
+// Skip and Next on the right.
 func (l *lessonPanel) layout(c *Context) float64 {
 	if !l.open() {
 		l.Rect = Rect{}
 		return 0
 	}
-	words := &c.T.Lesson.Cards[l.prog.Card]
+	t := &c.T.Lesson
+	words := &t.Cards[l.prog.Card]
 	body := c.fonts.face(false, sizeBody-1, c.Scale)
 	bold := c.fonts.face(true, sizeBody-1, c.Scale)
-	l.gutter = max(advance(c.T.Lesson.Do, bold), advance(c.T.Lesson.Look, bold)) + c.Px(lessonGutter)
+	l.gutter = max(advance(t.Do, bold), advance(t.Look, bold)) + c.Px(lessonGutter)
+	l.next.Label, l.back.Label, l.skip.Label = t.Next, t.Back, t.Skip
+	l.showSkip = !c.Projector && l.prog.Card+1 < len(lesson.Cards)
+	buttonsW := l.next.width(c) + l.back.width(c) + c.Px(buttonGap)
+	if l.showSkip {
+		buttonsW += l.skip.width(c) + c.Px(buttonGap)
+	}
 	cr := contentRect(c)
-	textW := cr.W - 2*c.Px(lessonPad) - l.gutter
+	textW := cr.W - 2*c.Px(lessonPad) - l.gutter - buttonsW - c.Px(20)
 	l.do = clipLines(wrapText(words.Do, body, textW), body, textW)
 	l.look = clipLines(wrapText(words.Look, body, textW), body, textW)
-	h := 2*c.Px(lessonPad) + 2*c.Px(buttonH) + c.Px(16) + float64(len(l.do)+len(l.look))*lineHeight(body)
+	textH := float64(len(l.do)+len(l.look)) * lineHeight(body)
+	h := 2*c.Px(lessonPad) + c.Px(buttonH) + c.Px(lessonRowGap) + max(textH, c.Px(buttonH))
+	l.compact = cr.H-h-c.Px(panelGap) < c.Px(sceneMinH)
+	if l.compact {
+		h = 2*c.Px(lessonPad) + c.Px(buttonH)
+	}
 	l.Rect = Rect{cr.X, c.H - c.Px(contentPad) - h, cr.W, h}
 	return h + c.Px(panelGap)
 }
@@ -98,11 +124,11 @@ func clipLines(lines []string, face *fontFace, w float64) []string {
 	return append(lines[:lessonMaxRows-1:lessonMaxRows-1], ellipsize(joinLines(lines[lessonMaxRows-1], lines[lessonMaxRows]), face, w))
 }
 
-// Update runs the card's check and handles the buttons; it reports a
-// click of Copy link.
+// updateLesson runs the card's check and handles the panel's buttons; it
+// reports a click of Copy link.
 func (g *Game) updateLesson(c *Context) (copyLink bool) {
 	l := &g.lesson
-	if !l.open() {
+	if !l.open() || l.W == 0 {
 		return false
 	}
 	r := c.R
@@ -117,24 +143,29 @@ func (g *Game) updateLesson(c *Context) (copyLink bool) {
 	t := &c.T.Lesson
 	in := l.Inset(c.Px(lessonPad))
 	l.close.Label, l.copy.Label = t.Close, t.CopyLink
-	x := in.X + in.W - l.close.width(c)
-	l.close.place(c, x, in.Y)
-	l.copy.W = 0
-	if !c.Projector {
-		l.copy.place(c, x-c.Px(buttonGap)-l.copy.width(c), in.Y)
+	l.next.Primary, l.next.Disabled = true, !l.prog.CanNext()
+	l.back.Disabled = l.prog.Card == 0
+	l.copy.W, l.skip.W = 0, 0
+	// Right to left: Close and Copy link on the first row, Next, Skip and
+	// Back below (on the first row too when the card is one row).
+	x, y := in.X+in.W, in.Y
+	row := func(b *button, show bool) {
+		if show {
+			x -= b.width(c)
+			b.place(c, x, y)
+			x -= c.Px(buttonGap)
+		}
 	}
-	by := in.Y + in.H - c.Px(buttonH)
-	l.next.Label, l.next.Primary, l.next.Disabled = t.Next, true, !l.prog.CanNext()
-	l.back.Label, l.back.Disabled = t.Back, l.prog.Card == 0
-	l.skip.Label = t.Skip
-	x = in.X + in.W - l.next.width(c)
-	l.next.place(c, x, by)
-	l.skip.W = 0
-	if !c.Projector && l.prog.Card+1 < len(lesson.Cards) {
-		x -= c.Px(buttonGap) + l.skip.width(c)
-		l.skip.place(c, x, by)
+	row(&l.close, true)
+	row(&l.copy, !c.Projector)
+	if !l.compact {
+		below := Rect{in.X, in.Y + c.Px(buttonH+lessonRowGap), in.W, in.H - c.Px(buttonH+lessonRowGap)}
+		x, y = in.X+in.W, below.Y+(below.H-c.Px(buttonH))/2
 	}
-	l.back.place(c, x-c.Px(buttonGap)-l.back.width(c), by)
+	row(&l.next, true)
+	row(&l.skip, l.showSkip)
+	row(&l.back, true)
+	c.Target("lesson", l.Rect)
 	moved := false
 	switch {
 	case l.close.Update(c, "lesson-close"):
@@ -147,19 +178,33 @@ func (g *Game) updateLesson(c *Context) (copyLink bool) {
 	case l.back.Update(c, "lesson-back"):
 		moved = l.prog.Back()
 	case l.copy.Update(c, "copy-link"):
-		copyLink = true
+		return true
 	default:
-		c.Target("lesson", l.Rect)
-		return copyLink
+		return false
 	}
-	c.Target("lesson", l.Rect)
 	writeLesson(&l.prog)
 	if moved {
 		l.check = lesson.Check{}
 		c.Navigate(l.prog.Current().Stage)
 	}
 	c.Redraw()
-	return copyLink
+	return false
+}
+
+// status is the line of the card's check: what it measured against its
+// goal, or that it passed.
+func (l *lessonPanel) status(c *Context) (string, color.Color) {
+	t := &c.T.Lesson
+	card := l.prog.Current()
+	switch words := &t.Cards[l.prog.Card]; {
+	case l.prog.Card+1 == len(lesson.Cards):
+		return t.Finished, colGood
+	case l.prog.CurrentPassed():
+		return t.Passed, colGood
+	case words.Check != "":
+		return fmt.Sprintf(words.Check, checkValue(card, l.check.Have), checkValue(card, card.Goal)), colLabel
+	}
+	return "", colMuted
 }
 
 func (l *lessonPanel) Draw(dst *ebiten.Image, c *Context) {
@@ -175,44 +220,52 @@ func (l *lessonPanel) Draw(dst *ebiten.Image, c *Context) {
 	h2 := c.fonts.face(true, sizeH2, c.Scale)
 	body := c.fonts.face(false, sizeBody-1, c.Scale)
 	bold := c.fonts.face(true, sizeBody-1, c.Scale)
+
+	// The first row: number, title, check.
 	mid := in.Y + c.Px(buttonH)/2
 	heading := fmt.Sprintf(t.Heading, l.prog.Number(), len(lesson.Cards))
-	drawText(dst, heading, small, in.X, mid, colLabel, alignLeft, alignMiddle)
-	tx := in.X + advance(heading, small) + c.Px(16)
+	drawText(dst, heading, small, in.X, mid, colMuted, alignLeft, alignMiddle)
+	x := in.X + advance(heading, small) + c.Px(16)
 	right := l.close.X
-	if l.copy.W > 0 {
+	switch {
+	case l.compact:
+		right = l.back.X
+	case l.copy.W > 0:
 		right = l.copy.X
 	}
-	drawText(dst, ellipsize(words.Title, h2, right-tx-c.Px(12)), h2, tx, mid, colText, alignLeft, alignMiddle)
+	right -= c.Px(16)
+	status, clr := l.status(c)
+	statusW := min(advance(status, bold), (right-x)/2)
+	title := ellipsize(words.Title, h2, right-x-statusW-c.Px(20))
+	drawText(dst, title, h2, x, mid, colText, alignLeft, alignMiddle)
+	sx := x + advance(title, h2) + c.Px(20)
+	drawText(dst, ellipsize(status, bold, right-sx), bold, sx, mid, clr, alignLeft, alignMiddle)
 	l.close.Draw(dst, c)
 	l.copy.Draw(dst, c)
-	y := in.Y + c.Px(buttonH) + c.Px(8)
-	lh := lineHeight(body)
-	for _, part := range []struct {
-		label string
-		lines []string
-	}{{t.Do, l.do}, {t.Look, l.look}} {
-		drawText(dst, part.label, bold, in.X, y, colMuted, alignLeft, alignTop)
-		for _, line := range part.lines {
-			drawText(dst, line, body, in.X+l.gutter, y, colText, alignLeft, alignTop)
-			y += lh
-		}
-	}
-	by := l.back.Y + l.back.H/2
-	status, clr := "", colMuted
-	card := l.prog.Current()
-	switch {
-	case l.prog.CurrentPassed() && l.prog.CanNext():
-		status, clr = t.Passed, colGood
-	case !l.prog.CanNext() && l.prog.Card+1 == len(lesson.Cards):
-		status, clr = t.Finished, colGood
-	case words.Check != "":
-		status = fmt.Sprintf(words.Check, checkValue(card, l.check.Have), checkValue(card, card.Goal))
-	}
-	drawText(dst, ellipsize(status, bold, l.back.X-in.X-c.Px(12)), bold, in.X, by, clr, alignLeft, alignMiddle)
 	l.back.Draw(dst, c)
 	l.skip.Draw(dst, c)
 	l.next.Draw(dst, c)
+	if l.compact {
+		return
+	}
+
+	// What to do and what to look for, with the card's buttons beside.
+	y := in.Y + c.Px(buttonH+lessonRowGap)
+	lh := lineHeight(body)
+	if textH := float64(len(l.do)+len(l.look)) * lh; textH < c.Px(buttonH) {
+		y += (c.Px(buttonH) - textH) / 2
+	}
+	for _, part := range []struct {
+		label string
+		lines []string
+		clr   color.Color
+	}{{t.Do, l.do, colText}, {t.Look, l.look, colMuted}} {
+		drawText(dst, part.label, bold, in.X, y, colLabel, alignLeft, alignTop)
+		for _, line := range part.lines {
+			drawText(dst, line, body, in.X+l.gutter, y, part.clr, alignLeft, alignTop)
+			y += lh
+		}
+	}
 }
 
 // checkValue formats a check's number: a share as a percentage, a count as
@@ -367,14 +420,37 @@ type headerExtras struct {
 }
 
 // place lays the switches out leftwards from right and handles their
-// clicks; it returns the x where they begin.
-func (e *headerExtras) place(c *Context, right, y float64) (left float64) {
+// clicks; it returns the x where they begin. The header's chips need the
+// room up to chipsEnd right of the product's name (*brandW wide): where
+// the switches would take it, the name goes (*brandW = 0), then the
+// Projector switch (?projector=1 still works; in projector mode the
+// settings button's room keeps it), then the Lesson switch.
+func (e *headerExtras) place(c *Context, right, y float64, brandW *float64, chipsEnd float64) (left float64) {
 	t := &c.T.Lesson
 	e.lesson.Label, e.lesson.Primary = t.Open, c.LessonOpen
 	e.projector.Label, e.projector.Primary = t.Projector, c.Projector
-	x := right - c.Px(buttonGap) - e.projector.width(c)
+	gap := c.Px(buttonGap)
+	both := e.lesson.width(c) + e.projector.width(c) + 2*gap
+	e.lesson.Rect, e.projector.Rect = Rect{}, Rect{}
+	x := right
+	switch {
+	case right-both >= chipsEnd+*brandW+c.Px(brandGap)*0.55:
+	case right-both >= chipsEnd:
+		*brandW = 0
+	case right-e.lesson.width(c)-gap >= chipsEnd:
+		*brandW = 0
+		x -= gap + e.lesson.width(c)
+		e.lesson.place(c, x, y)
+		e.lessonClicked, e.projectorClicked = e.lesson.Update(c, "lesson-toggle"), false
+		return x
+	default:
+		*brandW = 0
+		e.lessonClicked, e.projectorClicked = false, false
+		return x
+	}
+	x -= gap + e.projector.width(c)
 	e.projector.place(c, x, y)
-	x -= c.Px(buttonGap) + e.lesson.width(c)
+	x -= gap + e.lesson.width(c)
 	e.lesson.place(c, x, y)
 	e.lessonClicked = e.lesson.Update(c, "lesson-toggle")
 	e.projectorClicked = e.projector.Update(c, "projector")
@@ -406,13 +482,14 @@ func (g *Game) updateExtras(c *Context) {
 
 // LessonState is state().lesson: the card shown and its check.
 type LessonState struct {
-	Open   bool    `json:"open"`
-	Card   int     `json:"card"` // counted from 1
-	ID     string  `json:"id"`
-	Stage  string  `json:"stage"` // the card's stage
-	Passed bool    `json:"passed"`
-	Have   float64 `json:"have"` // what the check measured
-	Goal   float64 `json:"goal"`
+	Open    bool    `json:"open"`
+	Card    int     `json:"card"` // counted from 1
+	ID      string  `json:"id"`
+	Stage   string  `json:"stage"` // the card's stage
+	Passed  bool    `json:"passed"`
+	Compact bool    `json:"compact"` // the card is one row: the screen is short
+	Have    float64 `json:"have"`    // what the check measured
+	Goal    float64 `json:"goal"`
 }
 
 // publishLesson adds the lesson, the link and projector mode to st.
@@ -420,7 +497,7 @@ func (g *Game) publishLesson(st *State) {
 	l := &g.lesson
 	card := l.prog.Current()
 	st.Lesson = LessonState{Open: l.open(), Card: l.prog.Number(), ID: card.ID, Stage: card.Stage.ID(),
-		Passed: l.prog.CurrentPassed(), Have: l.check.Have, Goal: card.Goal}
+		Passed: l.prog.CurrentPassed(), Compact: l.compact, Have: l.check.Have, Goal: card.Goal}
 	st.Link, st.Preset, st.Projector = g.link(g.current()), g.preset, g.projector
 	if cr := g.copied.Load(); cr != nil {
 		st.Copied, st.CopiedLink = cr.how, cr.link
