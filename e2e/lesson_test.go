@@ -190,6 +190,11 @@ func TestLesson(t *testing.T) {
 	// A short screen: the card is one row, and the scenes keep their room.
 	click(t, ctx, ls.Widgets["projector"])
 	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1024, 640)))
+	waitLesson(t, ctx, "the page laid out at 1024×640", func(ls lessonState) bool {
+		r := ls.Widgets["lesson"]
+		return !ls.Projector && ls.Lesson.Compact && r[0]+r[2] <= 1024 && r[1]+r[3] <= 640
+	})
+	time.Sleep(300 * time.Millisecond) // and drawn
 	for _, stage := range []string{"label", "ppo", "sft", "pretrain"} {
 		clickStage(t, ctx, stage)
 		waitLesson(t, ctx, "one row", func(ls lessonState) bool { return !ls.Projector && ls.Lesson.Compact })

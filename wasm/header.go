@@ -57,7 +57,7 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	}
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
 	h.settings.Label = c.T.Header.Settings
-	if bar.W < c.Px(1180) {
+	if bar.W < c.Px(1400) { // the Lesson and Projector switches need the room
 		h.settings.Label = c.T.Header.SettingsShort
 	}
 	sw := h.settings.width(c)
