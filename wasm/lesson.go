@@ -188,6 +188,7 @@ func (g *Game) updateLesson(c *Context) (copyLink bool) {
 		c.Navigate(l.prog.Current().Stage)
 	}
 	c.Redraw()
+	c.Live() // the card's new words and size are laid out in the next Update
 	return false
 }
 
@@ -472,10 +473,12 @@ func (g *Game) updateExtras(c *Context) {
 			c.Navigate(g.lesson.prog.Current().Stage)
 		}
 		c.Redraw()
+		c.Live() // the scenes lay out again around the card in the next Update
 	}
 	if e.projectorClicked {
 		g.projector = !g.projector
 		c.Redraw()
+		c.Live() // the header, the scene and the card lay out at the new size in the next Update
 	}
 	c.Projector, c.LessonOpen = g.projector, g.lesson.open()
 }
