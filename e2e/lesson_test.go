@@ -96,7 +96,8 @@ func shootLesson(t *testing.T, ctx context.Context, out, name string) {
 // and opens it in a fresh browser profile, and shoots the card in both
 // languages and projector mode (testdata/out/lesson/).
 func TestLesson(t *testing.T) {
-	requireChromium(t)
+	requireFullE2E(t)
+	t.Parallel()
 	base := startServer(t)
 	out := outDir(t, "lesson")
 	ctx, cancel := newBrowser(t)
