@@ -266,7 +266,8 @@ func TestClass(t *testing.T) {
 	}
 	// Every set to all five, so that every two students share sets.
 	click(t, teacher, st.Widgets["class-replicas+"])
-	waitClass(t, teacher, "4 students per set", func(s classPage) bool { return s.Class.Replicas == 4 })
+	st = waitClass(t, teacher, "4 students per set", func(s classPage) bool { return s.Class.Replicas == 4 && s.Widgets["class-replicas+"][2] > 0 })
+	time.Sleep(300 * time.Millisecond) // a frame with the new figure drawn, so that the next click is its own
 	click(t, teacher, st.Widgets["class-replicas+"])
 	waitClass(t, teacher, "5 students per set", func(s classPage) bool { return s.Class.Replicas == 5 })
 

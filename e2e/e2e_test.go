@@ -824,3 +824,16 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// resize sets the viewport and waits for a frame laid out at its width (the
+// settings button ends near the right edge), so that the widgets' places
+// the test reads next are the new layout's, not the old one's.
+func resize(t *testing.T, ctx context.Context, w, h int) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(int64(w), int64(h))))
+	waitState(t, ctx, fmt.Sprintf("the layout at %d×%d", w, h), func(s state) bool {
+		r := s.Widgets["settings"]
+		right := r[0] + r[2]
+		return r[2] > 0 && right <= float64(w) && right > float64(w)-64
+	})
+}

@@ -119,13 +119,13 @@ func TestChinese(t *testing.T) {
 	waitState(t, ctx, "the dialog closed", func(s state) bool { return s.Overlay == "" })
 
 	// The layout holds on a small laptop too.
-	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1024, 640)))
+	resize(t, ctx, 1024, 640)
 	for _, stage := range []string{"label", "sft", "ppo", "pretrain"} {
 		clickStage(t, ctx, stage)
 		time.Sleep(300 * time.Millisecond)
 		shoot(t, ctx, out, stage+"-1024x640")
 	}
-	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 800)))
+	resize(t, ctx, 1280, 800)
 	clickStage(t, ctx, "label")
 
 	// The switch: to English (the model is English already: no question),
