@@ -119,6 +119,7 @@ type Text struct {
 	Messages Messages
 	Page     Page
 	Class    Class
+	Presets  Presets
 
 	// Personas names the simulated labelers by their IDs (sim.Personas),
 	// and You the person in the browser (sim.You); an ID not here (a custom

@@ -227,7 +227,8 @@ var en = Text{
 		ElsewhereBody:  "Your work is saved and goes on there. This tab stays as it was and saves nothing more, so the two never overwrite each other.",
 		TakeBack:       "Use it in this tab",
 	},
-	Class: enClass,
+	Class:   enClass,
+	Presets: enPresets,
 	Messages: Messages{
 		Diverged:       "The last training step went wrong (its loss was not a number) and was undone. Lower the learning rate and try again.",
 		NoRankings:     "The reward model has no rankings to learn from yet. Rank a few answers, or auto-label some, then train it.",
