@@ -88,9 +88,13 @@ type state struct {
 	Recent       []struct {
 		ID uint64 `json:"id"`
 	} `json:"recent"`
-	Overlay string                `json:"overlay"`
-	Targets map[string][2]float64 `json:"targets"`
-	Widgets map[string][4]float64 `json:"widgets"`
+	Overlay  string                `json:"overlay"`
+	Targets  map[string][2]float64 `json:"targets"`
+	Widgets  map[string][4]float64 `json:"widgets"`
+	Presets  *presetsState         `json:"presets"`
+	Preset   string                `json:"preset"` // the experiment the engine runs
+	JobDone  int                   `json:"job_done"`
+	JobTotal int                   `json:"job_total"`
 }
 
 // TestApp walks the recipe the way a student does, with real mouse and key

@@ -39,8 +39,9 @@ type Game struct {
 	remote   *remote
 	settings *settingsDialog
 	banner   banner
-	notice   sessionNotice // the session is another tab's
-	class    *classScreen  // the class screen (scene_class.go), in place of the stage's while open
+	notice   sessionNotice  // the session is another tab's
+	class    *classScreen   // the class screen (scene_class.go), in place of the stage's while open
+	presets  *presetsScreen // the experiments screen (scene_presets.go), likewise
 
 	lang      i18n.Lang   // the page's language (lang.go)
 	langs     *langDialog // asks whether the model follows a new language
@@ -63,6 +64,7 @@ type Game struct {
 type drawKey struct {
 	stage       Stage
 	classOpen   bool
+	presetsOpen bool
 	w, h, scale float64
 	px, py      float64
 	text        *i18n.Text
@@ -118,12 +120,24 @@ func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 		rt.Stage = StageLabel
 	}
 	g.class.open = link != (route.ClassLink{}) && g.class.cc.active()
+	g.presets = newPresetsScreen()
 	if len(rt.Ignored) > 0 {
 		js.Global().Get("console").Call("info", "rlhf: the URL's "+strings.Join(rt.Ignored, ", ")+" means nothing to the app")
 	}
 	g.show(rt.Stage, false)
 	p.ExposeState(g.state)
 	return g, nil
+}
+
+// openPreset opens the experiments screen on the experiment called name
+// and runs it; it reports whether there is such an experiment (presetNames).
+// A link's preset=NAME opens it so.
+func (g *Game) openPreset(name string) bool {
+	if !g.presets.openPreset(name) {
+		return false
+	}
+	g.class.open = false
+	return true
 }
 
 func (g *Game) current() Stage { return Stage(g.stage.Load()) }
@@ -195,6 +209,7 @@ func (g *Game) Update() error {
 	if g.hasNext {
 		g.hasNext = false
 		g.class.open = false // a stage asked for: the class screen gives way
+		g.presets.open = false
 		if g.next != g.current() {
 			g.show(g.next, true)
 		}
@@ -226,8 +241,12 @@ func (g *Game) Update() error {
 			g.settings.Open()
 		}
 		if g.header.class.Label != "" && g.header.class.Update(c, "class") {
-			g.class.open = !g.class.open
+			g.class.open, g.presets.open = !g.class.open, false
 			c.Live() // the other screen lays out in the next tick
+		}
+		if g.header.presets.Update(c, "presets") {
+			g.presets.open, g.class.open = !g.presets.open, false
+			c.Live()
 		}
 		g.banner.Update(c)
 		if err := g.updateScene(c); err != nil {
@@ -238,7 +257,7 @@ func (g *Game) Update() error {
 		c.Live() // the dialog opened or changed this tick; it lays out in the next
 	}
 	g.publish()
-	key := drawKey{c.Stage, g.class.open, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen}
+	key := drawKey{c.Stage, g.class.open, g.presets.open, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen}
 	if key != g.drawn || c.redraw {
 		g.drawn, g.needsDraw = key, true
 	}
@@ -255,6 +274,10 @@ func (g *Game) Update() error {
 
 // updateScene updates the class screen while it is open, else the stage's.
 func (g *Game) updateScene(c *Context) error {
+	if g.presets.open {
+		g.presets.Update(c)
+		return nil
+	}
 	if g.class.open {
 		g.class.Update(c)
 		return nil
@@ -315,7 +338,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.needsDraw = false
 	screen.Fill(colBackground)
-	if g.class.open {
+	if g.presets.open {
+		g.presets.Draw(screen)
+	} else if g.class.open {
 		g.class.Draw(screen)
 	} else {
 		g.scenes[g.ctx.Stage].Draw(screen)
@@ -394,6 +419,7 @@ func (g *Game) publish() {
 		st.Overlay = g.notice.kind
 	}
 	st.Class = g.class.cc.state(r, g.class.open)
+	st.Presets = g.presets.state(r)
 	st.Owner = ownerNames[r.Owner()]
 	st.Journal, st.JournalLast = r.Journaled()
 	st.Lang, st.ModelLang, st.Models, st.MessageCode = string(g.lang), r.Lang, r.Models, string(r.Message.Code)

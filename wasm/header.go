@@ -31,6 +31,7 @@ type header struct {
 	settings button            // opens the session and settings dialog
 	lang     button            // switches the page's language: its label is the other language's name
 	class    button            // opens the class screen; its label is the connection (no label: no class)
+	presets  button            // opens the experiments screen
 	arrowW   float64           // the space between two chips, in device pixels, as laid out
 }
 
@@ -54,7 +55,7 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	bw := text.Advance(c.T.Brand, brandFace)
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
 	h.settings.Label = c.T.Header.Settings
-	if bar.W < c.Px(1180) || (h.class.Label != "" && bar.W < c.Px(1480)) { // the class button takes room too
+	if bar.W < c.Px(1320) || (h.class.Label != "" && bar.W < c.Px(1620)) { // the experiments and class buttons take room too
 		h.settings.Label = c.T.Header.SettingsShort
 	}
 	sw := h.settings.width(c)
@@ -70,6 +71,9 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	} else {
 		h.class.Rect = Rect{}
 	}
+	h.presets.Label = c.T.Presets.Button
+	h.presets.place(c, left-c.Px(buttonGap)-h.presets.width(c), by)
+	left = h.presets.X
 
 	// The chips sit between the name and the settings button; on a narrow
 	// screen the gaps and arrows between them shrink so that nothing overlaps.
@@ -112,6 +116,7 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	}
 	h.settings.Draw(dst, c)
 	h.lang.Draw(dst, c)
+	h.presets.Draw(dst, c)
 	if h.class.Label != "" {
 		h.class.Draw(dst, c)
 	}

@@ -197,6 +197,8 @@ type State struct {
 	Targets map[string][2]float64 `json:"targets"`
 	// Widgets maps each widget on screen to its rectangle (x, y, w, h) in CSS pixels.
 	Widgets map[string][4]float64 `json:"widgets"`
+	// Presets is the experiments screen and the last experiment's result.
+	Presets *presetsState `json:"presets"`
 
 	Owner        string  `json:"owner"`        // this tab and the session: claiming, owner, handing-over, elsewhere
 	Journal      int     `json:"journal"`      // the student's actions in the journal that the store has not caught up with
