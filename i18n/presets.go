@@ -19,7 +19,7 @@ type Presets struct {
 	NotHeld  string // some claim did not hold
 	Claims   string // the claims' heading
 	Answers  string // the answers' heading
-	Prompt   string // before a prompt
+	Prompt   string // %s a prompt
 	Before   string // the answers' first column, when an item has no words of its own
 	After    string
 	Empty    string // the result panel before a run
@@ -60,7 +60,7 @@ var enPresets = Presets{
 	NotHeld:  "Not every claim held with this seed",
 	Claims:   "What the run shows",
 	Answers:  "Answers side by side",
-	Prompt:   "Prompt",
+	Prompt:   "Prompt: %s",
 	Before:   "Before",
 	After:    "After",
 	Empty:    "Press Run to see this experiment's chart, its claims and its answers.",
@@ -130,7 +130,7 @@ var zhPresets = Presets{
 	NotHeld:  "用這個種子，並非每個結論都成立",
 	Claims:   "這次執行顯示了什麼",
 	Answers:  "回答並排比較",
-	Prompt:   "提示",
+	Prompt:   "提示：%s",
 	Before:   "之前",
 	After:    "之後",
 	Empty:    "按「執行」來看這個實驗的圖表、結論和回答。",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/vector"
 
 	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
@@ -23,7 +24,7 @@ const (
 	presetRowH   = 40
 	presetGap    = 14
 	presetPad    = 18
-	presetChartH = 250
+	presetChartH = 220
 )
 
 // presetsScreen is the experiments screen, shown in place of the stage's
@@ -47,6 +48,13 @@ type presetsScreen struct {
 	charts [2]chart
 	shown  int // charts laid out
 	table  []presetCell
+	marks  []presetMark
+}
+
+// presetMark is a claim's ✓ (held) or ✗, drawn as lines: the fonts have neither.
+type presetMark struct {
+	x, y float64 // the centre
+	held bool
 }
 
 type presetRow struct {
@@ -111,7 +119,7 @@ func (s *presetsScreen) para(str string, x, y, w float64, face *fontFace, clr co
 
 func (s *presetsScreen) Update(c *Context) {
 	s.c = *c
-	s.lines, s.panels, s.table, s.shown = s.lines[:0], s.panels[:0], s.table[:0], 0
+	s.lines, s.panels, s.table, s.marks, s.shown = s.lines[:0], s.panels[:0], s.table[:0], s.marks[:0], 0
 	r := c.R
 	t := &c.T.Presets
 	if inpututil.IsKeyJustPressed(ebiten.KeyEscape) {
@@ -142,9 +150,9 @@ func (s *presetsScreen) Update(c *Context) {
 	list := Rect{area.X, y, min(c.Px(presetListW), area.W/3), c.Px(presetRowH) * float64(len(s.rows))}
 	for i := range s.rows {
 		row := &s.rows[i]
-		row.Label = itemOf(t, row.name).Title
 		row.Primary = i == s.selected
 		row.Rect = Rect{list.X, list.Y + float64(i)*c.Px(presetRowH), list.W, c.Px(presetRowH - 6)}
+		row.Label = ellipsize(itemOf(t, row.name).Title, row.face(c), row.W-c.Px(2*buttonPadX))
 		if row.Update(c, "preset-"+row.name) && !s.running(r) {
 			s.selected = i
 		}
@@ -218,20 +226,22 @@ func (s *presetsScreen) Update(c *Context) {
 		if i < len(item.Claims) {
 			text = item.Claims[i]
 		}
-		mark, mc := "✓", colGood
-		if !cl.Held {
-			mark, mc = "✗", colBad
-		}
-		s.line(mark, in.X, y, body, mc)
+		s.marks = append(s.marks, presetMark{x: in.X + c.Px(8), y: y + lineHeight(body)/2, held: cl.Held})
 		y = s.para(text, in.X+c.Px(22), y, in.W-c.Px(22), body, colText)
 	}
-	// A few answers, as many as fit.
-	if len(res.Answers) == 0 || y+c.Px(60) > in.Y+in.H {
+	// A few answers, as many as fit (none: no heading either).
+	colW := (in.W - c.Px(presetGap)) / 2
+	lines := func(i int) float64 {
+		a := res.Answers[i]
+		n := max(len(wrapText(answerText(c.T, a.Before), small, colW)), len(wrapText(answerText(c.T, a.After), small, colW)), 1)
+		return lineHeight(small)*float64(1+n) + c.Px(4)
+	}
+	head := c.fonts.face(true, sizeBody, c.Scale)
+	if len(res.Answers) == 0 || y+c.Px(8)+lineHeight(head)+lineHeight(small)+lines(0) > in.Y+in.H {
 		return
 	}
 	y += c.Px(8)
-	y = s.line(t.Answers, in.X, y, c.fonts.face(true, sizeBody, c.Scale), colText)
-	colW := (in.W - c.Px(presetGap)) / 2
+	y = s.line(t.Answers, in.X, y, head, colText)
 	s.line(item.Before, in.X, y, small, colFaint)
 	y = s.line(item.After, in.X+colW+c.Px(presetGap), y, small, colFaint)
 	for _, a := range res.Answers {
@@ -241,7 +251,7 @@ func (s *presetsScreen) Update(c *Context) {
 		if y+need > in.Y+in.H {
 			break
 		}
-		y = s.line(t.Prompt+": "+a.Prompt, in.X, y, small, colMuted)
+		y = s.line(fmt.Sprintf(t.Prompt, a.Prompt), in.X, y, small, colMuted)
 		yb, ya := y, y
 		for _, l := range before {
 			yb = s.line(l, in.X, yb, small, colText)
@@ -348,6 +358,16 @@ func (s *presetsScreen) Draw(dst *ebiten.Image) {
 	}
 	for _, l := range s.lines {
 		drawText(dst, c.fonts.drawable(l.s), l.face, l.x, l.y, l.clr, alignLeft, alignTop)
+	}
+	for _, m := range s.marks {
+		x, y, d, w := float32(m.x), float32(m.y), float32(c.Px(5)), float32(c.Px(2))
+		if m.held {
+			vector.StrokeLine(dst, x-d, y, x-d/3, y+d*2/3, w, colGood, true)
+			vector.StrokeLine(dst, x-d/3, y+d*2/3, x+d, y-d*2/3, w, colGood, true)
+		} else {
+			vector.StrokeLine(dst, x-d*2/3, y-d*2/3, x+d*2/3, y+d*2/3, w, colBad, true)
+			vector.StrokeLine(dst, x-d*2/3, y+d*2/3, x+d*2/3, y-d*2/3, w, colBad, true)
+		}
 	}
 	for _, cl := range s.table {
 		align := alignLeft
