@@ -393,12 +393,18 @@ type presetReport struct {
 	Charts  int     `json:"charts"`
 	Answers int     `json:"answers"`
 	Seq     int     `json:"seq"` // counts the results this page received
+	// Figures are the result's named numbers, for a test's log.
+	Figures map[string]float64 `json:"figures"`
 }
 
 func (s *presetsScreen) state(r *remote) *presetsState {
 	st := &presetsState{Open: s.open, Selected: presetNames[s.selected]}
 	if p := r.Preset; p != nil {
 		rep := &presetReport{Preset: p.Preset, Seconds: p.Seconds, Charts: len(p.Charts), Answers: len(p.Answers), Seq: r.PresetSeq, Held: len(p.Claims) > 0}
+		rep.Figures = map[string]float64{}
+		for _, f := range p.Figures {
+			rep.Figures[f.Name] = f.Value
+		}
 		for _, cl := range p.Claims {
 			rep.Claims = append(rep.Claims, cl.Held)
 			rep.Held = rep.Held && cl.Held
