@@ -88,6 +88,9 @@ type (
 		Source string
 	}
 	UseOwnRewardModel struct{}
+	// PPOTrace runs one PPO iteration (stopping a PPO run first) and
+	// answers with the Trace of one of its answers: the slow-motion view.
+	PPOTrace struct{}
 )
 
 // An Update is what the worker tells the page.
@@ -135,6 +138,8 @@ type (
 	Released    struct{}      // after Release: the session is stored as far as it could be, and the engine stores nothing more
 	// ClassRewardModel ends a TrainClassReward job: the reward model's
 	// checkpoint is sent beside it, for the class server.
+	// Trace answers PPOTrace: one answer followed through the iteration.
+	Trace            sim.PPOTrace
 	ClassRewardModel struct {
 		Rankings int            `json:"rankings"` // the rankings it was trained and evaluated on
 		Eval     sim.RewardEval `json:"eval"`     // on the held-out ones
@@ -188,6 +193,7 @@ func (Offer) command()       {}
 func (TrainClassReward) command()  {}
 func (UseRewardModel) command()    {}
 func (UseOwnRewardModel) command() {}
+func (PPOTrace) command()          {}
 
 func (Ready) update()       {}
 func (Progress) update()    {}
@@ -202,11 +208,12 @@ func (SessionFile) update() {}
 func (Released) update()    {}
 
 func (ClassRewardModel) update() {}
+func (Trace) update()            {}
 
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
 		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, Save{}, Release{},
-		SwitchModel{}, Offer{}, TrainClassReward{}, UseRewardModel{}, UseOwnRewardModel{})
+		SwitchModel{}, Offer{}, TrainClassReward{}, UseRewardModel{}, UseOwnRewardModel{}, PPOTrace{})
 	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
-		DemoAdded{}, SessionFile{}, Released{}, ClassRewardModel{})
+		DemoAdded{}, SessionFile{}, Released{}, ClassRewardModel{}, Trace{})
 )

@@ -340,6 +340,16 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 	case protocol.UseOwnRewardModel:
 		l.UseOwnRewardModel()
 		d.switchedRM()
+	case protocol.PPOTrace:
+		d.stop(protocol.JobPPO)
+		_, tr, err := l.PPOTraceStep()
+		d.changed(true)
+		if err != nil {
+			d.Fail(err, protocol.JobPPO)
+			return
+		}
+		d.emit(protocol.Trace(*tr), nil)
+		d.refreshViews(true)
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
