@@ -112,6 +112,7 @@ type Text struct {
 	SFT      SFT
 	Label    Label
 	PPO      PPO
+	SlowMo   SlowMo
 	Settings Settings
 	Switch   LangSwitch
 	Banner   Banner

@@ -189,6 +189,7 @@ var en = Text{
 		RefLegend:    "■ reference",
 		PolLegend:    "■ policy",
 	},
+	SlowMo: enSlowMo,
 	Settings: Settings{
 		Title:        "Session & settings",
 		K:            "Answers to rank per prompt (K)",

@@ -191,6 +191,7 @@ var zh = Text{
 		RefLegend:    "■ 參考",
 		PolLegend:    "■ 策略",
 	},
+	SlowMo: zhSlowMo,
 	Settings: Settings{
 		Title:        "工作階段與設定",
 		K:            "每個提示要排名的回答數（K）",
