@@ -409,6 +409,8 @@ func pressKey(t *testing.T, ctx context.Context, key string) {
 		code, vk, text = "Enter", 13, "\r"
 	case key == "Backspace":
 		code, vk = "Backspace", 8
+	case key == "ArrowLeft" || key == "ArrowRight":
+		code, vk = key, map[string]int64{"ArrowLeft": 37, "ArrowRight": 39}[key]
 	default:
 		t.Fatalf("pressKey: no code for %q", key)
 	}

@@ -394,6 +394,9 @@ func (g *Game) publish() {
 		st.Overlay = g.notice.kind
 	}
 	st.Class = g.class.cc.state(r, g.class.open)
+	if ps, ok := g.scenes[StagePPO].(*ppoScene); ok {
+		st.SlowMo = ps.slow.state()
+	}
 	st.Owner = ownerNames[r.Owner()]
 	st.Journal, st.JournalLast = r.Journaled()
 	st.Lang, st.ModelLang, st.Models, st.MessageCode = string(g.lang), r.Lang, r.Models, string(r.Message.Code)

@@ -222,7 +222,8 @@ type State struct {
 	DemoDraft   [2]string `json:"demo_draft"`   // the SFT screen's prompt and answer as typed
 	Unknown     []string  `json:"unknown"`      // the words of the draft the model has no token for
 
-	Class *ClassState `json:"class,omitempty"` // the class server's connection (classlink.go); absent without a class
+	Class  *ClassState  `json:"class,omitempty"`  // the class server's connection (classlink.go); absent without a class
+	SlowMo *SlowMoState `json:"slowmo,omitempty"` // the PPO screen's slow motion (slowmo.go), while open
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not
