@@ -47,6 +47,7 @@ type slowMo struct {
 	trace             *sim.PPOTrace
 	asked             *sim.PPOTrace // the remote's Trace when we asked: a new one answers
 	msgSeq            int           // the remote's MsgSeq when we asked: a PPO error answers too
+	session           int           // the remote's Session the trace belongs to
 	back, next, close button
 
 	// Layout, made in update for draw.
@@ -78,7 +79,7 @@ func (m *slowMo) state() *SlowMoState {
 // start asks the worker for one traced iteration and opens the panel.
 func (m *slowMo) start(r *remote) {
 	m.open, m.waiting, m.stop, m.trace = true, true, 0, nil
-	m.asked, m.msgSeq = r.Trace, r.MsgSeq
+	m.asked, m.msgSeq, m.session = r.Trace, r.MsgSeq, r.Session
 	r.Send(protocol.PPOTrace{})
 }
 
@@ -86,6 +87,11 @@ func (m *slowMo) start(r *remote) {
 func (m *slowMo) update(c *Context, rect Rect) {
 	r := c.R
 	t := &c.T.SlowMo
+	if r.Session != m.session { // another session (a reset, an import, the other language's model): not its iteration
+		m.open, m.waiting = false, false
+		c.Redraw()
+		return
+	}
 	if m.waiting {
 		switch {
 		case r.Trace != m.asked && r.Trace != nil:
