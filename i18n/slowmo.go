@@ -16,6 +16,7 @@ type SlowMo struct {
 	Score   string    // %s the score
 	NoEOS   string    // %s the no-<eos> score: the answer did not end
 	KL      string    // %s the answer's KL
+	KL3     string    // the same with the k3 estimator: %s the answer's KL (Σ log π − log π_ref)
 	Reward  string    // %s β, %s the sum of the rewards
 	Adv     string    // %d answers, %s mean, %s std
 	Raw     string    // the advantages were not whitened (the break-it switch)
@@ -37,6 +38,7 @@ var enSlowMo = SlowMo{
 	Score:   "The reward model reads the whole answer and gives it one score: %s. This is the only place the reward model enters.",
 	NoEOS:   "The answer never ended, so it gets the fixed score %s instead of the reward model's.",
 	KL:      "Each token's KL, log π − log π_ref: how much more likely the policy made it than the SFT model did. Sum: %s nats.",
+	KL3:     "Each token's KL, estimated as (ρ − 1) − log ρ with ρ = π_ref/π (k3, never below zero). Sum of log π − log π_ref: %s nats.",
 	Reward:  "Each token's reward is −β·KL (β = %s); the last token also gets the score. Sum of the rewards: %s.",
 	Adv:     "GAE turns the rewards into advantages (how much better than expected each token was), whitened over the tokens of all %d answers (mean %s, std %s).",
 	Raw:     "GAE turns the rewards into advantages (how much better than expected each token was), used raw: whitening is off.",
@@ -58,6 +60,7 @@ var zhSlowMo = SlowMo{
 	Score:   "獎勵模型讀完整個回答，只給一個分數：%s。獎勵模型只在這一步出現。",
 	NoEOS:   "這個回答沒有結束，所以得到固定分數 %s，而不是獎勵模型的分數。",
 	KL:      "每個詞元的 KL，即 log π − log π_ref：策略比 SFT 模型更傾向這個詞元多少。總和：%s nat。",
+	KL3:     "每個詞元的 KL，以 (ρ − 1) − log ρ 估計，ρ = π_ref/π（k3，不會小於零）。log π − log π_ref 的總和：%s nat。",
 	Reward:  "每個詞元的獎勵是 −β·KL（β = %s），最後一個詞元再加上分數。獎勵總和：%s。",
 	Adv:     "GAE 把獎勵變成優勢（每個詞元比預期好多少），再對全部 %d 個回答的詞元做白化（平均 %s，標準差 %s）。",
 	Raw:     "GAE 把獎勵變成優勢（每個詞元比預期好多少），直接使用：白化已關閉。",

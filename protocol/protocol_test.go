@@ -47,7 +47,7 @@ func TestRoundTrip(t *testing.T) {
 		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, Message{Code: WasReset, Seq: 9, Lang: "zh-TW"}, DemoAdded{}, SessionFile{}, Released{},
 		ClassRewardModel{Rankings: 12, Eval: sim.RewardEval{Step: 8, Accuracy: 0.75, Pairs: 12}},
 		Trace{Iteration: 2, Prompt: "p", Answer: "a .", Words: []string{"a", ".", "<eos>"}, Ended: true, Batch: 32, Score: 0.5, Beta: 0.05,
-			LogProb: []float64{-1, -2, -0.5}, RefLogProb: []float64{-1.1, -2, -0.4}, KL: []float64{0.1, 0, -0.1}, KLSum: 0,
+			LogProb: []float64{-1, -2, -0.5}, RefLogProb: []float64{-1.1, -2, -0.4}, KL: []float64{0.1, 0, -0.1}, Estimator: "k1", KLSum: 0,
 			Rewards: []float64{-0.005, 0, 0.505}, Values: []float64{0.1, 0.2, 0.3}, AdvRaw: []float64{0.3, 0.2, 0.1}, Adv: []float64{1, 0, -1},
 			AdvMean: 0.2, AdvStd: 0.1, Whitened: true, ClipRange: 0.2, Ratio: []float64{1, 1.3, 0.9}, Clipped: []bool{false, true, false},
 			OldProb: []float64{0.37, 0.14, 0.6}, NewProb: []float64{0.38, 0.18, 0.55}}}

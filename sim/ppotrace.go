@@ -22,7 +22,8 @@ type PPOTrace struct {
 	LogProb    []float64 `json:"logprob"`     // log π_old(token), sampling policy
 	RefLogProb []float64 `json:"ref_logprob"` // log π_ref(token), the SFT model
 	KL         []float64 `json:"kl"`
-	KLSum      float64   `json:"kl_sum"` // Σ log π − log π_ref: the answer's term of the iteration's kl_mean
+	Estimator  string    `json:"kl_estimator"` // PPOConfig.KLEstimator: "k1", or "k3" (then KL holds (ρ − 1) − log ρ, ρ = π_ref/π)
+	KLSum      float64   `json:"kl_sum"`       // Σ log π − log π_ref: the answer's term of the iteration's kl_mean
 	// Rewards per token: −β·KL, and the score added on the last token.
 	Rewards []float64 `json:"rewards"`
 	Values  []float64 `json:"values"` // the value head's estimate at each token (before the update)
@@ -75,7 +76,7 @@ func (t *PPOTrainer) startTrace(rolls []Rollout) int {
 	r := &rolls[pick]
 	words := t.tok.Words()
 	tr := &PPOTrace{Prompt: r.Prompt, Answer: r.Answer, Ended: r.Ended, Batch: len(rolls), Beta: t.beta,
-		ClipRange: t.Config.ClipRange, Whitened: !t.Config.NoWhitening}
+		ClipRange: t.Config.ClipRange, Whitened: !t.Config.NoWhitening, Estimator: t.Config.KLEstimator}
 	for k := range r.n {
 		tr.Words = append(tr.Words, words[r.seq[r.start+k]])
 	}

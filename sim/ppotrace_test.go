@@ -8,7 +8,7 @@ import (
 )
 
 // traceLab is a small session with a trained reward model, ready for PPO.
-func traceLab(t *testing.T) *Lab {
+func traceLab(t *testing.T, estimator string) *Lab {
 	t.Helper()
 	tok := BuildTokenizer(testCorpus)
 	cfg := Config{Vocab: tok.Size(), Context: 24, Embd: 8, Layers: 1, Heads: 2, MLP: 16}
@@ -18,6 +18,7 @@ func traceLab(t *testing.T) *Lab {
 	s := DefaultSettings()
 	s.PPO.Batch, s.PPO.MiniBatch, s.PPO.MaxNew = 8, 4, 8
 	s.PPO.LR = 5e-3 // large, so that the update moves the probabilities visibly
+	s.PPO.KLEstimator = estimator
 	lab, err := NewLab(s, data, tok, base, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -43,8 +44,12 @@ func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol*math.Max(1, math
 // (advantage_mean_raw), its ratios are the clipped tokens' ratios, and its
 // new probabilities are the updated policy's.
 func TestPPOTraceAgrees(t *testing.T) {
-	for it := 1; it <= 2; it++ {
-		traced, plain := traceLab(t), traceLab(t)
+	for _, c := range []struct {
+		it  int
+		est string
+	}{{1, "k1"}, {2, "k1"}, {2, "k3"}} {
+		it := c.it
+		traced, plain := traceLab(t, c.est), traceLab(t, c.est)
 		for range it - 1 { // the trace of a later iteration too
 			if _, err := traced.PPOStep(); err != nil {
 				t.Fatal(err)
@@ -64,7 +69,7 @@ func TestPPOTraceAgrees(t *testing.T) {
 		if !reflect.DeepEqual(st, want) {
 			t.Fatalf("iteration %d traced: %+v\nuntraced: %+v", it, st, want)
 		}
-		if tr == nil || tr.Iteration != it || len(tr.Words) == 0 {
+		if tr == nil || tr.Iteration != it || len(tr.Words) == 0 || tr.Estimator != c.est {
 			t.Fatalf("iteration %d: trace %+v", it, tr)
 		}
 		n := len(tr.Words)
@@ -99,8 +104,13 @@ func TestPPOTraceAgrees(t *testing.T) {
 		// Per-token KL and rewards.
 		var klSum, rewardSum float64
 		for k := range n {
-			if !near(tr.KL[k], tr.LogProb[k]-tr.RefLogProb[k], 1e-12) {
-				t.Errorf("token %d: KL %v, log π − log π_ref = %v", k, tr.KL[k], tr.LogProb[k]-tr.RefLogProb[k])
+			d := tr.LogProb[k] - tr.RefLogProb[k]
+			want := d
+			if c.est == "k3" {
+				want = math.Expm1(-d) + d
+			}
+			if !near(tr.KL[k], want, 1e-12) {
+				t.Errorf("%s, token %d: KL %v, want %v (log π − log π_ref = %v)", c.est, k, tr.KL[k], want, d)
 			}
 			r := -tr.Beta * tr.KL[k]
 			if k == n-1 {
@@ -109,11 +119,15 @@ func TestPPOTraceAgrees(t *testing.T) {
 			if !near(tr.Rewards[k], r, 1e-12) {
 				t.Errorf("token %d: reward %v, want %v", k, tr.Rewards[k], r)
 			}
-			klSum += tr.KL[k]
+			klSum += d
 			rewardSum += tr.Rewards[k]
 		}
-		if !near(klSum, tr.KLSum, 1e-9) || !near(rewardSum, tr.Score-tr.Beta*tr.KLSum, 1e-9) {
-			t.Errorf("Σ KL %v (answer's %v), Σ rewards %v, want score − β·KL = %v", klSum, tr.KLSum, rewardSum, tr.Score-tr.Beta*tr.KLSum)
+		var penalty float64
+		for _, v := range tr.KL {
+			penalty += v
+		}
+		if !near(klSum, tr.KLSum, 1e-9) || !near(rewardSum, tr.Score-tr.Beta*penalty, 1e-9) {
+			t.Errorf("Σ log π − log π_ref %v (answer's %v), Σ rewards %v, want score − β·Σ KL = %v", klSum, tr.KLSum, rewardSum, tr.Score-tr.Beta*penalty)
 		}
 		if tr.Ended != (tr.Words[n-1] == "<eos>") || (!tr.Ended && tr.Score != DefaultPPOConfig().NoEOSScore) {
 			t.Errorf("ended %v, last token %q, score %v", tr.Ended, tr.Words[n-1], tr.Score)

@@ -169,6 +169,9 @@ func (m *slowMo) explanation(c *Context) string {
 		}
 		return fmt.Sprintf(t.Score, signed(tr.Score, 2))
 	case stopKL:
+		if tr.Estimator == "k3" {
+			return fmt.Sprintf(t.KL3, signed(tr.KLSum, 3))
+		}
 		return fmt.Sprintf(t.KL, signed(tr.KLSum, 3))
 	case stopReward:
 		var sum float64
