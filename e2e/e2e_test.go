@@ -91,6 +91,8 @@ type state struct {
 	Overlay string                `json:"overlay"`
 	Targets map[string][2]float64 `json:"targets"`
 	Widgets map[string][4]float64 `json:"widgets"`
+
+	raw *[]byte // the whole answer, for the fields a test reads itself (a pointer: a failing wait prints the rest)
 }
 
 // TestApp walks the recipe the way a student does, with real mouse and key
@@ -727,6 +729,8 @@ func waitState(t *testing.T, ctx context.Context, what string, ok func(state) bo
 		if err == nil && js != "" {
 			last = state{}
 			must(t, json.Unmarshal([]byte(js), &last))
+			raw := []byte(js)
+			last.raw = &raw
 			if ok(last) {
 				return last
 			}
@@ -738,10 +742,14 @@ func waitState(t *testing.T, ctx context.Context, what string, ok func(state) bo
 	return last
 }
 
-// waitStage waits until both state().stage and location.hash show stage.
+// waitStage waits until both state().stage and location.hash show stage
+// (the hash's parameters, #ppo?card=7&beta=0, aside).
 func waitStage(t *testing.T, ctx context.Context, stage string) {
 	t.Helper()
-	waitState(t, ctx, "stage "+stage, func(s state) bool { return s.Stage == stage && hash(t, ctx) == "#"+stage })
+	waitState(t, ctx, "stage "+stage, func(s state) bool {
+		h, _, _ := strings.Cut(hash(t, ctx), "?")
+		return s.Stage == stage && h == "#"+stage
+	})
 }
 
 func hash(t *testing.T, ctx context.Context) string {

@@ -120,6 +120,7 @@ type Text struct {
 	Messages Messages
 	Page     Page
 	Class    Class
+	Lesson   Lesson // the guided lesson (lesson.go)
 
 	// Personas names the simulated labelers by their IDs (sim.Personas),
 	// and You the person in the browser (sim.You); an ID not here (a custom

@@ -257,6 +257,7 @@ var zh = Text{
 		NoModel:        "這台伺服器還沒有%[1]s，所以繼續使用%[2]s。",
 		ModelSwitched:  "現在使用%s，它有自己的工作階段。",
 	},
+	Lesson: zhLesson,
 	Page: Page{
 		Stopped:     "RLHF Playground 停止了：%s",
 		CouldNotRun: "RLHF Playground 無法啟動。",

@@ -277,6 +277,9 @@ func (s *ppoScene) layoutProbe(c *Context) {
 		if x+w > in.X+textW {
 			x, ty = in.X, ty+th+c.Px(probeTokenGap)
 		}
+		if ty+th > in.Y+in.H {
+			break // a short panel (a small window, the lesson's card below) shows the tokens that fit
+		}
 		l.tokens = append(l.tokens, Rect{x, ty, w, th})
 		x += w + c.Px(probeTokenGap)
 	}
@@ -318,7 +321,9 @@ func (s *ppoScene) drawProbe(dst *ebiten.Image) {
 		drawText(dst, line, body, in.X, y, colText, alignLeft, alignTop)
 		y += lineHeight(body)
 	}
-	drawText(dst, ellipsize(fmt.Sprintf(t.Policy, p.Iteration), small, in.W*probeTextShare), small, in.X, l.policyY, colPurple, alignLeft, alignTop)
+	if l.policyY+c.Px(probeCaptionH) <= in.Y+in.H {
+		drawText(dst, ellipsize(fmt.Sprintf(t.Policy, p.Iteration), small, in.W*probeTextShare), small, in.X, l.policyY, colPurple, alignLeft, alignTop)
+	}
 	for i, t := range p.Tokens {
 		if i >= len(l.tokens) {
 			break
