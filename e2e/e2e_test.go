@@ -95,6 +95,8 @@ type state struct {
 	Preset   string                `json:"preset"` // the experiment the engine runs
 	JobDone  int                   `json:"job_done"`
 	JobTotal int                   `json:"job_total"`
+
+	raw *[]byte // the whole answer, for the fields a test reads itself (a pointer: a failing wait prints the rest)
 }
 
 // TestApp walks the recipe the way a student does, with real mouse and key
@@ -413,6 +415,8 @@ func pressKey(t *testing.T, ctx context.Context, key string) {
 		code, vk, text = "Enter", 13, "\r"
 	case key == "Backspace":
 		code, vk = "Backspace", 8
+	case key == "ArrowLeft" || key == "ArrowRight":
+		code, vk = key, map[string]int64{"ArrowLeft": 37, "ArrowRight": 39}[key]
 	default:
 		t.Fatalf("pressKey: no code for %q", key)
 	}
@@ -729,6 +733,8 @@ func waitState(t *testing.T, ctx context.Context, what string, ok func(state) bo
 		if err == nil && js != "" {
 			last = state{}
 			must(t, json.Unmarshal([]byte(js), &last))
+			raw := []byte(js)
+			last.raw = &raw
 			if ok(last) {
 				return last
 			}
@@ -740,10 +746,14 @@ func waitState(t *testing.T, ctx context.Context, what string, ok func(state) bo
 	return last
 }
 
-// waitStage waits until both state().stage and location.hash show stage.
+// waitStage waits until both state().stage and location.hash show stage
+// (the hash's parameters, #ppo?card=7&beta=0, aside).
 func waitStage(t *testing.T, ctx context.Context, stage string) {
 	t.Helper()
-	waitState(t, ctx, "stage "+stage, func(s state) bool { return s.Stage == stage && hash(t, ctx) == "#"+stage })
+	waitState(t, ctx, "stage "+stage, func(s state) bool {
+		h, _, _ := strings.Cut(hash(t, ctx), "?")
+		return s.Stage == stage && h == "#"+stage
+	})
 }
 
 func hash(t *testing.T, ctx context.Context) string {

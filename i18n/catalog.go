@@ -112,6 +112,7 @@ type Text struct {
 	SFT      SFT
 	Label    Label
 	PPO      PPO
+	SlowMo   SlowMo
 	Settings Settings
 	Switch   LangSwitch
 	Banner   Banner
@@ -120,6 +121,7 @@ type Text struct {
 	Page     Page
 	Class    Class
 	Presets  Presets
+	Lesson   Lesson // the guided lesson (lesson.go)
 
 	// Personas names the simulated labelers by their IDs (sim.Personas),
 	// and You the person in the browser (sim.You); an ID not here (a custom

@@ -19,7 +19,7 @@ func paths(lang Lang) map[string]string {
 }
 
 // optional are the fields that may be empty, in both languages at once.
-var optional = regexp.MustCompile(`^Stages\[\d\]\.Badge$`)
+var optional = regexp.MustCompile(`^(Stages\[\d\]\.Badge|Lesson\.Cards\[\d\]\.Check)$`)
 
 // TestCatalog: every message is in both languages (a field empty in one
 // language is empty in both, and only where that means "none"), with the

@@ -189,6 +189,7 @@ var en = Text{
 		RefLegend:    "■ reference",
 		PolLegend:    "■ policy",
 	},
+	SlowMo: enSlowMo,
 	Settings: Settings{
 		Title:        "Session & settings",
 		K:            "Answers to rank per prompt (K)",
@@ -255,6 +256,7 @@ var en = Text{
 		NoModel:        "The %[1]s is not available on this server yet, so the app keeps the %[2]s.",
 		ModelSwitched:  "Now using the %s, with a session of its own.",
 	},
+	Lesson: enLesson,
 	Page: Page{
 		Stopped:     "RLHF Playground stopped: %s",
 		CouldNotRun: "RLHF Playground could not start.",

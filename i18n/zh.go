@@ -191,6 +191,7 @@ var zh = Text{
 		RefLegend:    "■ 參考",
 		PolLegend:    "■ 策略",
 	},
+	SlowMo: zhSlowMo,
 	Settings: Settings{
 		Title:        "工作階段與設定",
 		K:            "每個提示要排名的回答數（K）",
@@ -257,6 +258,7 @@ var zh = Text{
 		NoModel:        "這台伺服器還沒有%[1]s，所以繼續使用%[2]s。",
 		ModelSwitched:  "現在使用%s，它有自己的工作階段。",
 	},
+	Lesson: zhLesson,
 	Page: Page{
 		Stopped:     "RLHF Playground 停止了：%s",
 		CouldNotRun: "RLHF Playground 無法啟動。",

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"rlhfplayground/i18n"
+	"rlhfplayground/protocol"
 )
 
 // TestList: seven presets in the lessons' order, each named, explained,
@@ -187,3 +188,11 @@ func TestAcceptancePresetNoKL(t *testing.T)             { checkPreset(t, "no-kl"
 func TestAcceptancePresetOveroptimisation(t *testing.T) { checkPreset(t, "overoptimisation") }
 func TestAcceptancePresetChangeMind(t *testing.T)       { checkPreset(t, "change-mind") }
 func TestAcceptancePresetLengthBias(t *testing.T)       { checkPreset(t, "length-bias") }
+
+// TestPageKnowsEveryPreset: the page's list (protocol.PresetNames, which
+// links and the experiments screen use) is the presets' own.
+func TestPageKnowsEveryPreset(t *testing.T) {
+	if got, want := protocol.PresetNames, Names(); !slices.Equal(got, want) {
+		t.Errorf("protocol.PresetNames = %q, presets.Names() = %q", got, want)
+	}
+}

@@ -88,12 +88,15 @@ type (
 		Source string
 	}
 	UseOwnRewardModel struct{}
-	// RunPreset starts the experiment called Name (presets.Names) with
+	// RunPreset starts the experiment called Name (PresetNames) with
 	// seed Seed (0: its default seed) as JobPreset; Pause abandons it.
 	RunPreset struct {
 		Name string
 		Seed uint64 `json:",omitempty"`
 	}
+	// PPOTrace runs one PPO iteration (stopping a PPO run first) and
+	// answers with the Trace of one of its answers: the slow-motion view.
+	PPOTrace struct{}
 )
 
 // An Update is what the worker tells the page.
@@ -141,6 +144,8 @@ type (
 	Released    struct{}      // after Release: the session is stored as far as it could be, and the engine stores nothing more
 	// ClassRewardModel ends a TrainClassReward job: the reward model's
 	// checkpoint is sent beside it, for the class server.
+	// Trace answers PPOTrace: one answer followed through the iteration.
+	Trace            sim.PPOTrace
 	ClassRewardModel struct {
 		Rankings int            `json:"rankings"` // the rankings it was trained and evaluated on
 		Eval     sim.RewardEval `json:"eval"`     // on the held-out ones
@@ -251,6 +256,7 @@ func (TrainClassReward) command()  {}
 func (UseRewardModel) command()    {}
 func (UseOwnRewardModel) command() {}
 func (RunPreset) command()         {}
+func (PPOTrace) command()          {}
 
 func (Ready) update()       {}
 func (Progress) update()    {}
@@ -266,11 +272,17 @@ func (Released) update()    {}
 
 func (ClassRewardModel) update() {}
 func (PresetResult) update()     {}
+func (Trace) update()            {}
 
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
 		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, Save{}, Release{},
-		SwitchModel{}, Offer{}, TrainClassReward{}, UseRewardModel{}, UseOwnRewardModel{}, RunPreset{})
+		SwitchModel{}, Offer{}, TrainClassReward{}, UseRewardModel{}, UseOwnRewardModel{}, RunPreset{}, PPOTrace{})
 	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
-		DemoAdded{}, SessionFile{}, Released{}, ClassRewardModel{}, PresetResult{})
+		DemoAdded{}, SessionFile{}, Released{}, ClassRewardModel{}, PresetResult{}, Trace{})
 )
+
+// PresetNames are the lessons' experiments, in their order: presets.Names,
+// kept here for the page, which does not link package presets (its models
+// are the worker's); a test of package presets checks the two agree.
+var PresetNames = []string{"sft-format", "label-noise", "kl-penalty", "no-kl", "overoptimisation", "change-mind", "length-bias"}

@@ -78,7 +78,7 @@ func (b *banner) Update(c *Context) {
 	}
 	w := min(c.W-c.Px(2*contentPad), c.Px(860))
 	h := c.Px(52)
-	b.Rect = Rect{(c.W - w) / 2, c.H - h - c.Px(18), w, h}
+	b.Rect = Rect{(c.W - w) / 2, c.H - h - c.Px(18) - c.Bottom, w, h} // above the lesson's card, if open
 	b.close.Label = c.T.Banner.Close
 	x := b.X + b.W - c.Px(12) - b.close.width(c)
 	b.close.place(c, x, b.Y+(h-c.Px(buttonH))/2)

@@ -13,14 +13,23 @@ import (
 // pointer input, and the ways to act on the app.
 type Context struct {
 	Scale float64 // device pixels per CSS pixel; multiply every layout length by it
-	W, H  float64 // screen size in device pixels
+	// dev is the device's own pixels per CSS pixel (Scale is larger in
+	// projector mode, which draws everything bigger): the pointer and
+	// state().widgets are in the browser's CSS pixels.
+	dev  float64
+	W, H float64 // screen size in device pixels
 
 	PointerX, PointerY float64 // device pixels
 	Clicked            bool    // the primary button or a touch was released this tick
 	WantPointer        bool    // set by a widget under the pointer that can be clicked
 
-	Stage   Stage // the current scene
-	Visible bool  // false while the tab is hidden: do no training work then
+	Stage Stage // the current scene
+	// Projector mode: larger text and fewer controls, for the front of the
+	// room; LessonOpen: the lesson's card is shown. Bottom (device pixels)
+	// is kept free under the content for the lesson's panel.
+	Projector, LessonOpen bool
+	Bottom                float64
+	Visible               bool // false while the tab is hidden: do no training work then
 
 	R *remote // the engine's worker and everything it last sent
 
@@ -42,7 +51,7 @@ func (c *Context) Target(name string, r Rect) {
 	if name == "" || c.targets == nil {
 		return
 	}
-	c.targets[name] = [4]float64{r.X / c.Scale, r.Y / c.Scale, r.W / c.Scale, r.H / c.Scale}
+	c.targets[name] = [4]float64{r.X / c.dev, r.Y / c.dev, r.W / c.dev, r.H / c.dev}
 }
 
 // Redraw asks for the screen to be repainted after this Update. The game
@@ -74,7 +83,7 @@ func (c *Context) readPointer(clicks <-chan [2]float64) {
 	c.WantPointer = false
 	select {
 	case p := <-clicks:
-		c.PointerX, c.PointerY, c.Clicked = c.Px(p[0]), c.Px(p[1]), true
+		c.PointerX, c.PointerY, c.Clicked = p[0]*c.dev, p[1]*c.dev, true
 		return
 	default:
 	}

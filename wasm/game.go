@@ -56,6 +56,13 @@ type Game struct {
 	drawn     drawKey // what the screen showed when last painted
 	needsDraw bool
 
+	// The guided lesson and the link (lesson.go).
+	lesson       lessonPanel
+	preset       string                     // the link's preset, "" for none
+	linkSettings *route.Overrides           // the link's settings, until the engine has them
+	projector    bool                       // projector mode: larger text, fewer controls
+	copied       atomic.Pointer[copyResult] // what the last Copy link did
+
 	keys    []ebiten.Key // reused by live
 	touches []ebiten.TouchID
 }
@@ -69,6 +76,7 @@ type drawKey struct {
 	px, py      float64
 	text        *i18n.Text
 	fontGen     int
+	bottom      float64
 }
 
 func NewGame(p *page, lang i18n.Lang) (*Game, error) {
@@ -94,7 +102,7 @@ func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 		StagePPO:      newPPOScene(),
 	}
 	g.settings = &settingsDialog{}
-	g.ctx = Context{Scale: 1, fonts: f, navigate: g.navigate, R: g.remote, T: i18n.For(lang)}
+	g.ctx = Context{Scale: 1, dev: 1, fonts: f, navigate: g.navigate, R: g.remote, T: i18n.For(lang)}
 	p.SetLang(lang)
 	g.needsDraw = true
 	ebiten.SetScreenClearedEveryFrame(false) // Draw skips unchanged frames; the screen keeps the last picture
@@ -115,7 +123,7 @@ func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 	link, _ := route.Class(p.Hash())
 	g.class = newClassScreen(newClassConn(link))
 	g.ctx.Class = g.class.cc
-	rt := route.Parse(p.Hash(), p.Query())
+	rt := route.Parse(p.Hash(), p.Query(), presetNames...)
 	if link.Join != "" {
 		rt.Stage = StageLabel
 	}
@@ -123,6 +131,13 @@ func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 	g.presets = newPresetsScreen()
 	if len(rt.Ignored) > 0 {
 		js.Global().Get("console").Call("info", "rlhf: the URL's "+strings.Join(rt.Ignored, ", ")+" means nothing to the app")
+	}
+	g.startLesson(rt)
+	if rt.Preset != "" { // a link's #…?preset=NAME opens that experiment and runs it
+		g.openPreset(rt.Preset)
+	}
+	if !rt.HasStage && rt.Card > 0 {
+		rt.Stage = g.lesson.prog.Current().Stage // a link to a card opens the card's stage
 	}
 	g.show(rt.Stage, false)
 	p.ExposeState(g.state)
@@ -147,7 +162,7 @@ func (g *Game) navigate(s Stage) { g.next, g.hasNext = s, true }
 // show makes s the current scene and the URL hash follow it.
 func (g *Game) show(s Stage, pushHistory bool) {
 	g.stage.Store(int32(s))
-	g.page.SetHash("#"+s.ID(), pushHistory)
+	g.page.SetHash(g.link(s), pushHistory)
 	t := g.ctx.T
 	g.page.SetTitle(fmt.Sprintf(t.Title, t.Stages[s].Name))
 }
@@ -191,10 +206,20 @@ func (g *Game) Update() error {
 	// Navigation asked for in the last tick (a click, a key, Back/Forward)
 	// happens first, so the new scene updates before it is drawn.
 	for len(g.page.hashes) > 0 {
-		rt := route.Parse(<-g.page.hashes, "")
+		rt := route.Parse(<-g.page.hashes, "", presetNames...)
 		s, ok := rt.Stage, rt.HasStage
 		if !ok {
 			s = g.current() // an unknown #hash: put the current stage's back
+		}
+		if rt.Preset != "" {
+			g.openPreset(rt.Preset)
+		}
+		if rt.Card > 0 && g.lesson.prog.Go(rt.Card) {
+			writeLesson(&g.lesson.prog)
+		}
+		if !rt.Settings.IsZero() {
+			o := rt.Settings
+			g.linkSettings = &o
 		}
 		g.show(s, false)
 	}
@@ -215,6 +240,8 @@ func (g *Game) Update() error {
 		}
 	}
 	c.Stage = g.current()
+	g.applyLinkSettings()
+	c.Projector, c.LessonOpen = g.projector, g.lesson.open()
 	g.updateProgress()
 	g.settings.poll(c)
 	g.header.class.Label = g.class.headerLabel(c)
@@ -222,6 +249,8 @@ func (g *Game) Update() error {
 	// An open dialog takes the pointer; the screen below sees no click.
 	if g.settings.open || g.langs.open {
 		g.header.Update(c, false)
+		c.Bottom = 0
+		c.Bottom = g.lesson.layout(c)
 		if g.langs.open {
 			g.langs.Update(c)
 		} else {
@@ -248,16 +277,29 @@ func (g *Game) Update() error {
 			g.presets.open, g.class.open = !g.presets.open, false
 			c.Live()
 		}
+		g.updateExtras(c)
+		c.Bottom = 0
+		if !g.class.open && !g.presets.open { // the lesson's card is about the stages, not the class or experiments screens
+			c.Bottom = g.lesson.layout(c)
+		}
 		g.banner.Update(c)
 		if err := g.updateScene(c); err != nil {
 			return err
 		}
+		if !g.class.open && !g.presets.open && g.updateLesson(c) {
+			g.copyLink()
+		}
+		g.preset = "" // the link names the experiment on screen, if any
+		if g.presets.open {
+			g.preset = presetNames[g.presets.selected]
+		}
 	}
+	g.page.SetHash(g.link(g.current()), false) // the URL follows the card and the settings
 	if overlay != [3]bool{g.settings.open, g.settings.confirm, g.langs.open} {
 		c.Live() // the dialog opened or changed this tick; it lays out in the next
 	}
 	g.publish()
-	key := drawKey{c.Stage, g.class.open, g.presets.open, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen}
+	key := drawKey{c.Stage, g.class.open, g.presets.open, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen, c.Bottom}
 	if key != g.drawn || c.redraw {
 		g.drawn, g.needsDraw = key, true
 	}
@@ -344,6 +386,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.class.Draw(screen)
 	} else {
 		g.scenes[g.ctx.Stage].Draw(screen)
+		g.lesson.Draw(screen, &g.ctx)
 	}
 	g.header.Draw(screen, &g.ctx)
 	g.banner.Draw(screen, &g.ctx)
@@ -367,7 +410,11 @@ func (g *Game) Draw(screen *ebiten.Image) {
 // on HiDPI displays; layout code multiplies CSS lengths by ctx.Scale.
 func (g *Game) LayoutF(outsideW, outsideH float64) (float64, float64) {
 	s := ebiten.Monitor().DeviceScaleFactor()
-	g.ctx.Scale, g.ctx.W, g.ctx.H = s, outsideW*s, outsideH*s
+	zoom := 1.0
+	if g.projector {
+		zoom = min(max(outsideH/projectorMinH, 1), projectorZoom)
+	}
+	g.ctx.dev, g.ctx.Scale, g.ctx.W, g.ctx.H = s, s*zoom, outsideW*s, outsideH*s
 	return g.ctx.W, g.ctx.H
 }
 
@@ -420,6 +467,9 @@ func (g *Game) publish() {
 	}
 	st.Class = g.class.cc.state(r, g.class.open)
 	st.Presets = g.presets.state(r)
+	if ps, ok := g.scenes[StagePPO].(*ppoScene); ok {
+		st.SlowMo = ps.slow.state()
+	}
 	st.Owner = ownerNames[r.Owner()]
 	st.Journal, st.JournalLast = r.Journaled()
 	st.Lang, st.ModelLang, st.Models, st.MessageCode = string(g.lang), r.Lang, r.Models, string(r.Message.Code)
@@ -428,8 +478,9 @@ func (g *Game) publish() {
 	}
 	for s := range numStages {
 		ch := g.header.chips[s].Rect
-		st.Targets[s.ID()] = [2]float64{(ch.X + ch.W/2) / c.Scale, (ch.Y + ch.H/2) / c.Scale}
+		st.Targets[s.ID()] = [2]float64{(ch.X + ch.W/2) / c.dev, (ch.Y + ch.H/2) / c.dev}
 	}
+	g.publishLesson(st)
 	g.published.Store(st)
 }
 

@@ -33,6 +33,7 @@ type header struct {
 	class    button            // opens the class screen; its label is the connection (no label: no class)
 	presets  button            // opens the experiments screen
 	arrowW   float64           // the space between two chips, in device pixels, as laid out
+	extras   headerExtras      // the Lesson and Projector switches (lesson.go)
 }
 
 func newHeader(navigate func(Stage)) *header {
@@ -53,27 +54,34 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	bar := headerRect(c)
 	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
 	bw := text.Advance(c.T.Brand, brandFace)
+	if c.Projector { // the room knows the app's name: its room goes to the chips
+		bw = 0
+	}
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
 	h.settings.Label = c.T.Header.Settings
-	if bar.W < c.Px(1320) || (h.class.Label != "" && bar.W < c.Px(1620)) { // the experiments and class buttons take room too
+	if bar.W < c.Px(1500) || (h.class.Label != "" && bar.W < c.Px(1800)) { // the experiments, lesson and projector buttons, and the class button, need the room
 		h.settings.Label = c.T.Header.SettingsShort
 	}
 	sw := h.settings.width(c)
 	by := bar.Y + (bar.H-c.Px(buttonH))/2
 	h.settings.place(c, bar.W-c.Px(headerPadX)-sw, by)
+	right := h.settings.X - c.Px(buttonGap)
+	if c.Projector { // fewer controls: no settings at the front of the room
+		h.settings.Rect, right = Rect{}, bar.W-c.Px(headerPadX)
+	}
 	h.lang.Label, h.lang.Disabled, h.lang.Other = c.T.SwitchTo, !c.R.Ready, true
-	h.lang.place(c, h.settings.X-c.Px(buttonGap)-h.lang.width(c), by)
+	h.lang.place(c, right-h.lang.width(c), by)
 	switchLang = h.lang.Update(c, "lang") && canSwitch
-	left := h.lang.X // the chips end before it
+	right = h.lang.X // the switches and the chips end before it
 	if h.class.Label != "" {
 		h.class.place(c, h.lang.X-c.Px(buttonGap)-h.class.width(c), by)
-		left = h.class.X
+		right = h.class.X
 	} else {
 		h.class.Rect = Rect{}
 	}
 	h.presets.Label = c.T.Presets.Button
-	h.presets.place(c, left-c.Px(buttonGap)-h.presets.width(c), by)
-	left = h.presets.X
+	h.presets.place(c, right-c.Px(buttonGap)-h.presets.width(c), by)
+	right = h.presets.X
 
 	// The chips sit between the name and the settings button; on a narrow
 	// screen the gaps and arrows between them shrink so that nothing overlaps.
@@ -83,7 +91,14 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 		widths[s] = h.chips[s].width(c, h.progress[s])
 		chipsW += widths[s]
 	}
+	// The Lesson and Projector switches take what room the chips leave
+	// (lesson.go), the name giving way to them first.
+	left := h.extras.place(c, right, by, &bw, h.brand.X+chipsW+0.55*float64(numStages-1)*c.Px(chipArrowW)+c.Px(16))
+	h.brand.W = bw
 	gap, arrowW := c.Px(brandGap), c.Px(chipArrowW)
+	if bw == 0 {
+		gap = 0
+	}
 	room := left - c.Px(16) - (h.brand.X + bw)
 	if need := gap + chipsW + float64(numStages-1)*arrowW; need > room {
 		scale := max((room-chipsW)/(need-chipsW), 0.55)
@@ -104,7 +119,9 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y), float32(bar.W), float32(bar.H), colHeader, false)
 	vector.DrawFilledRect(dst, float32(bar.X), float32(bar.Y+bar.H-c.Px(1)), float32(bar.W), float32(c.Px(1)), colBorder, false)
 	brandFace := c.fonts.face(true, sizeH2+1, c.Scale)
-	drawText(dst, c.T.Brand, brandFace, h.brand.X, h.brand.Y+h.brand.H/2, colText, alignLeft, alignMiddle)
+	if h.brand.W > 0 {
+		drawText(dst, c.T.Brand, brandFace, h.brand.X, h.brand.Y+h.brand.H/2, colText, alignLeft, alignMiddle)
+	}
 	for s := range numStages {
 		ch := &h.chips[s]
 		ch.Draw(dst, c, s == c.Stage, h.progress[s])
@@ -120,6 +137,7 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	if h.class.Label != "" {
 		h.class.Draw(dst, c)
 	}
+	h.extras.Draw(dst, c)
 }
 
 // stageChip is one clickable stage in the header.

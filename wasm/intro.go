@@ -29,7 +29,7 @@ const (
 // contentRect is the area below the header where a scene draws.
 func contentRect(c *Context) Rect {
 	pad := c.Px(contentPad)
-	r := Rect{pad, c.Px(headerH) + pad - c.Px(4), c.W - 2*pad, c.H - c.Px(headerH) - 2*pad + c.Px(4)}
+	r := Rect{pad, c.Px(headerH) + pad - c.Px(4), c.W - 2*pad, c.H - c.Px(headerH) - 2*pad + c.Px(4) - c.Bottom}
 	if maxW := c.Px(contentMaxW); r.W > maxW {
 		r.X += (r.W - maxW) / 2
 		r.W = maxW

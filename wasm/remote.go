@@ -47,7 +47,8 @@ type remote struct {
 	Samples  *sim.Samples
 	Compare  *sim.Compare
 	Probe    *sim.Probe
-	DemoSeq  int // counts accepted demonstrations
+	Trace    *sim.PPOTrace // the last slow-motion iteration (PPOTrace)
+	DemoSeq  int           // counts accepted demonstrations
 
 	ClassRM   *protocol.ClassRewardModel // the class reward model this tab's engine trained last (the teacher's), and its checkpoint
 	ClassCkpt []byte
@@ -275,6 +276,9 @@ func (r *remote) apply(in incoming) {
 	case protocol.Probe:
 		p := sim.Probe(u)
 		r.Probe = &p
+	case protocol.Trace:
+		tr := sim.PPOTrace(u)
+		r.Trace = &tr
 	case protocol.DemoAdded:
 		r.DemoSeq++
 	case protocol.Message:

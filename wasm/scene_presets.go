@@ -15,8 +15,9 @@ import (
 )
 
 // presetNames are the lessons' experiments in their order (presets.Names:
-// the page does not link package presets, whose models are the worker's).
-var presetNames = []string{"sft-format", "label-noise", "kl-penalty", "no-kl", "overoptimisation", "change-mind", "length-bias"}
+// the page does not link package presets, whose models are the worker's),
+// and the names a link's #…?preset=NAME may give (wasm/route checks it).
+var presetNames = protocol.PresetNames
 
 // Experiments screen lengths in CSS pixels.
 const (

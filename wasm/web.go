@@ -225,6 +225,15 @@ type State struct {
 	Unknown     []string  `json:"unknown"`      // the words of the draft the model has no token for
 
 	Class *ClassState `json:"class,omitempty"` // the class server's connection (classlink.go); absent without a class
+
+	// The guided lesson and the link (lesson.go).
+	Lesson     LessonState  `json:"lesson"`
+	Link       string       `json:"link"`             // the hash the page keeps in the URL
+	Preset     string       `json:"preset"`           // the link's preset
+	Projector  bool         `json:"projector"`        // projector mode
+	Copied     string       `json:"copied"`           // what Copy link did: "clipboard", "shown" (the box with the link), "" before
+	CopiedLink string       `json:"copied_link"`      // the link it copied
+	SlowMo     *SlowMoState `json:"slowmo,omitempty"` // the PPO screen's slow motion (slowmo.go), while open
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not

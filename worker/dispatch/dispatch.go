@@ -364,6 +364,16 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		}
 		d.start(protocol.JobPreset, 0)
 		d.preset, d.presetName, d.presetStage = p.Start(presets.Options{Seed: c.Seed, Models: models}), p.Name, ""
+	case protocol.PPOTrace:
+		d.stop(protocol.JobPPO)
+		_, tr, err := l.PPOTraceStep()
+		d.changed(true)
+		if err != nil {
+			d.Fail(err, protocol.JobPPO)
+			return
+		}
+		d.emit(protocol.Trace(*tr), nil)
+		d.refreshViews(true)
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
