@@ -88,9 +88,13 @@ type state struct {
 	Recent       []struct {
 		ID uint64 `json:"id"`
 	} `json:"recent"`
-	Overlay string                `json:"overlay"`
-	Targets map[string][2]float64 `json:"targets"`
-	Widgets map[string][4]float64 `json:"widgets"`
+	Overlay  string                `json:"overlay"`
+	Targets  map[string][2]float64 `json:"targets"`
+	Widgets  map[string][4]float64 `json:"widgets"`
+	Presets  *presetsState         `json:"presets"`
+	Preset   string                `json:"preset"` // the experiment the engine runs
+	JobDone  int                   `json:"job_done"`
+	JobTotal int                   `json:"job_total"`
 
 	raw *[]byte // the whole answer, for the fields a test reads itself (a pointer: a failing wait prints the rest)
 }
@@ -411,6 +415,8 @@ func pressKey(t *testing.T, ctx context.Context, key string) {
 		code, vk, text = "Enter", 13, "\r"
 	case key == "Backspace":
 		code, vk = "Backspace", 8
+	case key == "ArrowLeft" || key == "ArrowRight":
+		code, vk = key, map[string]int64{"ArrowLeft": 37, "ArrowRight": 39}[key]
 	default:
 		t.Fatalf("pressKey: no code for %q", key)
 	}

@@ -112,6 +112,7 @@ type Text struct {
 	SFT      SFT
 	Label    Label
 	PPO      PPO
+	SlowMo   SlowMo
 	Settings Settings
 	Switch   LangSwitch
 	Banner   Banner
@@ -119,6 +120,7 @@ type Text struct {
 	Messages Messages
 	Page     Page
 	Class    Class
+	Presets  Presets
 	Lesson   Lesson // the guided lesson (lesson.go)
 
 	// Personas names the simulated labelers by their IDs (sim.Personas),

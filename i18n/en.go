@@ -189,6 +189,7 @@ var en = Text{
 		RefLegend:    "■ reference",
 		PolLegend:    "■ policy",
 	},
+	SlowMo: enSlowMo,
 	Settings: Settings{
 		Title:        "Session & settings",
 		K:            "Answers to rank per prompt (K)",
@@ -227,7 +228,8 @@ var en = Text{
 		ElsewhereBody:  "Your work is saved and goes on there. This tab stays as it was and saves nothing more, so the two never overwrite each other.",
 		TakeBack:       "Use it in this tab",
 	},
-	Class: enClass,
+	Class:   enClass,
+	Presets: enPresets,
 	Messages: Messages{
 		Diverged:       "The last training step went wrong (its loss was not a number) and was undone. Lower the learning rate and try again.",
 		NoRankings:     "The reward model has no rankings to learn from yet. Rank a few answers, or auto-label some, then train it.",

@@ -191,6 +191,7 @@ var zh = Text{
 		RefLegend:    "■ 參考",
 		PolLegend:    "■ 策略",
 	},
+	SlowMo: zhSlowMo,
 	Settings: Settings{
 		Title:        "工作階段與設定",
 		K:            "每個提示要排名的回答數（K）",
@@ -229,7 +230,8 @@ var zh = Text{
 		ElsewhereBody:  "你的進度已經儲存，會在那邊繼續。這個分頁維持原樣，不再儲存任何東西，所以兩個分頁不會互相覆蓋。",
 		TakeBack:       "在這個分頁使用",
 	},
-	Class: zhClass,
+	Class:   zhClass,
+	Presets: zhPresets,
 	Messages: Messages{
 		Diverged:       "上一步訓練出了問題（損失不是數字），已經復原。請降低學習率再試一次。",
 		NoRankings:     "獎勵模型還沒有排名可以學。先排名幾組回答，或自動標記一些，再來訓練。",

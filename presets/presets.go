@@ -47,6 +47,11 @@ type Claim struct {
 type Options struct {
 	Seed     uint64         // 0: the preset's default seed
 	Progress func(Progress) // called after each step; nil for none
+	// Models returns the shipped pretrained and SFT models and their
+	// tokenizer (nil: the English pack's built-in checkpoints, which a
+	// js/wasm build does not have: the worker passes the ones it fetched).
+	// The run clones them and never changes them.
+	Models func() (base, sft *sim.GPT, tok *sim.Tokenizer, err error)
 }
 
 // Progress is where a run is: a stage and its steps.
@@ -215,7 +220,11 @@ func newEnv(opt Options) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	base, sft, tok, err := pack.Models()
+	models := pack.Models
+	if opt.Models != nil {
+		models = opt.Models
+	}
+	base, sft, tok, err := models()
 	if err != nil {
 		return nil, err
 	}

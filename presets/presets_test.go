@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"rlhfplayground/i18n"
+	"rlhfplayground/protocol"
 )
 
 // TestList: seven presets in the lessons' order, each named, explained,
@@ -27,6 +30,17 @@ func TestList(t *testing.T) {
 			if _, ok := ByName(p.Baseline); !ok || p.Baseline == p.Name {
 				t.Errorf("%s: baseline %q is not another preset", p.Name, p.Baseline)
 			}
+		}
+	}
+	for _, lang := range i18n.Langs { // the page's words for each preset
+		items := i18n.For(lang).Presets.Items
+		for _, p := range All() {
+			if it := items[p.Name]; it.Title == "" || it.Point == "" {
+				t.Errorf("%s: the %s catalog has no title or point for %s", p.Name, lang, p.Name)
+			}
+		}
+		if len(items) != len(All()) {
+			t.Errorf("the %s catalog words %d presets, there are %d", lang, len(items), len(All()))
 		}
 	}
 	if _, ok := ByName("nope"); ok {
@@ -100,6 +114,13 @@ func TestChecks(t *testing.T) {
 		if !slices.Equal(held, tc.held) {
 			t.Errorf("%s: claims held %v, want %v: %v", tc.name, held, tc.held, claims)
 		}
+		if tc.base == nil { // the claims a run reports (Run checks without the baseline), which the page words from the catalog
+			for _, lang := range i18n.Langs {
+				if n := len(i18n.For(lang).Presets.Items[tc.preset].Claims); n != len(claims) {
+					t.Errorf("%s: the %s catalog words %d claims of %s, the check makes %d", tc.name, lang, n, tc.preset, len(claims))
+				}
+			}
+		}
 	}
 	if Held(nil) {
 		t.Error("Held(no claims) is true")
@@ -167,3 +188,11 @@ func TestAcceptancePresetNoKL(t *testing.T)             { checkPreset(t, "no-kl"
 func TestAcceptancePresetOveroptimisation(t *testing.T) { checkPreset(t, "overoptimisation") }
 func TestAcceptancePresetChangeMind(t *testing.T)       { checkPreset(t, "change-mind") }
 func TestAcceptancePresetLengthBias(t *testing.T)       { checkPreset(t, "length-bias") }
+
+// TestPageKnowsEveryPreset: the page's list (protocol.PresetNames, which
+// links and the experiments screen use) is the presets' own.
+func TestPageKnowsEveryPreset(t *testing.T) {
+	if got, want := protocol.PresetNames, Names(); !slices.Equal(got, want) {
+		t.Errorf("protocol.PresetNames = %q, presets.Names() = %q", got, want)
+	}
+}

@@ -88,6 +88,15 @@ type (
 		Source string
 	}
 	UseOwnRewardModel struct{}
+	// RunPreset starts the experiment called Name (PresetNames) with
+	// seed Seed (0: its default seed) as JobPreset; Pause abandons it.
+	RunPreset struct {
+		Name string
+		Seed uint64 `json:",omitempty"`
+	}
+	// PPOTrace runs one PPO iteration (stopping a PPO run first) and
+	// answers with the Trace of one of its answers: the slow-motion view.
+	PPOTrace struct{}
 )
 
 // An Update is what the worker tells the page.
@@ -135,11 +144,64 @@ type (
 	Released    struct{}      // after Release: the session is stored as far as it could be, and the engine stores nothing more
 	// ClassRewardModel ends a TrainClassReward job: the reward model's
 	// checkpoint is sent beside it, for the class server.
+	// Trace answers PPOTrace: one answer followed through the iteration.
+	Trace            sim.PPOTrace
 	ClassRewardModel struct {
 		Rankings int            `json:"rankings"` // the rankings it was trained and evaluated on
 		Eval     sim.RewardEval `json:"eval"`     // on the held-out ones
 	}
+	// PresetResult ends a RunPreset job: what the experiment found (a
+	// presets.Result: the JSON fields are the same).
+	PresetResult struct {
+		Preset      string         `json:"preset"`
+		Seed        uint64         `json:"seed"`
+		Seconds     float64        `json:"seconds"` // the run's wall-clock seconds in the engine
+		Figures     []PresetFigure `json:"figures"`
+		Charts      []PresetChart  `json:"charts"`
+		Answers     []PresetAnswer `json:"answers,omitempty"`
+		Claims      []PresetClaim  `json:"claims"`
+		TopSentence string         `json:"top_sentence,omitempty"`
+	}
 )
+
+// PresetFigure is one named number of a PresetResult ("kl.last_mean").
+type PresetFigure struct {
+	Name  string  `json:"name"`
+	Value float64 `json:"value"`
+}
+
+// PresetLine is one curve of a PresetChart (in a bar chart, one group of bars).
+type PresetLine struct {
+	Name string    `json:"name"`
+	X    []float64 `json:"x"`
+	Y    []float64 `json:"y"`
+}
+
+// PresetChart is the data of one of a PresetResult's charts; with
+// Categories it is a bar chart, each line one bar per category.
+type PresetChart struct {
+	Name       string       `json:"name"`
+	Title      string       `json:"title"`
+	XLabel     string       `json:"x_label"`
+	YLabel     string       `json:"y_label"`
+	Lines      []PresetLine `json:"lines"`
+	Categories []string     `json:"categories,omitempty"`
+	MarkX      []float64    `json:"mark_x,omitempty"`
+	Scatter    bool         `json:"scatter,omitempty"`
+}
+
+// PresetAnswer is one prompt answered before and after (the SFT or PPO step).
+type PresetAnswer struct {
+	Prompt string `json:"prompt"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+// PresetClaim is one statement of the experiment's point and whether the run bore it out.
+type PresetClaim struct {
+	Text string `json:"text"`
+	Held bool   `json:"held"`
+}
 
 // State is the engine's state (in Progress).
 type State struct {
@@ -154,6 +216,11 @@ type State struct {
 	JobTotal int    `json:"job_total"`         // 0 for a job that runs until paused
 	SavedAt  int64  `json:"saved_at"`          // Unix ms of the last save in the browser, 0 before
 	Kernels  string `json:"kernels"`           // the engine's kernel set: "simd", or "go" without WebAssembly SIMD
+	// Preset and PresetStage say, while JobPreset runs, which experiment
+	// and which part of it ("label", "rm", "ppo", "samples"): JobDone and
+	// JobTotal then count that part's steps.
+	Preset      string `json:"preset,omitempty"`
+	PresetStage string `json:"preset_stage,omitempty"`
 
 	// Kept is, for the languages whose sessions are stored but not open
 	// (keyed as sim.Settings.Lang: "" for English), the newest journal
@@ -188,6 +255,8 @@ func (Offer) command()       {}
 func (TrainClassReward) command()  {}
 func (UseRewardModel) command()    {}
 func (UseOwnRewardModel) command() {}
+func (RunPreset) command()         {}
+func (PPOTrace) command()          {}
 
 func (Ready) update()       {}
 func (Progress) update()    {}
@@ -202,11 +271,18 @@ func (SessionFile) update() {}
 func (Released) update()    {}
 
 func (ClassRewardModel) update() {}
+func (PresetResult) update()     {}
+func (Trace) update()            {}
 
 var (
 	commandKinds = kinds[Command](Hello{}, Run{}, Step{}, Pause{}, TrainReward{}, AutoLabel{}, Rank{}, Skip{}, SetSettings{},
 		AddDemo{}, ShowSamples{}, ShowCompare{}, ShowProbe{}, Visible{}, Restart{}, Export{}, Import{}, Reset{}, Save{}, Release{},
-		SwitchModel{}, Offer{}, TrainClassReward{}, UseRewardModel{}, UseOwnRewardModel{})
+		SwitchModel{}, Offer{}, TrainClassReward{}, UseRewardModel{}, UseOwnRewardModel{}, RunPreset{}, PPOTrace{})
 	updateKinds = kinds[Update](Ready{}, Progress{}, Demos{}, Candidate{}, Samples{}, Compare{}, Probe{}, Message{},
-		DemoAdded{}, SessionFile{}, Released{}, ClassRewardModel{})
+		DemoAdded{}, SessionFile{}, Released{}, ClassRewardModel{}, PresetResult{}, Trace{})
 )
+
+// PresetNames are the lessons' experiments, in their order: presets.Names,
+// kept here for the page, which does not link package presets (its models
+// are the worker's); a test of package presets checks the two agree.
+var PresetNames = []string{"sft-format", "label-noise", "kl-penalty", "no-kl", "overoptimisation", "change-mind", "length-bias"}

@@ -21,7 +21,8 @@ func TestRoundTrip(t *testing.T) {
 		AddDemo{Demo: sim.Demonstration{Prompt: "p", Response: "r"}, Seq: 6}, ShowSamples{}, ShowCompare{Prompt: 3},
 		ShowProbe{Prompt: 1, Pos: 2, Resample: true}, Visible{Visible: true}, Restart{Job: JobSFT}, Export{}, Import{}, Reset{},
 		Save{}, Release{}, SwitchModel{Lang: "zh-TW", Journal: []sim.Action{{Seq: 8, Lang: "zh-TW", Ranking: &ranking}}},
-		Offer{Prompt: "p", Answers: []string{"a", "b"}}, TrainClassReward{}, UseRewardModel{Source: "class v2"}, UseOwnRewardModel{}}
+		Offer{Prompt: "p", Answers: []string{"a", "b"}}, TrainClassReward{}, UseRewardModel{Source: "class v2"}, UseOwnRewardModel{},
+		RunPreset{Name: "no-kl", Seed: 3}, PPOTrace{}}
 	if len(commands) != len(commandKinds) {
 		t.Fatalf("%d commands tried, %d registered", len(commands), len(commandKinds))
 	}
@@ -45,7 +46,16 @@ func TestRoundTrip(t *testing.T) {
 		Candidate{ID: 4, Prompt: "p", Answers: []string{"a", "b"}, Scores: []float64{1, -1}}, Samples{Step: 1, Sentences: []string{"s"}},
 		Compare{Prompt: "p", Before: []string{"a"}, After: []string{"b"}}, Probe{Prompt: "p", Tokens: []sim.TokenKL{{Word: "w", KL: 0.1}}},
 		Message{Code: Diverged, Job: JobPPO, Detail: "loss NaN"}, Message{Code: WasReset, Seq: 9, Lang: "zh-TW"}, DemoAdded{}, SessionFile{}, Released{},
-		ClassRewardModel{Rankings: 12, Eval: sim.RewardEval{Step: 8, Accuracy: 0.75, Pairs: 12}}}
+		ClassRewardModel{Rankings: 12, Eval: sim.RewardEval{Step: 8, Accuracy: 0.75, Pairs: 12}},
+		PresetResult{Preset: "no-kl", Seed: 1, Seconds: 40.5, Figures: []PresetFigure{{Name: "kl.last_mean", Value: 18.2}},
+			Charts: []PresetChart{{Name: "no-kl_kl", Title: "KL", XLabel: "PPO iteration", YLabel: "KL", Lines: []PresetLine{{Name: "KL", X: []float64{1, 2}, Y: []float64{0.5, 2}}},
+				Categories: []string{"a"}, MarkX: []float64{1.5}, Scatter: true}},
+			Answers: []PresetAnswer{{Prompt: "p", Before: "a", After: "b"}}, Claims: []PresetClaim{{Text: "the KL runs away", Held: true}}, TopSentence: "s"},
+		Trace{Iteration: 2, Prompt: "p", Answer: "a .", Words: []string{"a", ".", "<eos>"}, Ended: true, Batch: 32, Score: 0.5, Beta: 0.05,
+			LogProb: []float64{-1, -2, -0.5}, RefLogProb: []float64{-1.1, -2, -0.4}, KL: []float64{0.1, 0, -0.1}, Estimator: "k1", KLSum: 0,
+			Rewards: []float64{-0.005, 0, 0.505}, Values: []float64{0.1, 0.2, 0.3}, AdvRaw: []float64{0.3, 0.2, 0.1}, Adv: []float64{1, 0, -1},
+			AdvMean: 0.2, AdvStd: 0.1, Whitened: true, ClipRange: 0.2, Ratio: []float64{1, 1.3, 0.9}, Clipped: []bool{false, true, false},
+			OldProb: []float64{0.37, 0.14, 0.6}, NewProb: []float64{0.38, 0.18, 0.55}}}
 	if len(updates) != len(updateKinds)+2 { // Progress twice: with and without history; Message twice
 		t.Fatalf("%d updates tried, %d registered", len(updates), len(updateKinds))
 	}

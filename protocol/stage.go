@@ -41,6 +41,11 @@ const (
 	// JobClassReward is a sim.PooledRewardJob: the class reward model, in
 	// the teacher's tab, on the class's pooled rankings.
 	JobClassReward Job = "class-rm"
+	// JobPreset is one of the lessons' experiments (package presets, run
+	// by a presets.Runner): a run of its own from the shipped models,
+	// apart from the session, which it leaves as it was; PresetResult
+	// ends it.
+	JobPreset Job = "preset"
 )
 
 // Stage is the stage whose screen shows the job.

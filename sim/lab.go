@@ -439,8 +439,17 @@ func (l *Lab) normalizeReward() NormStats {
 // PPOStep runs one PPO iteration. The first call normalises the reward model
 // and creates the policy from the SFT model.
 func (l *Lab) PPOStep() (PPOStats, error) {
+	st, _, err := l.ppoStep(false)
+	return st, err
+}
+
+// PPOTraceStep runs one PPO iteration, as PPOStep, and returns the trace of
+// one of its answers (PPOTrainer.StepTraced): the slow-motion view.
+func (l *Lab) PPOTraceStep() (PPOStats, *PPOTrace, error) { return l.ppoStep(true) }
+
+func (l *Lab) ppoStep(traced bool) (PPOStats, *PPOTrace, error) {
 	if l.RM == nil || (len(l.History.Reward) == 0 && l.rmSource == "") {
-		return PPOStats{}, fmt.Errorf("sim: ppo: %w: train the reward model first", ErrNoRewardModel)
+		return PPOStats{}, nil, fmt.Errorf("sim: ppo: %w: train the reward model first", ErrNoRewardModel)
 	}
 	if l.History.Norm == nil {
 		l.normalizeReward()
@@ -451,7 +460,7 @@ func (l *Lab) PPOStep() (PPOStats, error) {
 	if l.ppo == nil {
 		t, err := NewPPOTrainer(l.Settings.PPO, l.SFT, l.RM, l.Tok, l.Data.Prompts, l.streams.Sample, l.streams.PPO)
 		if err != nil {
-			return PPOStats{}, err
+			return PPOStats{}, nil, err
 		}
 		l.ppo = t
 	}
@@ -461,22 +470,30 @@ func (l *Lab) PPOStep() (PPOStats, error) {
 			l.ppo.GoldNorm = RewardNorm{Gain: 1 / n.GoldStd, Bias: -n.GoldMean / n.GoldStd}
 		}
 	} else if l.Settings.PPO.GoldReward {
-		return PPOStats{}, fmt.Errorf("sim: ppo: the gold reward needs a simulated labeler: %w", err)
+		return PPOStats{}, nil, fmt.Errorf("sim: ppo: the gold reward needs a simulated labeler: %w", err)
 	}
 	if l.Settings.PPO.GoldReward && l.ppo.GoldNorm.Gain == 0 {
-		return PPOStats{}, errors.New("sim: ppo: the gold reward needs the gold scores of SFT answers (restart PPO)")
+		return PPOStats{}, nil, errors.New("sim: ppo: the gold reward needs the gold scores of SFT answers (restart PPO)")
 	}
 	var st PPOStats
+	var tr *PPOTrace
 	err := l.guarded("ppo", l.ppo.Policy, l.ppo.opt, func() float64 {
-		st = l.ppo.Step()
+		if traced {
+			st, tr = l.ppo.StepTraced()
+		} else {
+			st = l.ppo.Step()
+		}
 		return st.PolicyLoss + st.ValueLoss
 	})
 	if err != nil {
-		return st, err
+		return st, nil, err
 	}
 	st.Iteration = len(l.History.PPO) + 1
 	l.History.PPO = append(l.History.PPO, st)
-	return st, nil
+	if tr != nil {
+		tr.Iteration = st.Iteration
+	}
+	return st, tr, nil
 }
 
 // RestartPPO drops the policy: the next PPOStep starts again from the SFT model.

@@ -121,6 +121,7 @@ type Rollout struct {
 	logp, ref, value []float64 // per answer token
 	klTok            []float64 // per-token KL (as the penalty's estimator)
 	adv, ret         []float64
+	ratio            []float64 // the traced rollout's last ratios π/π_old (nil for the others)
 }
 
 // PPOTrainer runs PPO iterations of a policy against a reward model.
@@ -145,6 +146,8 @@ type PPOTrainer struct {
 	dlogits      []float32
 	dscalars     []float32
 	LastRollouts []Rollout // the last iteration's answers, for the screen
+	tracing      bool      // StepTraced: keep the trace of one answer
+	trace        *PPOTrace
 }
 
 // NewPPOTrainer starts PPO from the SFT model: the policy is a copy with a
@@ -228,6 +231,10 @@ func (t *PPOTrainer) Step() PPOStats {
 		}
 	}
 	rolls = keepNonEmpty(rolls)
+	traced := -1
+	if t.tracing && len(rolls) > 0 {
+		traced = t.startTrace(rolls)
+	}
 
 	// 2. Score: log-probabilities under the reference, and the reward model's
 	// score at the last token.
@@ -260,13 +267,20 @@ func (t *PPOTrainer) Step() PPOStats {
 		rewards[r.n-1] += r.Score
 		// 4. Generalised advantage estimation, backwards over the answer (Schulman et al. 2015).
 		r.adv, r.ret = gae(rewards, r.value, cfg.Gamma, cfg.Lambda)
+		if i == traced {
+			t.trace.Rewards, t.trace.AdvRaw = rewards, append([]float64(nil), r.adv...)
+		}
 		if t.Gold != nil {
 			r.Gold = t.Gold(r.Answer)
 			golds = append(golds, r.Gold)
 		}
 	}
 	// 5. Whiten the advantages over all tokens of the batch.
-	stats.AdvantageMeanRaw = whitenAdvantages(rolls, !cfg.NoWhitening)
+	var advStd float64
+	stats.AdvantageMeanRaw, advStd = whitenAdvantages(rolls, !cfg.NoWhitening)
+	if traced >= 0 {
+		t.trace.AdvMean, t.trace.AdvStd = stats.AdvantageMeanRaw, advStd
+	}
 
 	// 6. Several epochs of clipped-surrogate updates over shuffled minibatches.
 	var nUpdates int
@@ -438,22 +452,22 @@ func gae(rewards, values []float64, gamma, lambda float64) (adv, ret []float64) 
 }
 
 // whitenAdvantages shifts and scales all advantages of the batch to mean 0
-// and std 1 when whiten is set; it returns their raw mean.
-func whitenAdvantages(rolls []Rollout, whiten bool) float64 {
+// and std 1 when whiten is set; it returns their raw mean and std.
+func whitenAdvantages(rolls []Rollout, whiten bool) (mean, std float64) {
 	var all []float64
 	for _, r := range rolls {
 		all = append(all, r.adv...)
 	}
-	mean, std := MeanStd(all)
+	mean, std = MeanStd(all)
 	if !whiten {
-		return mean
+		return mean, std
 	}
 	for _, r := range rolls {
 		for k := range r.adv {
 			r.adv[k] = (r.adv[k] - mean) / (std + 1e-8)
 		}
 	}
-	return mean
+	return mean, std
 }
 
 func explainedVariance(rolls []Rollout) float64 {
@@ -526,6 +540,9 @@ func (t *PPOTrainer) accumulate(u *updateStats, rolls []Rollout, idx []int, temp
 			m, sum, _ := softmaxExp32(t.exps, row, temp) // as tokenLogProb, keeping the exponentials
 			logp := (float64(row[tok])-float64(m))/temp - math.Log(sum)
 			ratio := math.Exp(logp - r.logp[k])
+			if r.ratio != nil {
+				r.ratio[k] = ratio
+			}
 			a := r.adv[k]
 			pg1, pg2 := -a*ratio, -a*math.Max(1-cfg.ClipRange, math.Min(1+cfg.ClipRange, ratio))
 			u.policyLoss += math.Max(pg1, pg2) / count

@@ -20,6 +20,7 @@ type series struct {
 	X, Y   []float64
 	Lo, Hi []float64
 	Dots   bool // mark each point (few points, such as one per epoch)
+	NoLine bool // points only (a scatter plot): implies Dots
 }
 
 // chart is a titled line chart with labelled axes and tick labels, drawn
@@ -28,8 +29,9 @@ type series struct {
 type chart struct {
 	Title, XLabel, YLabel string
 	Series                []series
-	YMin, YMax            float64 // a fixed y range when YMax > YMin (accuracy: 0…1)
-	Empty                 string  // shown instead of axes while there is no point
+	YMin, YMax            float64   // a fixed y range when YMax > YMin (accuracy: 0…1)
+	MarkX                 []float64 // dashed vertical lines at these x (an experiment's switch, a peak)
+	Empty                 string    // shown instead of axes while there is no point
 
 	Rect
 	c       *Context
@@ -165,6 +167,15 @@ func (ch *chart) render() {
 	op.ColorScale.ScaleWithColor(colMuted)
 	op.PrimaryAlign, op.SecondaryAlign = text.AlignCenter, text.AlignStart
 	text.Draw(img, ch.YLabel, small, op)
+	for _, m := range ch.MarkX {
+		if m < x0 || m > x1 {
+			continue
+		}
+		x := float32(px(m))
+		for y := plot.Y; y < plot.Y+plot.H; y += c.Px(8) {
+			vector.StrokeLine(img, x, float32(y), x, float32(min(y+c.Px(4), plot.Y+plot.H)), float32(c.Px(1.5)), colLabel, false)
+		}
+	}
 
 	for _, s := range ch.Series {
 		n := len(s.Y)
@@ -199,11 +210,11 @@ func (ch *chart) render() {
 				p.LineTo(x, y)
 			}
 		}
-		if n > 1 {
+		if n > 1 && !s.NoLine {
 			vs, is := p.AppendVerticesAndIndicesForStroke(nil, nil, &vector.StrokeOptions{Width: float32(c.Px(2)), LineJoin: vector.LineJoinRound})
 			drawPath(img, vs, is, s.Color, ebiten.FillRuleFillAll)
 		}
-		if s.Dots || n == 1 {
+		if s.Dots || s.NoLine || n == 1 {
 			for i := range n {
 				vector.DrawFilledCircle(img, float32(px(xAt(i))), float32(py(clamp(s.Y[i], y0, y1))), float32(c.Px(3.5)), s.Color, true)
 			}

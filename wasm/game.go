@@ -39,8 +39,9 @@ type Game struct {
 	remote   *remote
 	settings *settingsDialog
 	banner   banner
-	notice   sessionNotice // the session is another tab's
-	class    *classScreen  // the class screen (scene_class.go), in place of the stage's while open
+	notice   sessionNotice  // the session is another tab's
+	class    *classScreen   // the class screen (scene_class.go), in place of the stage's while open
+	presets  *presetsScreen // the experiments screen (scene_presets.go), likewise
 
 	lang      i18n.Lang   // the page's language (lang.go)
 	langs     *langDialog // asks whether the model follows a new language
@@ -70,6 +71,7 @@ type Game struct {
 type drawKey struct {
 	stage       Stage
 	classOpen   bool
+	presetsOpen bool
 	w, h, scale float64
 	px, py      float64
 	text        *i18n.Text
@@ -126,16 +128,31 @@ func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 		rt.Stage = StageLabel
 	}
 	g.class.open = link != (route.ClassLink{}) && g.class.cc.active()
+	g.presets = newPresetsScreen()
 	if len(rt.Ignored) > 0 {
 		js.Global().Get("console").Call("info", "rlhf: the URL's "+strings.Join(rt.Ignored, ", ")+" means nothing to the app")
 	}
 	g.startLesson(rt)
+	if rt.Preset != "" { // a link's #…?preset=NAME opens that experiment and runs it
+		g.openPreset(rt.Preset)
+	}
 	if !rt.HasStage && rt.Card > 0 {
 		rt.Stage = g.lesson.prog.Current().Stage // a link to a card opens the card's stage
 	}
 	g.show(rt.Stage, false)
 	p.ExposeState(g.state)
 	return g, nil
+}
+
+// openPreset opens the experiments screen on the experiment called name
+// and runs it; it reports whether there is such an experiment (presetNames).
+// A link's preset=NAME opens it so.
+func (g *Game) openPreset(name string) bool {
+	if !g.presets.openPreset(name) {
+		return false
+	}
+	g.class.open = false
+	return true
 }
 
 func (g *Game) current() Stage { return Stage(g.stage.Load()) }
@@ -194,6 +211,9 @@ func (g *Game) Update() error {
 		if !ok {
 			s = g.current() // an unknown #hash: put the current stage's back
 		}
+		if rt.Preset != "" {
+			g.openPreset(rt.Preset)
+		}
 		if rt.Card > 0 && g.lesson.prog.Go(rt.Card) {
 			writeLesson(&g.lesson.prog)
 		}
@@ -214,6 +234,7 @@ func (g *Game) Update() error {
 	if g.hasNext {
 		g.hasNext = false
 		g.class.open = false // a stage asked for: the class screen gives way
+		g.presets.open = false
 		if g.next != g.current() {
 			g.show(g.next, true)
 		}
@@ -249,20 +270,28 @@ func (g *Game) Update() error {
 			g.settings.Open()
 		}
 		if g.header.class.Label != "" && g.header.class.Update(c, "class") {
-			g.class.open = !g.class.open
+			g.class.open, g.presets.open = !g.class.open, false
 			c.Live() // the other screen lays out in the next tick
+		}
+		if g.header.presets.Update(c, "presets") {
+			g.presets.open, g.class.open = !g.presets.open, false
+			c.Live()
 		}
 		g.updateExtras(c)
 		c.Bottom = 0
-		if !g.class.open { // the lesson's card is about the stages, not the class screen
+		if !g.class.open && !g.presets.open { // the lesson's card is about the stages, not the class or experiments screens
 			c.Bottom = g.lesson.layout(c)
 		}
 		g.banner.Update(c)
 		if err := g.updateScene(c); err != nil {
 			return err
 		}
-		if !g.class.open && g.updateLesson(c) {
+		if !g.class.open && !g.presets.open && g.updateLesson(c) {
 			g.copyLink()
+		}
+		g.preset = "" // the link names the experiment on screen, if any
+		if g.presets.open {
+			g.preset = presetNames[g.presets.selected]
 		}
 	}
 	g.page.SetHash(g.link(g.current()), false) // the URL follows the card and the settings
@@ -270,7 +299,7 @@ func (g *Game) Update() error {
 		c.Live() // the dialog opened or changed this tick; it lays out in the next
 	}
 	g.publish()
-	key := drawKey{c.Stage, g.class.open, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen, c.Bottom}
+	key := drawKey{c.Stage, g.class.open, g.presets.open, c.W, c.H, c.Scale, c.PointerX, c.PointerY, c.T, c.fonts.gen, c.Bottom}
 	if key != g.drawn || c.redraw {
 		g.drawn, g.needsDraw = key, true
 	}
@@ -287,6 +316,10 @@ func (g *Game) Update() error {
 
 // updateScene updates the class screen while it is open, else the stage's.
 func (g *Game) updateScene(c *Context) error {
+	if g.presets.open {
+		g.presets.Update(c)
+		return nil
+	}
 	if g.class.open {
 		g.class.Update(c)
 		return nil
@@ -347,7 +380,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 	g.needsDraw = false
 	screen.Fill(colBackground)
-	if g.class.open {
+	if g.presets.open {
+		g.presets.Draw(screen)
+	} else if g.class.open {
 		g.class.Draw(screen)
 	} else {
 		g.scenes[g.ctx.Stage].Draw(screen)
@@ -431,6 +466,10 @@ func (g *Game) publish() {
 		st.Overlay = g.notice.kind
 	}
 	st.Class = g.class.cc.state(r, g.class.open)
+	st.Presets = g.presets.state(r)
+	if ps, ok := g.scenes[StagePPO].(*ppoScene); ok {
+		st.SlowMo = ps.slow.state()
+	}
 	st.Owner = ownerNames[r.Owner()]
 	st.Journal, st.JournalLast = r.Journaled()
 	st.Lang, st.ModelLang, st.Models, st.MessageCode = string(g.lang), r.Lang, r.Models, string(r.Message.Code)

@@ -31,6 +31,7 @@ type header struct {
 	settings button            // opens the session and settings dialog
 	lang     button            // switches the page's language: its label is the other language's name
 	class    button            // opens the class screen; its label is the connection (no label: no class)
+	presets  button            // opens the experiments screen
 	arrowW   float64           // the space between two chips, in device pixels, as laid out
 	extras   headerExtras      // the Lesson and Projector switches (lesson.go)
 }
@@ -58,7 +59,7 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	}
 	h.brand = Rect{c.Px(headerPadX), bar.Y, bw, bar.H}
 	h.settings.Label = c.T.Header.Settings
-	if bar.W < c.Px(1400) || (h.class.Label != "" && bar.W < c.Px(1700)) { // the Lesson and Projector switches, and the class button, need the room
+	if bar.W < c.Px(1500) || (h.class.Label != "" && bar.W < c.Px(1800)) { // the experiments, lesson and projector buttons, and the class button, need the room
 		h.settings.Label = c.T.Header.SettingsShort
 	}
 	sw := h.settings.width(c)
@@ -78,6 +79,9 @@ func (h *header) Update(c *Context, canSwitch bool) (switchLang bool) {
 	} else {
 		h.class.Rect = Rect{}
 	}
+	h.presets.Label = c.T.Presets.Button
+	h.presets.place(c, right-c.Px(buttonGap)-h.presets.width(c), by)
+	right = h.presets.X
 
 	// The chips sit between the name and the settings button; on a narrow
 	// screen the gaps and arrows between them shrink so that nothing overlaps.
@@ -129,6 +133,7 @@ func (h *header) Draw(dst *ebiten.Image, c *Context) {
 	}
 	h.settings.Draw(dst, c)
 	h.lang.Draw(dst, c)
+	h.presets.Draw(dst, c)
 	if h.class.Label != "" {
 		h.class.Draw(dst, c)
 	}

@@ -25,11 +25,6 @@ import (
 // lessonKey is the localStorage key of the lesson's progress.
 const lessonKey = "rlhfplayground.lesson"
 
-// presetNames are the experiment presets a link may name (#ppo?preset=…).
-// None ships yet: when the presets package lands, this list is its names,
-// and Game.preset (set from the link) is the preset to open.
-var presetNames []string
-
 // Lesson panel lengths in CSS pixels.
 const (
 	lessonPad     = 14

@@ -47,10 +47,14 @@ type remote struct {
 	Samples  *sim.Samples
 	Compare  *sim.Compare
 	Probe    *sim.Probe
-	DemoSeq  int // counts accepted demonstrations
+	Trace    *sim.PPOTrace // the last slow-motion iteration (PPOTrace)
+	DemoSeq  int           // counts accepted demonstrations
 
 	ClassRM   *protocol.ClassRewardModel // the class reward model this tab's engine trained last (the teacher's), and its checkpoint
 	ClassCkpt []byte
+
+	Preset    *protocol.PresetResult // the experiment this tab's engine ran last (scene_presets.go)
+	PresetSeq int                    // counts PresetResult updates
 
 	// Versions of the chart data, so a chart re-renders only when its data changed.
 	HistVersion int
@@ -210,6 +214,12 @@ func (r *remote) Run(job protocol.Job) {
 	r.job = pending[protocol.Job]{&job, r.Send(protocol.Run{Job: job})}
 }
 
+// RunPreset starts the experiment called name (JobPreset), until it ends or Pause.
+func (r *remote) RunPreset(name string) {
+	job := protocol.JobPreset
+	r.job = pending[protocol.Job]{&job, r.Send(protocol.RunPreset{Name: name})}
+}
+
 // Pause stops the running job after its current step.
 func (r *remote) Pause() {
 	idle := protocol.Idle
@@ -266,6 +276,9 @@ func (r *remote) apply(in incoming) {
 	case protocol.Probe:
 		p := sim.Probe(u)
 		r.Probe = &p
+	case protocol.Trace:
+		tr := sim.PPOTrace(u)
+		r.Trace = &tr
 	case protocol.DemoAdded:
 		r.DemoSeq++
 	case protocol.Message:
@@ -276,6 +289,9 @@ func (r *remote) apply(in incoming) {
 		r.MsgSeq++
 	case protocol.ClassRewardModel:
 		r.ClassRM, r.ClassCkpt = &u, in.file
+	case protocol.PresetResult:
+		r.Preset = &u
+		r.PresetSeq++
 	case protocol.SessionFile:
 		if in.file != nil {
 			download(in.file, "rlhf-playground-session.zip")

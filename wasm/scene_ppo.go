@@ -33,6 +33,8 @@ type ppoScene struct {
 	askedPrompt, askedPos int
 	lastProbeSeen         *sim.Probe
 	session               int // the remote's Session the prompt index belongs to
+	slowBtn               button
+	slow                  slowMo // over the policy-shift panel while open (slowmo.go)
 }
 
 // Policy-shift panel lengths in CSS pixels.
@@ -81,6 +83,11 @@ func (s *ppoScene) Update(c *Context) error {
 	x := s.ctl.update(c, protocol.JobPPO, t.Run, t.StepOne, !r.State.HasRM, row1.X, row1.Y)
 	s.restart.Label, s.restart.Disabled = t.Restart, len(r.Hist.PPO) == 0 || r.Busy()
 	x = s.restart.place(c, x, row1.Y)
+	s.slowBtn.Label, s.slowBtn.Disabled = c.T.SlowMo.Button, !r.State.HasRM || r.Busy() || s.slow.waiting
+	x = s.slowBtn.place(c, x, row1.Y)
+	if s.slowBtn.Update(c, "slowmo") && !s.slowBtn.Disabled {
+		s.slow.start(r)
+	}
 	s.statusR = Rect{x + c.Px(6), row1.Y, row1.X + row1.W - x - c.Px(6), row1.H}
 	if s.restart.Update(c, "ppo-restart") {
 		r.Send(protocol.Restart{Job: protocol.JobPPO})
@@ -154,6 +161,10 @@ func (s *ppoScene) Update(c *Context) error {
 	s.entropy.Update(c, Rect{charts.X + 2*(cw+c.Px(panelGap)), charts.Y, cw, charts.H}, r.HistVersion)
 	c.Target("reward-chart", s.reward.Rect)
 
+	if s.slow.open {
+		s.slow.update(c, s.probeR)
+		return nil
+	}
 	s.updateProbe(c)
 	return nil
 }
@@ -210,7 +221,7 @@ func (s *ppoScene) Draw(dst *ebiten.Image) {
 		return
 	}
 	r := c.R
-	for _, b := range []*button{&s.ctl.run, &s.ctl.step, &s.restart} {
+	for _, b := range []*button{&s.ctl.run, &s.ctl.step, &s.restart, &s.slowBtn} {
 		b.Draw(dst, c)
 	}
 	small := c.fonts.face(false, sizeSmall, c.Scale)
@@ -230,6 +241,10 @@ func (s *ppoScene) Draw(dst *ebiten.Image) {
 	s.reward.Draw(dst)
 	s.kl.Draw(dst)
 	s.entropy.Draw(dst)
+	if s.slow.open {
+		s.slow.draw(dst, c)
+		return
+	}
 	s.drawProbe(dst)
 }
 

@@ -197,6 +197,8 @@ type State struct {
 	Targets map[string][2]float64 `json:"targets"`
 	// Widgets maps each widget on screen to its rectangle (x, y, w, h) in CSS pixels.
 	Widgets map[string][4]float64 `json:"widgets"`
+	// Presets is the experiments screen and the last experiment's result.
+	Presets *presetsState `json:"presets"`
 
 	Owner        string  `json:"owner"`        // this tab and the session: claiming, owner, handing-over, elsewhere
 	Journal      int     `json:"journal"`      // the student's actions in the journal that the store has not caught up with
@@ -225,12 +227,13 @@ type State struct {
 	Class *ClassState `json:"class,omitempty"` // the class server's connection (classlink.go); absent without a class
 
 	// The guided lesson and the link (lesson.go).
-	Lesson     LessonState `json:"lesson"`
-	Link       string      `json:"link"`        // the hash the page keeps in the URL
-	Preset     string      `json:"preset"`      // the link's preset
-	Projector  bool        `json:"projector"`   // projector mode
-	Copied     string      `json:"copied"`      // what Copy link did: "clipboard", "shown" (the box with the link), "" before
-	CopiedLink string      `json:"copied_link"` // the link it copied
+	Lesson     LessonState  `json:"lesson"`
+	Link       string       `json:"link"`             // the hash the page keeps in the URL
+	Preset     string       `json:"preset"`           // the link's preset
+	Projector  bool         `json:"projector"`        // projector mode
+	Copied     string       `json:"copied"`           // what Copy link did: "clipboard", "shown" (the box with the link), "" before
+	CopiedLink string       `json:"copied_link"`      // the link it copied
+	SlowMo     *SlowMoState `json:"slowmo,omitempty"` // the PPO screen's slow motion (slowmo.go), while open
 }
 
 // ExposeState defines window.rlhf.state(), which calls state and must not

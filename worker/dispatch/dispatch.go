@@ -7,7 +7,8 @@
 // loop and IndexedDB.
 //
 // A command is handled at once (Handle); a job (training until paused, a
-// reward-model job, an auto-labelling batch) is done by Work, one Lab step
+// reward-model job, an auto-labelling batch, an experiment of package
+// presets) is done by Work, one Lab step (one presets.Runner step)
 // per call, so that the worker returns to its event loop between steps and
 // a Pause is seen within one step.
 package dispatch
@@ -19,6 +20,7 @@ import (
 	"maps"
 	"time"
 
+	"rlhfplayground/presets"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 	"rlhfplayground/sim/kernels"
@@ -57,6 +59,9 @@ type Dispatcher struct {
 	rm          *sim.RewardJob
 	classRM     *sim.PooledRewardJob // the class reward model (TrainClassReward)
 	hidden      bool                 // the tab is hidden: Work does nothing
+	preset      *presets.Runner      // the experiment of JobPreset (RunPreset)
+	presetName  string
+	presetStage string // its Progress.Stage
 
 	lastCmd             uint64            // the newest command handled
 	seen                uint64            // the newest journal action the page has sent (sim.Action.Seq)
@@ -176,6 +181,7 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 		d.train(c.Job, 1)
 	case protocol.Pause:
 		d.job = protocol.Idle
+		d.dropPreset()
 		d.changed(true)
 		d.refreshViews(true)
 	case protocol.TrainReward:
@@ -340,6 +346,34 @@ func (d *Dispatcher) Handle(id uint64, c protocol.Command, file []byte) {
 	case protocol.UseOwnRewardModel:
 		l.UseOwnRewardModel()
 		d.switchedRM()
+	case protocol.RunPreset:
+		p, ok := presets.ByName(c.Name)
+		if !ok {
+			d.Fail(fmt.Errorf("dispatch: no experiment %q", c.Name), protocol.JobPreset)
+			return
+		}
+		// The experiment starts from the English pack's shipped models,
+		// whatever the open session's language: the presets are English.
+		shipped, err := d.home.Fresh()
+		if err != nil {
+			d.Fail(err, protocol.JobPreset)
+			return
+		}
+		models := func() (base, sft *sim.GPT, tok *sim.Tokenizer, err error) {
+			return shipped.Base, shipped.SFT, shipped.Tok, nil
+		}
+		d.start(protocol.JobPreset, 0)
+		d.preset, d.presetName, d.presetStage = p.Start(presets.Options{Seed: c.Seed, Models: models}), p.Name, ""
+	case protocol.PPOTrace:
+		d.stop(protocol.JobPPO)
+		_, tr, err := l.PPOTraceStep()
+		d.changed(true)
+		if err != nil {
+			d.Fail(err, protocol.JobPPO)
+			return
+		}
+		d.emit(protocol.Trace(*tr), nil)
+		d.refreshViews(true)
 	default:
 		d.Fail(fmt.Errorf("dispatch: no handler for %T", c), protocol.Idle)
 	}
@@ -376,6 +410,7 @@ func (d *Dispatcher) refuse(err error, seq uint64) {
 // (made so by use or switchTo), after the notice.
 func (d *Dispatcher) replace(l *sim.Lab, notice protocol.Message) {
 	d.Lab, d.job = l, protocol.Idle
+	d.dropPreset()
 	d.hist.Reset()
 	d.demos = 0
 	d.emit(notice, nil)
@@ -400,7 +435,60 @@ func (d *Dispatcher) train(job protocol.Job, total int) {
 }
 
 func (d *Dispatcher) start(job protocol.Job, total int) {
+	d.dropPreset() // one job at a time: another abandons the experiment
 	d.job, d.done, d.total = job, 0, total
+}
+
+// dropPreset abandons the experiment being run, if any.
+func (d *Dispatcher) dropPreset() {
+	if d.preset != nil {
+		d.preset.Stop()
+		d.preset, d.presetName, d.presetStage = nil, "", ""
+	}
+}
+
+// presetStep runs the experiment to its next progress report, and sends
+// its result when it has ended. The session is not touched, so nothing
+// waits for a save.
+func (d *Dispatcher) presetStep() {
+	r := d.preset
+	r.Step()
+	d.changed(false)
+	if !r.Finished() {
+		pr, _ := r.Progress()
+		d.done, d.total, d.presetStage = pr.Done, pr.Total, pr.Stage
+		return
+	}
+	d.job, d.preset, d.presetName, d.presetStage = protocol.Idle, nil, "", ""
+	res, err := r.Result()
+	if err != nil {
+		d.Fail(err, protocol.JobPreset)
+		return
+	}
+	d.emit(PresetResult(res), nil)
+}
+
+// PresetResult is res as the protocol carries it.
+func PresetResult(res *presets.Result) protocol.PresetResult {
+	out := protocol.PresetResult{Preset: res.Preset, Seed: res.Seed, Seconds: res.Seconds, TopSentence: res.TopSentence}
+	for _, f := range res.Figures {
+		out.Figures = append(out.Figures, protocol.PresetFigure{Name: f.Name, Value: f.Value})
+	}
+	for _, c := range res.Charts {
+		pc := protocol.PresetChart{Name: c.Name, Title: c.Title, XLabel: c.XLabel, YLabel: c.YLabel,
+			Categories: c.Categories, MarkX: c.MarkX, Scatter: c.Scatter}
+		for _, l := range c.Lines {
+			pc.Lines = append(pc.Lines, protocol.PresetLine{Name: l.Name, X: l.X, Y: l.Y})
+		}
+		out.Charts = append(out.Charts, pc)
+	}
+	for _, a := range res.Answers {
+		out.Answers = append(out.Answers, protocol.PresetAnswer{Prompt: a.Prompt, Before: a.Before, After: a.After})
+	}
+	for _, c := range res.Claims {
+		out.Claims = append(out.Claims, protocol.PresetClaim{Text: c.Text, Held: c.Held})
+	}
+	return out
 }
 
 // stop ends the running job if it is one of jobs.
@@ -417,6 +505,10 @@ func (d *Dispatcher) stop(jobs ...protocol.Job) {
 func (d *Dispatcher) Work() bool {
 	if !d.Busy() {
 		return false
+	}
+	if d.job == protocol.JobPreset {
+		d.presetStep()
+		return true
 	}
 	l := d.Lab
 	var err error
@@ -481,7 +573,7 @@ func (d *Dispatcher) Flush() {
 	d.stateChanged = false
 	p := protocol.Progress{State: protocol.State{Status: d.Lab.Status(), Done: d.lastCmd, Applied: d.Lab.Journal(), Stored: d.stored,
 		Storage: d.storage, Job: d.job, Paused: d.hidden && d.job != protocol.Idle, JobDone: d.done, JobTotal: d.total,
-		SavedAt: d.savedAt, Kernels: kernels.Current(), Kept: maps.Clone(d.kept)}}
+		SavedAt: d.savedAt, Kernels: kernels.Current(), Kept: maps.Clone(d.kept), Preset: d.presetName, PresetStage: d.presetStage}}
 	if h, ok := d.hist.Next(&d.Lab.History); ok {
 		p.History = &h
 	}
