@@ -37,7 +37,7 @@ import (
 
 // wasmInputs are the files and folders whose content decides the wasm build;
 // TestWasmInputsCoverTheBuild checks that they hold every package of the two programs.
-var wasmInputs = []string{"wasm", "worker", "protocol", "jsglobal", "sim", "assets", "quality", "i18n", "class", "go.mod", "go.sum"} // class: the page speaks class/api
+var wasmInputs = []string{"wasm", "worker", "protocol", "jsglobal", "sim", "assets", "quality", "i18n", "class", "presets", "go.mod", "go.sum"} // class: the page speaks class/api
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen `address`; 0.0.0.0:8080 shares the app on the local network, port 0 picks a free port")

@@ -365,10 +365,17 @@ func TestBuildWasm(t *testing.T) {
 	// the engine (assets/checkpoints_js.go): a Chinese page never needs them.
 	w := s.routes["/worker.wasm"]
 	t.Logf("worker.wasm %s, br %s", humanBytes(int64(len(w.body))), humanBytes(int64(len(w.br))))
-	for name, ckpt := range map[string][]byte{"pretrained.ckpt": assets.Pretrained, "sft.ckpt": assets.SFT} {
+	// Nor are the other languages' packs, which the worker fetches
+	// (assets.PackByLang links them all; the worker must not call it).
+	zh, ok := assets.PackByLang("zh-TW")
+	if !ok {
+		t.Fatal("no zh-TW pack")
+	}
+	for name, ckpt := range map[string][]byte{"English pretrained.ckpt": assets.Pretrained, "English sft.ckpt": assets.SFT,
+		"zh-TW sft.ckpt": zh.SFT, "zh-TW corpus.txt": []byte(zh.Corpus)} {
 		mid := ckpt[len(ckpt)/2 : len(ckpt)/2+4096]
 		if bytes.Contains(w.body, mid) {
-			t.Errorf("worker.wasm holds the English %s", name)
+			t.Errorf("worker.wasm holds the %s", name)
 		}
 	}
 }

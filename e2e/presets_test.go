@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,6 +108,16 @@ func TestPresets(t *testing.T) {
 		t.Errorf("the experiment touched the session: rankings %v, PPO iteration %d", st.Rankings, st.PPOIteration)
 	}
 	shoot(t, ctx, out, "en-kl-penalty")
+
+	// A teacher's link opens an experiment and runs it; the URL keeps naming it.
+	must(t, chromedp.Do(ctx, chromedp.Navigate(base+"#sft?preset=sft-format")))
+	st = waitState(t, ctx, "the linked experiment's result", func(s state) bool {
+		return s.Ready && s.Presets != nil && s.Presets.Open && s.Presets.Selected == "sft-format" &&
+			s.Presets.Result != nil && s.Presets.Result.Preset == "sft-format" && s.Job == ""
+	})
+	if h := hash(t, ctx); !strings.Contains(h, "preset=sft-format") || !st.Presets.Result.Held {
+		t.Errorf("the link #sft?preset=sft-format: hash %q, claims held %v", h, st.Presets.Result.Held)
+	}
 
 	zh, zcancel := newBrowser(t)
 	defer zcancel()

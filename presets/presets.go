@@ -212,15 +212,13 @@ type env struct {
 }
 
 func newEnv(opt Options) (*env, error) {
-	pack, ok := assets.PackByLang("en")
-	if !ok {
-		return nil, fmt.Errorf("presets: no English pack")
-	}
-	data, err := pack.LabData()
+	// The English pack's functions, not assets.PackByLang: that would link
+	// every language's files into the worker, which fetches the others.
+	data, err := assets.LabData()
 	if err != nil {
 		return nil, err
 	}
-	models := pack.Models
+	models := assets.Models
 	if opt.Models != nil {
 		models = opt.Models
 	}
@@ -228,7 +226,7 @@ func newEnv(opt Options) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	qd, err := pack.QualityData()
+	qd, err := assets.QualityData()
 	if err != nil {
 		return nil, err
 	}
