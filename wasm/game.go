@@ -60,6 +60,7 @@ type Game struct {
 	lesson       lessonPanel
 	preset       string                     // the link's preset, "" for none
 	linkSettings *route.Overrides           // the link's settings, until the engine has them
+	written      string                     // the link last written to the URL, so each frame need not read location.hash
 	projector    bool                       // projector mode: larger text, fewer controls
 	copied       atomic.Pointer[copyResult] // what the last Copy link did
 
@@ -162,7 +163,8 @@ func (g *Game) navigate(s Stage) { g.next, g.hasNext = s, true }
 // show makes s the current scene and the URL hash follow it.
 func (g *Game) show(s Stage, pushHistory bool) {
 	g.stage.Store(int32(s))
-	g.page.SetHash(g.link(s), pushHistory)
+	g.written = g.link(s)
+	g.page.SetHash(g.written, pushHistory)
 	t := g.ctx.T
 	g.page.SetTitle(fmt.Sprintf(t.Title, t.Stages[s].Name))
 }
@@ -294,7 +296,10 @@ func (g *Game) Update() error {
 			g.preset = presetNames[g.presets.selected]
 		}
 	}
-	g.page.SetHash(g.link(g.current()), false) // the URL follows the card and the settings
+	if l := g.link(g.current()); l != g.written { // the URL follows the card and the settings
+		g.written = l
+		g.page.SetHash(l, false)
+	}
 	if overlay != [3]bool{g.settings.open, g.settings.confirm, g.langs.open} {
 		c.Live() // the dialog opened or changed this tick; it lays out in the next
 	}

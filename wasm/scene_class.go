@@ -37,7 +37,7 @@ type classScreen struct {
 	c    Context
 
 	panels []Rect
-	lines  []classText
+	lines  textLines
 	cells  []classCell
 
 	showField                      bool // the nickname field is laid out
@@ -93,16 +93,20 @@ func (s *classScreen) headerLabel(c *Context) string {
 	return fmt.Sprintf(t.Connected, st.Class)
 }
 
+// textLines are the lines of text a screen lays out in Update and draws
+// in Draw (the class and experiments screens).
+type textLines []classText
+
 // line adds a line of text at y and returns the y below it.
-func (s *classScreen) line(str string, x, y float64, face *fontFace, clr color.Color) float64 {
-	s.lines = append(s.lines, classText{s: str, x: x, y: y, face: face, clr: clr})
+func (b *textLines) line(str string, x, y float64, face *fontFace, clr color.Color) float64 {
+	*b = append(*b, classText{s: str, x: x, y: y, face: face, clr: clr})
 	return y + lineHeight(face)
 }
 
 // para adds str wrapped to width w and returns the y below it.
-func (s *classScreen) para(str string, x, y, w float64, face *fontFace, clr color.Color) float64 {
+func (b *textLines) para(str string, x, y, w float64, face *fontFace, clr color.Color) float64 {
 	for _, l := range wrapText(str, face, w) {
-		y = s.line(l, x, y, face, clr)
+		y = b.line(l, x, y, face, clr)
 	}
 	return y
 }
@@ -144,8 +148,8 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	y := in.Y
 	if st.Phase != classlink.Joined {
-		y = s.line(t.JoinTitle, in.X, y, title, colText) + c.Px(6)
-		y = s.para(t.Explain, in.X, y, in.W, body, colMuted) + c.Px(classGap)
+		y = s.lines.line(t.JoinTitle, in.X, y, title, colText) + c.Px(6)
+		y = s.lines.para(t.Explain, in.X, y, in.W, body, colMuted) + c.Px(classGap)
 		s.nickname.Placeholder, s.nickname.MaxRunes, s.showField = t.Nickname, api.MaxNickname, true
 		enter := s.nickname.Update(c, Rect{in.X, y, min(c.Px(classFieldW), in.W), c.Px(buttonH + 6)}, "class-nickname")
 		s.join.Label, s.join.Primary = t.Join, true
@@ -159,18 +163,18 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 		}
 		y += c.Px(buttonH + 6 + classGap)
 		if st.Err != "" {
-			y = s.para(fmt.Sprintf(t.Refused, st.Err), in.X, y, in.W, body, colBad)
+			y = s.lines.para(fmt.Sprintf(t.Refused, st.Err), in.X, y, in.W, body, colBad)
 		}
 	} else {
-		y = s.line(fmt.Sprintf(t.Status, st.Class, st.Nickname), in.X, y, title, colText) + c.Px(6)
+		y = s.lines.line(fmt.Sprintf(t.Status, st.Class, st.Nickname), in.X, y, title, colText) + c.Px(6)
 		if !st.Online {
-			y = s.para(fmt.Sprintf(t.Unreached, st.Queued), in.X, y, in.W, body, colLabel)
+			y = s.lines.para(fmt.Sprintf(t.Unreached, st.Queued), in.X, y, in.W, body, colLabel)
 		}
-		y = s.line(fmt.Sprintf(t.AtServer, st.Rankings, st.Queued), in.X, y, body, colMuted)
+		y = s.lines.line(fmt.Sprintf(t.AtServer, st.Rankings, st.Queued), in.X, y, body, colMuted)
 		if st.Rejected > 0 {
-			y = s.line(fmt.Sprintf(t.Rejected, st.Rejected), in.X, y, body, colBad)
+			y = s.lines.line(fmt.Sprintf(t.Rejected, st.Rejected), in.X, y, body, colBad)
 		}
-		y = s.para(t.HowLabel, in.X, y+c.Px(6), in.W, body, colMuted) + c.Px(8)
+		y = s.lines.para(t.HowLabel, in.X, y+c.Px(6), in.W, body, colMuted) + c.Px(8)
 		s.goRank.Label = t.GoLabel
 		s.goRank.place(c, in.X, y)
 		if s.goRank.Update(c, "class-rank") {
@@ -181,9 +185,9 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 
 		r := c.R
 		if st.Model == nil {
-			y = s.line(t.NoModel, in.X, y, body, colFaint)
+			y = s.lines.line(t.NoModel, in.X, y, body, colFaint)
 		} else {
-			y = s.para(fmt.Sprintf(t.ModelReady, st.Model.Version), in.X, y, in.W, body, colText) + c.Px(8)
+			y = s.lines.para(fmt.Sprintf(t.ModelReady, st.Model.Version), in.X, y, in.W, body, colText) + c.Px(8)
 			s.useClass.Label, s.useClass.Primary = t.UseClass, true
 			if cc.busy["model"] {
 				s.useClass.Label = t.Fetching
@@ -204,17 +208,17 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 		if r.State.RMSource != "" {
 			using = t.UsingClass
 		}
-		y = s.line(using, in.X, y, body, colMuted)
+		y = s.lines.line(using, in.X, y, body, colMuted)
 		if a := r.State.ClassRMAccuracy; a != nil {
 			own := "—"
 			if n := len(r.Hist.RewardEvals); n > 0 {
 				own = pct(r.Hist.RewardEvals[n-1].Accuracy)
 			}
-			y = s.line(fmt.Sprintf(t.Compare, own, pct(*a)), in.X, y, body, colGood)
+			y = s.lines.line(fmt.Sprintf(t.Compare, own, pct(*a)), in.X, y, body, colGood)
 		}
 	}
 	if cc.failed != "" {
-		y = s.para(cc.failed, in.X, y+c.Px(6), in.W, small, colBad)
+		y = s.lines.para(cc.failed, in.X, y+c.Px(6), in.W, small, colBad)
 	}
 	p.H = y - p.Y + c.Px(classPad)
 	s.panels = append(s.panels, p)
@@ -234,12 +238,12 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	if ov != nil {
 		name = ov.Class.Name
 	}
-	y = s.line(fmt.Sprintf(t.DashTitle, name), area.X, y, title, colText) + c.Px(4)
+	y = s.lines.line(fmt.Sprintf(t.DashTitle, name), area.X, y, title, colText) + c.Px(4)
 	if ov != nil {
-		y = s.line(fmt.Sprintf(t.DashLine, ov.Class.JoinCode, len(ov.Students), ov.Rankings, ov.Sets.Shared), area.X, y, body, colMuted)
+		y = s.lines.line(fmt.Sprintf(t.DashLine, ov.Class.JoinCode, len(ov.Students), ov.Rankings, ov.Sets.Shared), area.X, y, body, colMuted)
 	}
 	if !online {
-		y = s.line(t.NoServer, area.X, y, body, colBad)
+		y = s.lines.line(t.NoServer, area.X, y, body, colBad)
 	}
 	y += c.Px(classGap)
 
@@ -288,27 +292,27 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 		if m.Eval.Pairs > 0 {
 			acc = pct(m.Eval.Accuracy)
 		}
-		y = s.line(fmt.Sprintf(t.Trained, m.Rankings, acc), area.X, y, small, colGood)
+		y = s.lines.line(fmt.Sprintf(t.Trained, m.Rankings, acc), area.X, y, small, colGood)
 	}
 	if cc.sent != nil {
-		y = s.line(fmt.Sprintf(t.Sent, cc.sent.Version), area.X, y, small, colGood)
+		y = s.lines.line(fmt.Sprintf(t.Sent, cc.sent.Version), area.X, y, small, colGood)
 	}
 	if cc.failed != "" {
-		y = s.para(cc.failed, area.X, y, area.W, small, colBad)
+		y = s.lines.para(cc.failed, area.X, y, area.W, small, colBad)
 	}
 	y += c.Px(classGap)
 	if ov == nil {
 		return
 	}
 	if len(ov.Students) == 0 {
-		s.line(t.NoStudents, area.X, y, body, colFaint)
+		s.lines.line(t.NoStudents, area.X, y, body, colFaint)
 		return
 	}
 
 	// The students, and beside them the agreement matrix.
 	list := Rect{area.X, y, min(c.Px(classListW), area.W), 0}
 	in := list.Inset(c.Px(classPad))
-	ly := s.line(t.Students, in.X, in.Y, h2, colText)
+	ly := s.lines.line(t.Students, in.X, in.Y, h2, colText)
 	s.lines = append(s.lines, classText{s: t.Rankings, x: in.X + in.W*0.62, y: in.Y + c.Px(3), face: small, clr: colFaint, align: true},
 		classText{s: t.Majority, x: in.X + in.W, y: in.Y + c.Px(3), face: small, clr: colFaint, align: true})
 	for i, st := range ov.Students {
@@ -317,8 +321,8 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 			clr, mark = colGood, "● "
 		}
 		row := ly + float64(i)*c.Px(classRowH)
-		s.line(mark, in.X, row, small, clr)
-		s.line(ellipsize(fmt.Sprintf("%d  %s", i+1, st.Nickname), body, in.W*0.45), in.X+c.Px(18), row, body, colText)
+		s.lines.line(mark, in.X, row, small, clr)
+		s.lines.line(ellipsize(fmt.Sprintf("%d  %s", i+1, st.Nickname), body, in.W*0.45), in.X+c.Px(18), row, body, colText)
 		s.lines = append(s.lines, classText{s: fmt.Sprint(st.Rankings), x: in.X + in.W*0.62, y: row, face: body, clr: colText, align: true})
 		maj := "—"
 		if m := ov.Agreement.Majority; i < len(m) && m[i] != nil {
@@ -334,7 +338,7 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 		return
 	}
 	in = mx.Inset(c.Px(classPad))
-	my := s.para(t.Matrix, in.X, in.Y, in.W, small, colMuted) + c.Px(6)
+	my := s.lines.para(t.Matrix, in.X, in.Y, in.W, small, colMuted) + c.Px(6)
 	n := len(ov.Students)
 	cell := min(max((in.W-c.Px(classNameW))/float64(n), c.Px(classCellMin)), c.Px(classCellMax))
 	for j := range n {
@@ -343,7 +347,7 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	my += lineHeight(small)
 	for i, st := range ov.Students {
 		row := my + float64(i)*cell
-		s.line(ellipsize(fmt.Sprintf("%d  %s", i+1, st.Nickname), small, c.Px(classNameW-8)), in.X, row+cell/2-lineHeight(small)/2, small, colMuted)
+		s.lines.line(ellipsize(fmt.Sprintf("%d  %s", i+1, st.Nickname), small, c.Px(classNameW-8)), in.X, row+cell/2-lineHeight(small)/2, small, colMuted)
 		for j := range n {
 			var v *float64
 			if i < len(ov.Agreement.Pairwise) && j < len(ov.Agreement.Pairwise[i]) {
@@ -358,9 +362,9 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	}
 	my += float64(n)*cell + c.Px(8)
 	if a := ov.Agreement.Class; a != nil {
-		my = s.para(fmt.Sprintf(t.ClassAgreement, pct(*a), ov.Agreement.Comparisons), in.X, my, in.W, body, colText)
+		my = s.lines.para(fmt.Sprintf(t.ClassAgreement, pct(*a), ov.Agreement.Comparisons), in.X, my, in.W, body, colText)
 	} else {
-		my = s.para(t.NoAgreement, in.X, my, in.W, body, colFaint)
+		my = s.lines.para(t.NoAgreement, in.X, my, in.W, body, colFaint)
 	}
 	mx.H = my - mx.Y + c.Px(classPad)
 	s.panels = append(s.panels, mx)

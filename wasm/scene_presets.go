@@ -44,7 +44,7 @@ type presetsScreen struct {
 	rows   []presetRow
 	back   button
 	run    button
-	lines  []classText
+	lines  textLines
 	panels []Rect
 	charts [2]chart
 	shown  int // charts laid out
@@ -106,18 +106,6 @@ func (s *presetsScreen) running(r *remote) bool {
 	return r.Job() == protocol.JobPreset && (r.State.Preset == "" || r.State.Preset == presetNames[s.selected])
 }
 
-func (s *presetsScreen) line(str string, x, y float64, face *fontFace, clr color.Color) float64 {
-	s.lines = append(s.lines, classText{s: str, x: x, y: y, face: face, clr: clr})
-	return y + lineHeight(face)
-}
-
-func (s *presetsScreen) para(str string, x, y, w float64, face *fontFace, clr color.Color) float64 {
-	for _, l := range wrapText(str, face, w) {
-		y = s.line(l, x, y, face, clr)
-	}
-	return y
-}
-
 func (s *presetsScreen) Update(c *Context) {
 	s.c = *c
 	s.lines, s.panels, s.table, s.marks, s.shown = s.lines[:0], s.panels[:0], s.table[:0], s.marks[:0], 0
@@ -144,8 +132,8 @@ func (s *presetsScreen) Update(c *Context) {
 	title := c.fonts.face(true, sizeH2+3, c.Scale)
 	body := c.fonts.face(false, sizeBody, c.Scale)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
-	y := s.line(t.Title, area.X, area.Y+c.Px(4), title, colText) + c.Px(2)
-	y = s.para(t.Intro, area.X, y, area.W-s.back.W-c.Px(presetGap), small, colMuted) + c.Px(presetGap)
+	y := s.lines.line(t.Title, area.X, area.Y+c.Px(4), title, colText) + c.Px(2)
+	y = s.lines.para(t.Intro, area.X, y, area.W-s.back.W-c.Px(presetGap), small, colMuted) + c.Px(presetGap)
 
 	// The list.
 	list := Rect{area.X, y, min(c.Px(presetListW), area.W/3), c.Px(presetRowH) * float64(len(s.rows))}
@@ -165,8 +153,8 @@ func (s *presetsScreen) Update(c *Context) {
 	p := Rect{list.X + list.W + c.Px(presetGap), y, area.X + area.W - (list.X + list.W + c.Px(presetGap)), area.Y + area.H - y}
 	s.panels = append(s.panels, p)
 	in := p.Inset(c.Px(presetPad))
-	y = s.line(item.Title, in.X, in.Y, c.fonts.face(true, sizeH2, c.Scale), colText) + c.Px(2)
-	y = s.para(item.Point, in.X, y, in.W, body, colMuted) + c.Px(8)
+	y = s.lines.line(item.Title, in.X, in.Y, c.fonts.face(true, sizeH2, c.Scale), colText) + c.Px(2)
+	y = s.lines.para(item.Point, in.X, y, in.W, body, colMuted) + c.Px(8)
 	res := s.result(r)
 	running := s.running(r)
 	s.run.Primary = true
@@ -210,25 +198,25 @@ func (s *presetsScreen) Update(c *Context) {
 		status += " · " + fmt.Sprintf(t.Seconds, res.Seconds)
 	}
 	if status != "" {
-		s.line(status, x, y+(c.Px(buttonH)-lineHeight(body))/2, body, clr)
+		s.lines.line(status, x, y+(c.Px(buttonH)-lineHeight(body))/2, body, clr)
 	}
 	y += c.Px(buttonH + presetGap)
 	if res == nil {
 		if !running {
-			s.para(t.Empty, in.X, y, in.W, body, colFaint)
+			s.lines.para(t.Empty, in.X, y, in.W, body, colFaint)
 		}
 		return
 	}
 	y = s.layoutCharts(c, t, res, in, y)
 	// The claims.
-	y = s.line(t.Claims, in.X, y, c.fonts.face(true, sizeBody, c.Scale), colText)
+	y = s.lines.line(t.Claims, in.X, y, c.fonts.face(true, sizeBody, c.Scale), colText)
 	for i, cl := range res.Claims {
 		text := cl.Text // the engine's English, should the catalog lack the claim
 		if i < len(item.Claims) {
 			text = item.Claims[i]
 		}
 		s.marks = append(s.marks, presetMark{x: in.X + c.Px(8), y: y + lineHeight(body)/2, held: cl.Held})
-		y = s.para(text, in.X+c.Px(22), y, in.W-c.Px(22), body, colText)
+		y = s.lines.para(text, in.X+c.Px(22), y, in.W-c.Px(22), body, colText)
 	}
 	// A few answers, as many as fit (none: no heading either).
 	colW := (in.W - c.Px(presetGap)) / 2
@@ -242,9 +230,9 @@ func (s *presetsScreen) Update(c *Context) {
 		return
 	}
 	y += c.Px(8)
-	y = s.line(t.Answers, in.X, y, head, colText)
-	s.line(item.Before, in.X, y, small, colFaint)
-	y = s.line(item.After, in.X+colW+c.Px(presetGap), y, small, colFaint)
+	y = s.lines.line(t.Answers, in.X, y, head, colText)
+	s.lines.line(item.Before, in.X, y, small, colFaint)
+	y = s.lines.line(item.After, in.X+colW+c.Px(presetGap), y, small, colFaint)
 	for _, a := range res.Answers {
 		before := wrapText(answerText(c.T, a.Before), small, colW)
 		after := wrapText(answerText(c.T, a.After), small, colW)
@@ -252,13 +240,13 @@ func (s *presetsScreen) Update(c *Context) {
 		if y+need > in.Y+in.H {
 			break
 		}
-		y = s.line(fmt.Sprintf(t.Prompt, a.Prompt), in.X, y, small, colMuted)
+		y = s.lines.line(fmt.Sprintf(t.Prompt, a.Prompt), in.X, y, small, colMuted)
 		yb, ya := y, y
 		for _, l := range before {
-			yb = s.line(l, in.X, yb, small, colText)
+			yb = s.lines.line(l, in.X, yb, small, colText)
 		}
 		for _, l := range after {
-			ya = s.line(l, in.X+colW+c.Px(presetGap), ya, small, colText)
+			ya = s.lines.line(l, in.X+colW+c.Px(presetGap), ya, small, colText)
 		}
 		y = max(yb, ya) + c.Px(4)
 	}
