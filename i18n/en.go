@@ -52,7 +52,7 @@ var en = Text{
 		Explain: "Before a model can follow instructions it has to learn how language flows. " +
 			"In pretraining it reads plain sentences and, at every position, guesses the next word. " +
 			"Each wrong guess nudges its weights a little, so words that often follow each other become likely. " +
-			"The app ships a model pretrained for 2000 steps; you can train it further and watch its sentences. " +
+			"The app ships a model pretrained for 6000 steps; you can train it further and watch its sentences. " +
 			"Afterwards it can continue any text, but it only imitates what it read: it does not yet answer questions.",
 		Flow: [3]Flow{
 			{"Plain sentences", "a small corpus"},
