@@ -250,6 +250,11 @@ func parseModels(s string) ([]model, error) {
 // "before" or "after" with -baseline, else empty.
 type build struct{ name, dir, src string }
 
+// workloadTags are the build tags of workload.wasm: the workload runs PPO on
+// the shipped checkpoints, which a js build leaves out unless told (the
+// app's worker fetches them: assets/checkpoints_js.go).
+const workloadTags = "shippedmodels"
+
 func (b build) prefix() string {
 	if b.name == "" {
 		return ""
@@ -458,8 +463,8 @@ func prepare(b build, rts []string) error {
 	if len(rts) == 1 && rts[0] == "native" {
 		return nil
 	}
-	log.Printf("building %sworkload.wasm (GOOS=js GOARCH=wasm go build ./cmd/wasmbench/workload)", b.prefix())
-	cmd := exec.Command(goBin, "build", "-o", filepath.Join(out, "workload.wasm"), "./cmd/wasmbench/workload")
+	log.Printf("building %sworkload.wasm (GOOS=js GOARCH=wasm go build -tags %s ./cmd/wasmbench/workload)", b.prefix(), workloadTags)
+	cmd := exec.Command(goBin, "build", "-tags", workloadTags, "-o", filepath.Join(out, "workload.wasm"), "./cmd/wasmbench/workload")
 	cmd.Dir, cmd.Env, cmd.Stderr = b.src, append(os.Environ(), "GOOS=js", "GOARCH=wasm"), os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("building workload.wasm (run me from the repository root): %v", err)

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"os"
+	"os/exec"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -64,6 +67,27 @@ func TestParseModels(t *testing.T) {
 	for _, bad := range []string{"", "small:", "4x64:0", ":3"} {
 		if _, err := parseModels(bad); err == nil {
 			t.Errorf("parseModels(%q) accepted", bad)
+		}
+	}
+}
+
+// TestWorkloadHasCheckpoints: workload.wasm, built with workloadTags, has
+// the shipped checkpoints that its PPO runs on (a plain js build leaves
+// them out: the app's worker fetches them).
+func TestWorkloadHasCheckpoints(t *testing.T) {
+	for _, c := range []struct {
+		tags string
+		want bool
+	}{{workloadTags, true}, {"", false}} {
+		cmd := exec.Command("go", "list", "-tags", c.tags, "-f", "{{.EmbedFiles}}", "rlhfplayground/assets")
+		cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		files := strings.Fields(strings.Trim(strings.TrimSpace(string(out)), "[]"))
+		if got := slices.Contains(files, "sft.ckpt"); got != c.want {
+			t.Errorf("js build with tags %q embeds %s; want sft.ckpt in it: %v", c.tags, out, c.want)
 		}
 	}
 }
