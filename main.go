@@ -44,7 +44,7 @@ func main() {
 	dist := flag.String("dist", "", "write a static site to `dir` and exit instead of serving")
 	classMode := flag.Bool("class", false, "serve the class API too: students join with a code, their rankings are pooled for the teacher")
 	store := flag.String("store", "rlhf-class.db", "the class store: a SQLite `file`, or a postgres:// URL")
-	className := flag.String("class-name", "class", "the class to serve the links of; made on first use, kept in the store")
+	className := flag.String("class-name", "My class", "the class to serve the links of, by the name its students see; made on first use, kept in the store")
 	packsDir := flag.String("packs", "assets", "serve the models of the languages in the folders of `dir` named by a language tag (assets/zh-TW/…; see packs.go)")
 	flag.Parse()
 	log.SetFlags(log.Ltime)

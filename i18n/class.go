@@ -56,8 +56,8 @@ type Class struct {
 
 var enClass = Class{
 	Button:     "Join the class",
-	Connected:  "Class %s: connected",
-	Offline:    "Class %s: offline, %d waiting",
+	Connected:  "%s: connected",
+	Offline:    "%s: offline, %d waiting",
 	Dashboard:  "Class dashboard",
 	Back:       "Back to the recipe",
 	JoinTitle:  "Join the class",
@@ -66,7 +66,7 @@ var enClass = Class{
 	Join:       "Join",
 	Joining:    "Joining…",
 	Refused:    "The class server said: %s",
-	Status:     "Connected to class %s as %s.",
+	Status:     "Connected to %s as %s.",
 	Unreached:  "The class server cannot be reached: %d rankings wait in this browser and are sent when it is back.",
 	AtServer:   "Your rankings at the class server: %d (%d waiting to be sent).",
 	Rejected:   "The server refused %d rankings (sets that were not yours).",
@@ -82,7 +82,7 @@ var enClass = Class{
 	GoLabel:    "Rank answers",
 	SharedSet:  "class set %d",
 
-	DashTitle:      "Class %s: the teacher's dashboard",
+	DashTitle:      "%s: the teacher's dashboard",
 	DashLine:       "Join code %s · %d students · %d rankings · %d sets ranked by two or more",
 	NoStudents:     "No student has joined yet: give the class the student link.",
 	Students:       "Students",
@@ -107,8 +107,8 @@ var enClass = Class{
 
 var zhClass = Class{
 	Button:     "加入課程",
-	Connected:  "課程 %s：已連上",
-	Offline:    "課程 %s：連不上，%d 個待送",
+	Connected:  "%s：已連上",
+	Offline:    "%s：連不上，%d 個待送",
 	Dashboard:  "課程總覽",
 	Back:       "回到流程",
 	JoinTitle:  "加入課程",
@@ -117,7 +117,7 @@ var zhClass = Class{
 	Join:       "加入",
 	Joining:    "加入中…",
 	Refused:    "課程伺服器回覆：%s",
-	Status:     "已連上課程 %s，稱呼 %s。",
+	Status:     "已連上「%s」，稱呼 %s。",
 	Unreached:  "連不上課程伺服器：%d 個排名存在這個瀏覽器裡，伺服器回來後就會送出。",
 	AtServer:   "你在課程伺服器上的排名：%d 個（%d 個等待送出）。",
 	Rejected:   "伺服器不收 %d 個排名（不是發給你的題組）。",
@@ -133,7 +133,7 @@ var zhClass = Class{
 	GoLabel:    "去排名",
 	SharedSet:  "全班題組 %d",
 
-	DashTitle:      "課程 %s：老師的總覽",
+	DashTitle:      "%s：老師的總覽",
 	DashLine:       "學生加入用 %s，%d 位學生，%d 個排名，%d 個題組有兩人以上排名",
 	NoStudents:     "還沒有學生加入：把學生連結發給全班。",
 	Students:       "學生",

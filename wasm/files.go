@@ -2,16 +2,20 @@
 
 package main
 
-import "syscall/js"
+import (
+	"path"
+	"syscall/js"
+)
 
 // Files the student exports and imports, through the browser.
 
-// download offers bytes as a file through a Blob URL.
+// download offers bytes as a file through a Blob URL, typed by the name's
+// extension.
 func download(b []byte, name string) {
 	arr := js.Global().Get("Uint8Array").New(len(b))
 	js.CopyBytesToJS(arr, b)
 	opts := js.Global().Get("Object").New()
-	opts.Set("type", "application/zip")
+	opts.Set("type", fileType(name))
 	blob := js.Global().Get("Blob").New([]any{arr}, opts)
 	url := js.Global().Get("URL").Call("createObjectURL", blob)
 	a := js.Global().Get("document").Call("createElement", "a")
@@ -24,6 +28,19 @@ func download(b []byte, name string) {
 		js.Global().Get("URL").Call("revokeObjectURL", url)
 		return nil
 	}), 10000)
+}
+
+// fileType is the media type of a file the app exports, by its extension.
+func fileType(name string) string {
+	switch path.Ext(name) {
+	case ".zip":
+		return "application/zip"
+	case ".json":
+		return "application/json"
+	case ".csv":
+		return "text/csv"
+	}
+	return "application/octet-stream"
 }
 
 // picked is a file the student chose: its bytes, or, for a file larger
