@@ -6,6 +6,7 @@
 //	go run . -dist out/             # write a static site to out/ and exit
 //	go run . -class                 # also serve the class API (package class) and print its links
 //	go run . -class -store postgres://user:pass@host/db   # the class store in PostgreSQL
+//	go run . -class -class-lang zh-TW -class-name 七年三班   # a class that ranks the 繁體中文 model's answers
 //	go run . -packs DIR             # serve the language packs in DIR/<lang>/ (default assets)
 //
 // It must run in the repository root. The wasm is rebuilt when the hash of its
@@ -45,6 +46,7 @@ func main() {
 	classMode := flag.Bool("class", false, "serve the class API too: students join with a code, their rankings are pooled for the teacher")
 	store := flag.String("store", "rlhf-class.db", "the class store: a SQLite `file`, or a postgres:// URL")
 	className := flag.String("class-name", "My class", "the class to serve the links of, by the name its students see; made on first use, kept in the store")
+	classLang := flag.String("class-lang", "en", "the language of a class made by -class-name: its model, the answers its students rank (en or zh-TW)")
 	packsDir := flag.String("packs", "assets", "serve the models of the languages in the folders of `dir` named by a language tag (assets/zh-TW/…; see packs.go)")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
@@ -53,7 +55,7 @@ func main() {
 	var api http.Handler
 	var announce func(string)
 	if *classMode && *dist == "" {
-		api, announce = startClass(*store, *className)
+		api, announce = startClass(*store, *className, *classLang)
 	}
 
 	root, err := os.Getwd()
@@ -96,7 +98,7 @@ func main() {
 // startClass opens the class store and the class called name (making it
 // the first time), and returns the API's handler and what to print for each
 // of the server's URLs.
-func startClass(store, name string) (http.Handler, func(string)) {
+func startClass(store, name, lang string) (http.Handler, func(string)) {
 	ctx := context.Background()
 	opt, err := class.Shipped()
 	if err != nil {
@@ -106,14 +108,14 @@ func startClass(store, name string) (http.Handler, func(string)) {
 		log.Fatal(err)
 	}
 	srv := class.NewServer(opt)
-	c, created, err := srv.EnsureClass(ctx, name)
+	c, created, err := srv.EnsureClass(ctx, name, lang)
 	if err != nil {
 		log.Fatal(err)
 	}
 	if created {
-		log.Printf("class %q created in %s", c.Name, storeName(store))
+		log.Printf("class %q (%s) created in %s", c.Name, c.Lang, storeName(store))
 	} else {
-		log.Printf("class %q reopened from %s", c.Name, storeName(store))
+		log.Printf("class %q (%s) reopened from %s", c.Name, c.Lang, storeName(store))
 	}
 	return srv, func(url string) {
 		student, teacher := class.Links(url, c)

@@ -98,7 +98,7 @@ func TestCrash(t *testing.T) {
 			opt := shipped(t)
 			opt.Store = store
 			srv := NewServer(opt)
-			class, _, err := srv.EnsureClass(context.Background(), "crash")
+			class, _, err := srv.EnsureClass(context.Background(), "crash", DefaultLang)
 			if err != nil {
 				t.Fatal(err)
 			}

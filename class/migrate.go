@@ -88,6 +88,9 @@ CREATE TABLE reward_models (
 	PRIMARY KEY (class_id, version)
 );
 `},
+	{"a class's language", `
+ALTER TABLE classes ADD COLUMN lang TEXT NOT NULL DEFAULT 'en';
+`},
 }
 
 // migrate brings the schema up to date.

@@ -111,7 +111,7 @@ func apiStudent(st Student) api.Student {
 	return api.Student{ID: st.ID, Nickname: st.Nickname, JoinedAt: st.JoinedAt}
 }
 
-func apiClass(c Class) api.Class { return api.Class{Name: c.Name, Settings: c.Settings} }
+func apiClass(c Class) api.Class { return api.Class{Name: c.Name, Lang: c.Lang, Settings: c.Settings} }
 
 func (s *Server) me(w http.ResponseWriter, c *call) error {
 	ctx := c.r.Context()
@@ -213,7 +213,7 @@ func (s *Server) makeSets(ctx context.Context, class Class, n int, now time.Time
 		wg.Go(func() {
 			for i := range next {
 				seq := top + 1 + i
-				prompt, answers := s.opt.Generator.Set(class.Seed, seq, class.Settings.K)
+				prompt, answers := s.opt.Models[class.Lang].Generator.Set(class.Seed, seq, class.Settings.K)
 				made[i] = Set{ClassID: class.ID, Seq: seq, Prompt: prompt, Answers: answers, CreatedAt: now}
 			}
 		})
@@ -366,7 +366,7 @@ func (s *Server) rewardModel(w http.ResponseWriter, c *call) error {
 }
 
 func (s *Server) putRewardModel(w http.ResponseWriter, c *call) error {
-	if _, err := request.RewardModel(c.body, s.opt.Model); err != nil {
+	if _, err := request.RewardModel(c.body, s.opt.Models[c.class.Lang].Checkpoint); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(c.body)
@@ -392,7 +392,7 @@ func (s *Server) overview(w http.ResponseWriter, c *call) error {
 	if err != nil {
 		return err
 	}
-	o := api.Overview{Class: api.TeacherClass{Name: c.class.Name, JoinCode: c.class.JoinCode, Seed: c.class.Seed,
+	o := api.Overview{Class: api.TeacherClass{Name: c.class.Name, JoinCode: c.class.JoinCode, Seed: c.class.Seed, Lang: c.class.Lang,
 		Settings: c.class.Settings, CreatedAt: c.class.CreatedAt}, Students: make([]api.StudentSummary, len(students)),
 		Sets: counts, Rankings: len(orders)}
 	index := map[string]int{}

@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,18 +48,29 @@ func DefaultLimits() Limits {
 
 // Options configure a Server.
 type Options struct {
-	Store     Store
-	Generator *Generator      // makes the candidate sets
-	Model     *sim.Checkpoint // the class's model: an uploaded reward model must match its shape and vocabulary
-	Limits    Limits
-	Now       func() time.Time // the clock; time.Now if nil
-	Log       *log.Logger      // for 5xx causes; log.Default() if nil
+	Store Store
+	// Models are the languages a class may be in, by language (an assets
+	// pack: "en", "zh-TW"): each one's model makes the sets of a class in
+	// that language. DefaultLang must be one of them.
+	Models map[string]Model
+	Limits Limits
+	Now    func() time.Time // the clock; time.Now if nil
+	Log    *log.Logger      // for 5xx causes; log.Default() if nil
 	// Stock is how many sets a class keeps made ahead of demand (sets
 	// handed to fewer than replicas students), topped up in the background
 	// so that a student asking for a set seldom waits for the sampling;
 	// 0 means DefaultStock, < 0 none.
 	Stock int
 }
+
+// Model is one language's model of the class API.
+type Model struct {
+	Generator  *Generator      // makes the candidate sets
+	Checkpoint *sim.Checkpoint // an uploaded reward model must match its shape and vocabulary
+}
+
+// DefaultLang is the language of a class made without one.
+const DefaultLang = "en"
 
 // DefaultStock covers a class of 30 holding a few sets each for a while:
 // sampling a set takes about 17 ms of one core with the shipped model.
@@ -88,8 +101,13 @@ type setKey struct {
 
 // NewServer returns a server over opt.Store.
 func NewServer(opt Options) *Server {
-	if opt.Store == nil || opt.Generator == nil || opt.Model == nil {
-		panic("class: NewServer: needs a store, a generator and the model")
+	if opt.Store == nil || opt.Models[DefaultLang].Generator == nil {
+		panic("class: NewServer: needs a store and the models, " + DefaultLang + " among them")
+	}
+	for lang, m := range opt.Models {
+		if m.Generator == nil || m.Checkpoint == nil {
+			panic("class: NewServer: the " + lang + " model needs a generator and a checkpoint")
+		}
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -320,23 +338,37 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Write(append(b, '\n'))
 }
 
-// EnsureClass returns the newest class called name, or creates it with the
-// default settings (sim.DefaultSettings' K, three students per set, open).
-// A restarted server thus keeps its class, join code and teacher token.
-func (s *Server) EnsureClass(ctx context.Context, name string) (c Class, created bool, err error) {
+// EnsureClass returns the newest class called name, or creates it in lang
+// with the default settings (sim.DefaultSettings' K, three students per
+// set, open). A restarted server thus keeps its class, join code and
+// teacher token. A class of that name in another language is an error: its
+// rankings are of another model's answers.
+func (s *Server) EnsureClass(ctx context.Context, name, lang string) (c Class, created bool, err error) {
 	c, err = s.opt.Store.ClassByName(ctx, name)
-	if err == nil || !errors.Is(err, ErrNotFound) {
+	switch {
+	case err == nil && c.Lang != lang:
+		return Class{}, false, fmt.Errorf("class: the class %q is in %s, not %s: give the class in %s another name", name, c.Lang, lang, lang)
+	case err == nil || !errors.Is(err, ErrNotFound):
 		return c, false, err
 	}
-	return s.CreateClass(ctx, name)
+	return s.CreateClass(ctx, name, lang)
+}
+
+// Langs are the languages a class may be in, sorted.
+func (s *Server) Langs() []string {
+	return slices.Sorted(maps.Keys(s.opt.Models))
 }
 
 // DefaultReplicas is how many students see each set in a new class.
 const DefaultReplicas = 3
 
-// CreateClass makes a new class with a fresh join code, teacher token and seed.
-func (s *Server) CreateClass(ctx context.Context, name string) (Class, bool, error) {
-	c := Class{ID: newID(), Name: name, TeacherToken: newToken(teacherTokenPrefix), Seed: seedFrom(newID()),
+// CreateClass makes a new class in lang, one of the server's Models, with a
+// fresh join code, teacher token and seed.
+func (s *Server) CreateClass(ctx context.Context, name, lang string) (Class, bool, error) {
+	if _, ok := s.opt.Models[lang]; !ok {
+		return Class{}, false, fmt.Errorf("class: no model in %q (have %s)", lang, strings.Join(s.Langs(), ", "))
+	}
+	c := Class{ID: newID(), Name: name, Lang: lang, TeacherToken: newToken(teacherTokenPrefix), Seed: seedFrom(newID()),
 		Settings: api.Settings{K: sim.DefaultSettings().K, Replicas: DefaultReplicas, Open: true}, CreatedAt: storeTime(s.opt.Now())}
 	var err error
 	for range 5 { // a clash of join codes is one in 10⁸ per class; try again

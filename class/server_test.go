@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"rlhfplayground/assets"
 	"rlhfplayground/class/api"
@@ -78,7 +79,7 @@ func newEnv(t *testing.T, kind string, lim Limits) *env {
 	opt.Now = e.clock.Now
 	e.srv = NewServer(opt)
 	t.Cleanup(e.srv.Close) // before the store closes: cleanups run last first
-	c, created, err := e.srv.EnsureClass(context.Background(), "7b")
+	c, created, err := e.srv.EnsureClass(context.Background(), "7b", DefaultLang)
 	if err != nil || !created {
 		t.Fatalf("EnsureClass: %v, created %v", err, created)
 	}
@@ -235,11 +236,11 @@ func TestEnsureClassReuses(t *testing.T) {
 	e := newEnv(t, "sqlite", roomyLimits())
 	opt := shipped(t)
 	opt.Store = e.store
-	again, created, err := NewServer(opt).EnsureClass(context.Background(), "7b")
+	again, created, err := NewServer(opt).EnsureClass(context.Background(), "7b", DefaultLang)
 	if err != nil || created || again != e.class {
 		t.Fatalf("after a restart: %+v, created %v, %v; want %+v", again, created, err, e.class)
 	}
-	other, created, err := NewServer(opt).EnsureClass(context.Background(), "7c")
+	other, created, err := NewServer(opt).EnsureClass(context.Background(), "7c", DefaultLang)
 	if err != nil || !created || other.JoinCode == e.class.JoinCode || other.TeacherToken == e.class.TeacherToken {
 		t.Fatalf("another class: %+v, %v, %v", other, created, err)
 	}
@@ -287,7 +288,7 @@ func TestSetsNeverTwice(t *testing.T) {
 // TestSetsReproducible: a class's sets depend on its seed and the set's
 // number only.
 func TestSetsReproducible(t *testing.T) {
-	g := shipped(t).Generator
+	g := shipped(t).Models[DefaultLang].Generator
 	p1, a1 := g.Set(42, 3, 4)
 	p2, a2 := g.Set(42, 3, 4)
 	_, a3 := g.Set(42, 4, 4)
@@ -549,5 +550,67 @@ func TestStock(t *testing.T) {
 	e.srv.bg.Wait()
 	if now, _ := e.store.MaxSeq(ctx, e.class.ID); now != made {
 		t.Errorf("%d sets made for a request the stock could serve", now-made)
+	}
+}
+
+// TestChineseClass: a class in 繁體中文 hands out sets of the Chinese model's
+// answers to its prompts, says its language to students and teacher, and
+// takes a reward model of the Chinese model's shape only; a class name
+// already used in another language is refused.
+func TestChineseClass(t *testing.T) {
+	e := newEnv(t, "sqlite", roomyLimits())
+	ctx := context.Background()
+	zh, created, err := e.srv.EnsureClass(ctx, "七年三班", "zh-TW")
+	if err != nil || !created || zh.Lang != "zh-TW" {
+		t.Fatalf("EnsureClass in zh-TW: %+v, %v, %v", zh, created, err)
+	}
+	if _, _, err := e.srv.EnsureClass(ctx, "七年三班", DefaultLang); err == nil {
+		t.Error("the Chinese class was reopened as an English one")
+	}
+	if _, _, err := e.srv.CreateClass(ctx, "x", "fr"); err == nil {
+		t.Error("a class was made in a language the server has no model of")
+	}
+	pack, _ := assets.PackByLang("zh-TW")
+	data, err := pack.LabData()
+	if err != nil {
+		t.Fatal(err)
+	}
+	student := &api.Client{BaseURL: e.ts.URL}
+	joined, err := student.Join(ctx, zh.JoinCode, "小明")
+	if err != nil || joined.Class.Lang != "zh-TW" {
+		t.Fatalf("join: %+v, %v", joined, err)
+	}
+	sets, err := student.Next(ctx, 2)
+	if err != nil || len(sets) != 2 {
+		t.Fatalf("next: %v, %v", sets, err)
+	}
+	for _, s := range sets {
+		if !slices.Contains(data.Prompts, s.Prompt) {
+			t.Errorf("set %d's prompt %q is not a Chinese training prompt", s.ID, s.Prompt)
+		}
+		for _, a := range s.Answers {
+			if !strings.ContainsFunc(a, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+				t.Errorf("set %d's answer %q has no Chinese character", s.ID, a)
+			}
+		}
+	}
+	teacher := &api.Client{BaseURL: e.ts.URL, Token: zh.TeacherToken}
+	if ov, err := teacher.Overview(ctx); err != nil || ov.Class.Lang != "zh-TW" {
+		t.Errorf("overview: %+v, %v", ov.Class, err)
+	}
+	if _, err := teacher.PutRewardModel(ctx, rewardCheckpoint(t)); !isStatus(err, http.StatusBadRequest) {
+		t.Errorf("an English reward model sent to the Chinese class: %v, want 400", err)
+	}
+	_, sft, tok, err := pack.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rm := sim.NewRewardModel(sft, rand.New(rand.NewPCG(1, 1)))
+	c := sim.NewCheckpoint("reward", rm.Model, tok)
+	c.Norm = &sim.RewardNorm{Gain: 1}
+	var buf bytes.Buffer
+	must(t, sim.WriteCheckpoint(&buf, c))
+	if _, err := teacher.PutRewardModel(ctx, buf.Bytes()); err != nil {
+		t.Errorf("a Chinese reward model sent to the Chinese class: %v", err)
 	}
 }

@@ -179,13 +179,13 @@ func decodeOrder(s string) ([]int, error) {
 	return out, nil
 }
 
-const classColumns = `id, name, join_code, teacher_token, seed, k, replicas, open, created_at`
+const classColumns = `id, name, join_code, teacher_token, seed, lang, k, replicas, open, created_at`
 
 func scanClass(row interface{ Scan(...any) error }) (Class, error) {
 	var c Class
 	var seed, created int64
 	var open int
-	err := row.Scan(&c.ID, &c.Name, &c.JoinCode, &c.TeacherToken, &seed, &c.Settings.K, &c.Settings.Replicas, &open, &created)
+	err := row.Scan(&c.ID, &c.Name, &c.JoinCode, &c.TeacherToken, &seed, &c.Lang, &c.Settings.K, &c.Settings.Replicas, &open, &created)
 	if notFound(err) {
 		return Class{}, ErrNotFound
 	}
@@ -197,8 +197,8 @@ func scanClass(row interface{ Scan(...any) error }) (Class, error) {
 }
 
 func (s *sqlStore) CreateClass(ctx context.Context, c Class) error {
-	_, err := s.w.ExecContext(ctx, s.q(`INSERT INTO classes (`+classColumns+`, teacher_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-		c.ID, c.Name, c.JoinCode, c.TeacherToken, int64(c.Seed), c.Settings.K, c.Settings.Replicas, boolInt(c.Settings.Open), ms(c.CreatedAt),
+	_, err := s.w.ExecContext(ctx, s.q(`INSERT INTO classes (`+classColumns+`, teacher_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		c.ID, c.Name, c.JoinCode, c.TeacherToken, int64(c.Seed), c.Lang, c.Settings.K, c.Settings.Replicas, boolInt(c.Settings.Open), ms(c.CreatedAt),
 		hashToken(c.TeacherToken))
 	if err != nil {
 		return wrap(err)

@@ -32,6 +32,7 @@ type Class struct {
 	JoinCode     string // what students type: JoinCodeLen characters of joinAlphabet
 	TeacherToken string // kept in clear so a restarted server can print the teacher link again
 	Seed         uint64 // of the candidate sets' random streams
+	Lang         string // the language of its model, its sets and its reward model: an assets pack ("en", "zh-TW")
 	Settings     api.Settings
 	CreatedAt    time.Time
 }

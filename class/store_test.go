@@ -2,8 +2,10 @@ package class
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
@@ -15,7 +17,7 @@ import (
 var t0 = time.Date(2025, 3, 4, 9, 0, 0, 0, time.UTC)
 
 func testClass(name string) Class {
-	return Class{ID: newID(), Name: name, JoinCode: newJoinCode(), TeacherToken: newToken(teacherTokenPrefix), Seed: 1<<63 + 5,
+	return Class{ID: newID(), Name: name, JoinCode: newJoinCode(), TeacherToken: newToken(teacherTokenPrefix), Seed: 1<<63 + 5, Lang: "zh-TW",
 		Settings: api.Settings{K: 4, Replicas: 2, Open: true}, CreatedAt: t0}
 }
 
@@ -327,5 +329,34 @@ func TestStoreConcurrentAssign(t *testing.T) {
 				t.Errorf("%d hand-outs, want all %d", total, 12*replicas)
 			}
 		})
+	}
+}
+
+// TestMigrateClassLang: a store made before classes had a language (schema
+// version 1) opens with its classes in English, the only language there was.
+func TestMigrateClassLang(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	w, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &sqlStore{w: w, d: dialect{blob: "BLOB"}}
+	_, err = w.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`)
+	must(t, err)
+	must(t, old.migrateTo(ctx, 1))
+	_, err = w.ExecContext(ctx, `INSERT INTO classes (id, name, join_code, teacher_token, teacher_hash, seed, k, replicas, open, created_at)
+		VALUES ('c1', '7b', 'ABCDEF', 'tt_x', 'h', 5, 4, 3, 1, 0)`)
+	must(t, err)
+	must(t, w.Close())
+
+	s, err := openSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c, err := s.ClassByName(ctx, "7b")
+	if err != nil || c.Lang != "en" || c.JoinCode != "ABCDEF" {
+		t.Fatalf("the old class after the migration: %+v, %v; want it in en", c, err)
 	}
 }

@@ -9,10 +9,12 @@ import (
 	"net"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/chromedp/chromedp"
 
@@ -25,6 +27,7 @@ type classState struct {
 	Phase    string `json:"phase"`
 	Open     bool   `json:"open"`
 	Name     string `json:"name"`
+	Lang     string `json:"lang"`
 	Nickname string `json:"nickname"`
 	Online   bool   `json:"online"`
 	Queued   int    `json:"queued"`
@@ -71,6 +74,7 @@ func waitRaw(t *testing.T, ctx context.Context, what string, v any, ok func() bo
 		js, err := chromedp.Run(ctx, chromedp.Evaluate[string](`window.rlhf ? window.rlhf.state() : ""`))
 		if err == nil && js != "" {
 			last = js
+			reflect.ValueOf(v).Elem().SetZero() // or the maps keep the keys of earlier states (a widget gone stays)
 			must(t, json.Unmarshal([]byte(js), v))
 			if ok() {
 				return
@@ -90,6 +94,7 @@ type classServer struct {
 	addr, store      string
 	base             string
 	student, teacher string // the links it printed
+	args             []string
 	cmd              *exec.Cmd
 	logs             syncBuffer
 }
@@ -111,14 +116,16 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// startClassServer starts a class server on a free loopback port with a new store.
-func startClassServer(t *testing.T) *classServer {
+// startClassServer starts a class server on a free loopback port with a new
+// store and no language pack to serve (English only), or with args (for
+// `go run .`) instead.
+func startClassServer(t *testing.T, args ...string) *classServer {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	must(t, err)
 	addr := l.Addr().String()
 	l.Close()
-	cs := &classServer{addr: addr, store: filepath.Join(t.TempDir(), "class.db")}
+	cs := &classServer{addr: addr, store: filepath.Join(t.TempDir(), "class.db"), args: args}
 	cs.start(t)
 	t.Cleanup(func() {
 		cs.stop()
@@ -137,8 +144,11 @@ func (cs *classServer) start(t *testing.T) {
 	must(t, err)
 	bin, err := serverBinary(root)
 	must(t, err)
-	packs := t.TempDir()
-	cs.cmd = exec.Command(bin, "-class", "-store", cs.store, "-addr", cs.addr, "-packs", packs)
+	args := cs.args
+	if args == nil {
+		args = []string{"-packs", t.TempDir()}
+	}
+	cs.cmd = exec.Command(bin, append([]string{"-class", "-store", cs.store, "-addr", cs.addr}, args...)...)
 	cs.cmd.Dir = root
 	cs.cmd.Stderr = &cs.logs
 	stdout, err := cs.cmd.StdoutPipe()
@@ -160,14 +170,19 @@ func (cs *classServer) start(t *testing.T) {
 			if !ok {
 				t.Fatalf("the class server stopped before printing its links:\n%s", cs.logs.String())
 			}
-			fields := strings.Fields(line)
+			// Class "NAME": students open URL (join code …), and: the teacher opens URL (…).
+			after := func(marker string) string {
+				_, rest, _ := strings.Cut(line, marker)
+				url, _, _ := strings.Cut(rest, " ")
+				return url
+			}
 			switch {
 			case strings.HasPrefix(line, "RLHF Playground is at "):
 				cs.base = strings.TrimPrefix(line, "RLHF Playground is at ")
-			case strings.Contains(line, "students open") && len(fields) > 4:
-				cs.student = fields[4]
-			case strings.Contains(line, "the teacher opens") && len(fields) > 5:
-				cs.teacher = fields[5]
+			case strings.Contains(line, ": students open "):
+				cs.student = after(": students open ")
+			case strings.Contains(line, ": the teacher opens "):
+				cs.teacher = after(": the teacher opens ")
 			}
 		case <-deadline:
 			t.Fatalf("the class server printed no links in 8 minutes:\n%s", cs.logs.String())
@@ -363,5 +378,54 @@ func TestClassOffline(t *testing.T) {
 	waitClass(t, ana, "the queue delivered", func(s classPage) bool { return s.Class.Online && s.Class.Queued == 0 && s.Class.AtServer == 2 })
 	if ov := cs.overview(t); ov.Rankings != 2 || len(ov.Students) != 1 || ov.Students[0].Rankings != 2 {
 		t.Errorf("after the restart the server has %d rankings (%+v), want 2, once each", ov.Rankings, ov.Students)
+	}
+}
+
+// TestClassChinese: a class in 繁體中文 (-class-lang zh-TW). A student whose
+// session is the English model is told so on the class screen and switches
+// the model there; the shared sets then reach step 2, in Chinese, and a
+// ranking of one reaches the server. The teacher's English tab is offered
+// the switch too, and cannot train the class model before it.
+func TestClassChinese(t *testing.T) {
+	requireFullE2E(t)
+	cs := startClassServer(t, "-class-lang", "zh-TW", "-class-name", "七年三班")
+	browser, cancel := newBrowser(t)
+	defer cancel()
+	ana := newStudent(t, browser, cs.student, "ana")
+	st := waitClass(t, ana, "the offer to switch the model", func(s classPage) bool {
+		return s.Class.Lang == "zh-TW" && s.ModelLang == "en" && s.Widgets["class-switch-model"][2] > 0
+	})
+	shoot(t, ana, outDir(t), "class-other-model")
+	click(t, ana, st.Widgets["class-switch-model"])
+	st = waitClass(t, ana, "the Chinese model", func(s classPage) bool {
+		return s.Ready && s.ModelLang == "zh-TW" && s.Widgets["class-switch-model"][2] == 0 && s.Widgets["class-rank"][2] > 0
+	})
+	click(t, ana, st.Widgets["class-rank"])
+	rankShared(t, ana, []string{"1", "2", "3"}, true)
+	ov := cs.overview(t)
+	if ov.Class.Lang != "zh-TW" || ov.Rankings != 1 {
+		t.Fatalf("the server: class in %q with %d rankings, want zh-TW and 1", ov.Class.Lang, ov.Rankings)
+	}
+	token := cs.teacher[strings.Index(cs.teacher, "#teacher=")+len("#teacher="):]
+	pooled, err := (&api.Client{BaseURL: cs.base, Token: token}).Rankings(context.Background())
+	must(t, err)
+	han := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) })
+	}
+	for _, r := range pooled.Rankings {
+		if !han(r.Prompt) || !han(strings.Join(r.Answers, "")) {
+			t.Errorf("a ranking of a set not in Chinese: %q → %q", r.Prompt, r.Answers)
+		}
+	}
+
+	teacher, cancelT := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancelT()
+	must(t, chromedp.Do(teacher, chromedp.EmulateViewport(1280, 800)))
+	must(t, chromedp.Do(teacher, chromedp.Navigate(cs.teacher)))
+	tst := waitClass(t, teacher, "the dashboard offering the switch", func(s classPage) bool {
+		return s.Class.Role == "teacher" && s.Class.Lang == "zh-TW" && s.Class.Rankings == 1 && s.Widgets["class-switch-model"][2] > 0
+	})
+	if tst.ModelLang != "en" {
+		t.Errorf("the teacher's tab is on the %s model before switching", tst.ModelLang)
 	}
 }

@@ -30,6 +30,10 @@ type Class struct {
 	Compare    string // %s the own model's accuracy, %s the class model's
 	GoLabel    string // to step 2
 	SharedSet  string // step 2's note on a set from the class server: %d its number
+	// The class's model is another language's than the session's.
+	OtherModel  string // %s the class's model, %s the session's
+	SwitchModel string // %s the class's model
+	NoClassLang string // %s the class's model: this server has none
 
 	DashTitle      string // %s the class
 	DashLine       string // %s the join code, %d students, %d rankings, %d sets ranked by two or more
@@ -82,6 +86,10 @@ var enClass = Class{
 	GoLabel:    "Rank answers",
 	SharedSet:  "class set %d",
 
+	OtherModel:  "This class ranks the answers of the %s, and this session uses the %s: switch the model to rank the class's sets and use its reward model.",
+	SwitchModel: "Use the %s",
+	NoClassLang: "This class ranks the answers of the %s, which this server does not have.",
+
 	DashTitle:      "%s: the teacher's dashboard",
 	DashLine:       "Join code %s · %d students · %d rankings · %d sets ranked by two or more",
 	NoStudents:     "No student has joined yet: give the class the student link.",
@@ -132,6 +140,10 @@ var zhClass = Class{
 	Compare:    "在你保留的排名上：你的獎勵模型 %s，全班的 %s。",
 	GoLabel:    "去排名",
 	SharedSet:  "全班題組 %d",
+
+	OtherModel:  "這個課程排名的是%s的回答，而這個工作階段用的是%s：切換模型，才能排名課程的題組、使用課程的獎勵模型。",
+	SwitchModel: "改用%s",
+	NoClassLang: "這個課程排名的是%s的回答，但這個伺服器沒有這個模型。",
 
 	DashTitle:      "%s：老師的總覽",
 	DashLine:       "學生加入用 %s，%d 位學生，%d 個排名，%d 個題組有兩人以上排名",

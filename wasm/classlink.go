@@ -223,6 +223,9 @@ func (cc *classConn) poll(c *Context, draftEmpty bool) {
 	if !cc.active() {
 		return
 	}
+	if hasCJK(cc.className()) {
+		c.fonts.needCJK() // a class named in Chinese, on an English page
+	}
 	v := cc.version()
 	if v != cc.seen {
 		cc.seen = v
@@ -233,9 +236,10 @@ func (cc *classConn) poll(c *Context, draftEmpty bool) {
 	}
 	st, _ := cc.student.Status()
 	r := c.R
-	// The class's sets are the shipped English model's: a session of
-	// another language's model (which could not read them) ranks its own.
-	if st.Phase != classlink.Joined || st.Set.ID == 0 || !r.Ready || r.Lang != "en" || r.Cand == nil || !draftEmpty {
+	// The class's sets are its language's model's: a session of another
+	// language's model (which could not read them) ranks its own until the
+	// student switches (the class screen offers it).
+	if st.Phase != classlink.Joined || st.Set.ID == 0 || !r.Ready || r.Lang != st.Lang || r.Cand == nil || !draftEmpty {
 		return
 	}
 	shown := [2]uint64{uint64(r.Session), r.Cand.ID}
@@ -243,6 +247,18 @@ func (cc *classConn) poll(c *Context, draftEmpty bool) {
 		cc.offered = shown
 		r.Send(protocol.Offer{Prompt: st.Set.Prompt, Answers: st.Set.Answers})
 	}
+}
+
+// className is the class's name as the server gave it ("" before).
+func (cc *classConn) className() string {
+	if cc.student != nil {
+		st, _ := cc.student.Status()
+		return st.Class
+	}
+	if ov, _, _, _ := cc.teacher.Overview(); ov != nil {
+		return ov.Class.Name
+	}
+	return ""
 }
 
 func (cc *classConn) version() int {
@@ -367,6 +383,7 @@ type ClassState struct {
 	Phase    string `json:"phase,omitempty"`
 	Open     bool   `json:"open"` // the class screen is shown
 	Name     string `json:"name,omitempty"`
+	Lang     string `json:"lang,omitempty"` // the class's language (its model's)
 	Nickname string `json:"nickname,omitempty"`
 	Online   bool   `json:"online"`
 	Queued   int    `json:"queued"`
@@ -402,7 +419,7 @@ func (cc *classConn) state(r *remote, open bool) *ClassState {
 	s := &ClassState{Open: open, Error: cc.failed}
 	if cc.student != nil {
 		st, _ := cc.student.Status()
-		s.Role, s.Phase, s.Name, s.Nickname, s.Online = "student", phaseNames[st.Phase], st.Class, st.Nickname, st.Online
+		s.Role, s.Phase, s.Name, s.Lang, s.Nickname, s.Online = "student", phaseNames[st.Phase], st.Class, st.Lang, st.Nickname, st.Online
 		s.Queued, s.AtServer, s.SetID = st.Queued, st.Rankings, st.Set.ID
 		_, s.Shared = cc.sharedSet(r.Cand)
 		if st.Model != nil {
@@ -420,7 +437,7 @@ func (cc *classConn) state(r *remote, open bool) *ClassState {
 		s.Error = refusal
 	}
 	if ov != nil {
-		s.Name, s.Rankings, s.Matrix, s.Agreement, s.Replicas = ov.Class.Name, ov.Rankings, ov.Agreement.Pairwise, ov.Agreement.Class, ov.Class.Settings.Replicas
+		s.Name, s.Lang, s.Rankings, s.Matrix, s.Agreement, s.Replicas = ov.Class.Name, ov.Class.Lang, ov.Rankings, ov.Agreement.Pairwise, ov.Agreement.Class, ov.Class.Settings.Replicas
 		for _, st := range ov.Students {
 			s.Students = append(s.Students, ClassStudent{st.Nickname, st.Rankings, st.Connected})
 		}

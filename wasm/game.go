@@ -122,7 +122,7 @@ func NewGame(p *page, lang i18n.Lang) (*Game, error) {
 	// A class server's link (#join=CODE, #teacher=TOKEN) opens the class
 	// screen; the secret leaves the URL when the stage's hash replaces it.
 	link, _ := route.Class(p.Hash())
-	g.class = newClassScreen(newClassConn(link))
+	g.class = newClassScreen(newClassConn(link), p)
 	g.ctx.Class = g.class.cc
 	rt := route.Parse(p.Hash(), p.Query(), presetNames...)
 	if link.Join != "" {

@@ -5,11 +5,13 @@ package main
 import (
 	"fmt"
 	"image/color"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"rlhfplayground/class/api"
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/wasm/classlink"
 )
@@ -34,6 +36,7 @@ const (
 type classScreen struct {
 	open bool
 	cc   *classConn
+	page *page // remembers the model chosen for the class
 	c    Context
 
 	panels []Rect
@@ -47,6 +50,7 @@ type classScreen struct {
 	replicas                       stepper
 	exportJSON, exportCSV          button
 	train, send                    button
+	switchModel                    button
 }
 
 // classText is one line to draw.
@@ -65,8 +69,8 @@ type classCell struct {
 	txt string
 }
 
-func newClassScreen(cc *classConn) *classScreen {
-	return &classScreen{cc: cc}
+func newClassScreen(cc *classConn, p *page) *classScreen {
+	return &classScreen{cc: cc, page: p}
 }
 
 // OwnsKeys: the nickname field takes digits.
@@ -136,6 +140,32 @@ func (s *classScreen) Update(c *Context) {
 	}
 }
 
+// sameModel reports whether the session's model is the class's, in lang;
+// if not, it lays out at y a line that says so and the button that
+// switches the model (or, when this server has no model in lang, says
+// that), and returns the y below them.
+func (s *classScreen) sameModel(c *Context, lang string, x, y, w float64) (float64, bool) {
+	r := c.R
+	if !r.Ready || r.Lang == lang {
+		return y, true
+	}
+	t := &c.T.Class
+	body := c.fonts.face(false, sizeBody, c.Scale)
+	want := c.T.Model(i18n.Lang(lang))
+	if !slices.Contains(r.Models, lang) {
+		return s.lines.para(fmt.Sprintf(t.NoClassLang, want), x, y, w, body, colBad) + c.Px(classGap), false
+	}
+	y = s.lines.para(fmt.Sprintf(t.OtherModel, want, c.T.Model(i18n.Lang(r.Lang))), x, y, w, body, colLabel) + c.Px(8)
+	s.switchModel.Label, s.switchModel.Primary = fmt.Sprintf(t.SwitchModel, want), true
+	s.switchModel.Disabled = r.Busy()
+	s.switchModel.place(c, x, y)
+	if s.switchModel.Update(c, "class-switch-model") {
+		r.SwitchModel(lang) // with the journal's actions of that session
+		s.page.SaveModelLang(i18n.Lang(lang))
+	}
+	return y + c.Px(buttonH+classGap), false
+}
+
 func (s *classScreen) updateStudent(c *Context, area Rect) {
 	t := &c.T.Class
 	cc := s.cc
@@ -167,6 +197,8 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 		}
 	} else {
 		y = s.lines.line(fmt.Sprintf(t.Status, st.Class, st.Nickname), in.X, y, title, colText) + c.Px(6)
+		var same bool
+		y, same = s.sameModel(c, st.Lang, in.X, y, in.W)
 		if !st.Online {
 			y = s.lines.para(fmt.Sprintf(t.Unreached, st.Queued), in.X, y, in.W, body, colLabel)
 		}
@@ -192,7 +224,7 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 			if cc.busy["model"] {
 				s.useClass.Label = t.Fetching
 			}
-			s.useClass.Disabled = cc.busy["model"] || r.Busy() || !r.Ready
+			s.useClass.Disabled = cc.busy["model"] || r.Busy() || !r.Ready || !same
 			x := s.useClass.place(c, in.X, y)
 			s.useOwn.Label, s.useOwn.Disabled = t.UseOwn, r.State.RMSource == "" || r.Busy()
 			s.useOwn.place(c, x, y)
@@ -268,11 +300,14 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 		cc.export("csv")
 	}
 	y += c.Px(buttonH + classGap)
+	if ov != nil {
+		y, _ = s.sameModel(c, ov.Class.Lang, area.X, y, min(area.W, c.Px(classPanelW)))
+	}
 	s.train.Label, s.train.Primary = t.Train, true
 	if r.Job() == protocol.JobClassReward {
 		s.train.Label = fmt.Sprintf(t.Training, r.State.JobDone, r.State.JobTotal)
 	}
-	s.train.Disabled = cc.busy["pooled"] || r.Busy() || !r.Ready || ov == nil || ov.Rankings == 0
+	s.train.Disabled = cc.busy["pooled"] || r.Busy() || !r.Ready || ov == nil || ov.Rankings == 0 || r.Lang != ov.Class.Lang
 	x = s.train.place(c, area.X, y)
 	s.send.Label, s.send.Primary = t.Send, true
 	if cc.busy["send"] {
@@ -414,5 +449,5 @@ func (s *classScreen) Draw(dst *ebiten.Image) {
 }
 
 func (s *classScreen) buttons() []*button {
-	return []*button{&s.back, &s.join, &s.useClass, &s.useOwn, &s.goRank, &s.exportJSON, &s.exportCSV, &s.train, &s.send}
+	return []*button{&s.back, &s.join, &s.useClass, &s.useOwn, &s.goRank, &s.exportJSON, &s.exportCSV, &s.train, &s.send, &s.switchModel}
 }

@@ -54,6 +54,7 @@ type Student struct {
 // Class is what a student may know about their class.
 type Class struct {
 	Name     string   `json:"name"`
+	Lang     string   `json:"lang"` // the language of the class's model: its sets and its reward model are in it ("en", "zh-TW")
 	Settings Settings `json:"settings"`
 }
 
@@ -161,6 +162,7 @@ type TeacherClass struct {
 	Name      string    `json:"name"`
 	JoinCode  string    `json:"join_code"`
 	Seed      uint64    `json:"seed"` // the candidate sets are a function of it (and the model)
+	Lang      string    `json:"lang"` // as Class.Lang
 	Settings  Settings  `json:"settings"`
 	CreatedAt time.Time `json:"created_at"`
 }

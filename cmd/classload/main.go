@@ -68,7 +68,7 @@ func main() {
 	defer opt.Store.Close()
 	opt.Limits.Address.Burst = *students + 10
 	srv := class.NewServer(opt)
-	c, _, err := srv.CreateClass(ctx, fmt.Sprintf("load-%s", time.Now().UTC().Format("20060102-150405")))
+	c, _, err := srv.CreateClass(ctx, fmt.Sprintf("load-%s", time.Now().UTC().Format("20060102-150405")), class.DefaultLang)
 	if err != nil {
 		log.Fatal(err)
 	}

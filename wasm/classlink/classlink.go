@@ -16,6 +16,7 @@
 package classlink
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -60,6 +61,7 @@ type saved struct {
 	Token    string               `json:"token"`           // the student's, once joined
 	Nickname string               `json:"nickname"`        // as the server has it
 	Class    string               `json:"class"`           // the class's name
+	Lang     string               `json:"lang,omitempty"`  // the class's language (its model's); "" from before classes had one: English
 	Queue    []api.RankingRequest `json:"queue"`           // rankings not yet acknowledged, oldest first
 	Model    int                  `json:"model,omitempty"` // the version of the class reward model last taken
 }
@@ -68,6 +70,7 @@ type saved struct {
 type Status struct {
 	Phase    Phase
 	Class    string // the class's name
+	Lang     string // the class's language: the sets are its model's answers, and the class reward model is of its shape
 	Nickname string
 	Online   bool // the server answered the last request (false before any)
 	Queued   int  // rankings waiting for the server
@@ -154,7 +157,7 @@ func (s *Student) Join(ctx context.Context, nickname string) error {
 	var se *api.StatusError
 	switch {
 	case err == nil:
-		s.s.Token, s.s.Nickname, s.s.Class, s.err = r.Token, r.Student.Nickname, r.Class.Name, ""
+		s.s.Token, s.s.Nickname, s.s.Class, s.s.Lang, s.err = r.Token, r.Student.Nickname, r.Class.Name, r.Class.Lang, ""
 		s.saveLocked()
 	case errors.As(err, &se):
 		s.err = se.Message
@@ -216,7 +219,7 @@ func (s *Student) Sync(ctx context.Context) error {
 	var se *api.StatusError
 	switch {
 	case merr == nil:
-		s.rankings, s.model, s.s.Class = me.Rankings, me.RewardModel, me.Class.Name
+		s.rankings, s.model, s.s.Class, s.s.Lang = me.Rankings, me.RewardModel, me.Class.Name, me.Class.Lang
 	case errors.As(merr, &se) && se.Status == 401:
 		// The server does not know the token (a new store): join again,
 		// keeping the queue for when the student has.
@@ -318,7 +321,7 @@ func (s *Student) RewardModel(ctx context.Context) ([]byte, api.ModelInfo, error
 func (s *Student) Status() (Status, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := Status{Class: s.s.Class, Nickname: s.s.Nickname, Online: s.online, Queued: len(s.s.Queue), Rankings: s.rankings,
+	st := Status{Class: s.s.Class, Lang: cmp.Or(s.s.Lang, "en"), Nickname: s.s.Nickname, Online: s.online, Queued: len(s.s.Queue), Rankings: s.rankings,
 		Rejected: s.rejected, Model: s.model, Taken: s.s.Model, Err: s.err}
 	switch {
 	case s.s.Token != "":

@@ -68,7 +68,7 @@ func newClass(t *testing.T) (*httptest.Server, class.Class, *class.Server) {
 	opt.Stock = -1
 	srv := class.NewServer(opt)
 	t.Cleanup(srv.Close)
-	c, _, err := srv.EnsureClass(ctx, "7b")
+	c, _, err := srv.EnsureClass(ctx, "7b", class.DefaultLang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestStudent(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, v := s.Status()
-	if st.Phase != Joined || st.Nickname != "ana" || st.Class != "7b" || !st.Online || st.Set.ID == 0 || len(st.Set.Answers) != 4 {
+	if st.Phase != Joined || st.Nickname != "ana" || st.Class != "7b" || st.Lang != "en" || !st.Online || st.Set.ID == 0 || len(st.Set.Answers) != 4 {
 		t.Fatalf("joined: %+v", st)
 	}
 	first := st.Set
@@ -227,7 +227,7 @@ func TestTeacher(t *testing.T) {
 	// A reward model of the class's shape (the shipped SFT weights with a
 	// normalisation stand in for a trained one: the server checks the shape).
 	opt, _ := class.Shipped()
-	ckpt := *opt.Model
+	ckpt := *opt.Models[class.DefaultLang].Checkpoint
 	ckpt.Name, ckpt.Norm = "reward", &sim.RewardNorm{Gain: 2, Bias: 0.5}
 	var buf bytes.Buffer
 	if err := sim.WriteCheckpoint(&buf, &ckpt); err != nil {
