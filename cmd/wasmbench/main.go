@@ -7,13 +7,17 @@
 // line per measurement, and a table of them all at the end:
 //
 //	bench-S <runtime> <kernels> [before|after] <tokens/s> tokens/s
+//	sft-step <runtime> <kernels> [before|after] <ms> ms
 //	ppo-iter <runtime> <kernels> [before|after] <model> <ms> ms
 //
 // where a native <kernels> that splits products is written SET/tN (N
 // goroutines per large product, kernels.SetThreads).
 //
 // bench-S is the TF.js peer's training benchmark (5 warm-up steps, then 30
-// measured steps of 512 tokens); ppo-iter is one default PPO iteration
+// measured steps of 512 tokens); sft-step (with -sft N) is one step of the
+// app's SFT screen, a batch of 16 demonstrations on the shipped model (the
+// workload of a -baseline older than the flag cannot run it); ppo-iter is
+// one default PPO iteration
 // (the first untimed) of a lab that reached PPO as a class does (see
 // workload/), for each model of -models: "small", today's shipped
 // checkpoints, and "4x64:32", the 4-block d_model-64 model the app grows
@@ -88,6 +92,7 @@ var (
 func main() {
 	steps := flag.Int("steps", 30, "bench-S measured steps")
 	ppo := flag.Int("ppo", 2, "PPO iterations to time (0 skips PPO)")
+	sft := flag.Int("sft", 0, "SFT steps of the app to time (0 skips them)")
 	modelList := flag.String("models", "small,4x64:32", "PPO models, comma-separated, each NAME or NAME:MAXNEW (workload -model, -max-new)")
 	baseline := flag.String("baseline", "", "also build the workload of this git revision and run it beside the work tree's, config by config")
 	sets := flag.String("kernels", "simd,go", "kernel sets to measure in node and chromium, comma-separated")
@@ -151,6 +156,9 @@ func main() {
 						argv := []string{"-steps", "0", "-ppo", fmt.Sprint(*ppo), "-model", m.name, "-max-new", fmt.Sprint(m.maxNew)}
 						if i == 0 {
 							argv[1] = fmt.Sprint(*steps)
+							if *sft > 0 {
+								argv = append(argv, "-sft", fmt.Sprint(*sft))
+							}
 						}
 						var results []result
 						var err error
@@ -182,6 +190,12 @@ func main() {
 								}
 								row := table.add(rt, label, b.name)
 								row.tokensPS = max(row.tokensPS, tps) // the best of the repetitions
+							case "sft-step":
+								fmt.Printf("sft-step %s %s %s%.1f ms\n", rt, label, b.prefix(), pickTime(r))
+								row := table.add(rt, label, b.name)
+								if row.sftMS == 0 || pickTime(r) < row.sftMS {
+									row.sftMS = pickTime(r)
+								}
 							case "ppo-iter":
 								fmt.Printf("ppo-iter %s %s %s%s %.0f ms\n", rt, label, b.prefix(), m, pickTime(r))
 								table.add(rt, label, b.name).setPPO(m.String(), pickTime(r))
@@ -336,6 +350,7 @@ type summary struct {
 type row struct {
 	runtime, kernels, build string
 	tokensPS                float64
+	sftMS                   float64            // one SFT step (0: not measured)
 	ppoMS                   map[string]float64 // by model
 }
 
@@ -369,15 +384,21 @@ func (s *summary) print(w io.Writer) {
 	if len(s.rows) == 0 {
 		return
 	}
-	builds := false
+	builds, sft := false, false
 	for _, r := range s.rows {
 		builds = builds || r.build != ""
+		sft = sft || r.sftMS > 0
 	}
 	head := []string{"runtime", "kernels"}
 	if builds {
 		head = append(head, "build")
 	}
 	head = append(head, "bench-S training")
+	figures := 1 + len(s.models) // the right-aligned columns
+	if sft {
+		head = append(head, "SFT step")
+		figures++
+	}
 	for _, m := range s.models {
 		head = append(head, "PPO iteration, "+m.String())
 	}
@@ -389,7 +410,7 @@ func (s *summary) print(w io.Writer) {
 	rule := make([]string, len(head))
 	for i := range rule {
 		rule[i] = "---"
-		if i >= len(head)-len(s.models)-1 {
+		if i >= len(head)-figures {
 			rule[i] = "--:"
 		}
 	}
@@ -417,6 +438,16 @@ func (s *summary) print(w io.Writer) {
 			}
 		}
 		cells = append(cells, tok)
+		if sft {
+			step := "–"
+			if r.sftMS > 0 {
+				step = fmt.Sprintf("%.1f ms", r.sftMS)
+				if before != nil {
+					step += ratio(r.sftMS, before.sftMS, false)
+				}
+			}
+			cells = append(cells, step)
+		}
 		for _, m := range s.models {
 			ppo := "–"
 			if ms := r.ppoMS[m.String()]; ms > 0 {

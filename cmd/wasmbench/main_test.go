@@ -91,3 +91,21 @@ func TestWorkloadHasCheckpoints(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarySFT: with SFT steps measured the table has their column,
+// right-aligned, with the ratio of "after" to "before".
+func TestSummarySFT(t *testing.T) {
+	s := summary{models: []model{{name: "small"}}}
+	s.add("chromium", "simd", "before").sftMS = 60
+	s.add("chromium", "simd", "after").sftMS = 40
+	s.add("chromium", "simd", "after").setPPO("small", 500)
+	var b strings.Builder
+	s.print(&b)
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[0], "| SFT step | PPO iteration, small |") || lines[1] != "| --- | --- | --- | --: | --: | --: |" {
+		t.Fatalf("table:\n%s", b.String())
+	}
+	if !strings.Contains(lines[3], "| 40.0 ms (1.50×) | 500 ms |") || !strings.Contains(lines[2], "| 60.0 ms | – |") {
+		t.Errorf("rows:\n%s", b.String())
+	}
+}

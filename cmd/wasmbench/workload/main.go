@@ -1,6 +1,6 @@
-// Command workload is what wasmbench runs: bench-S training and default PPO
-// iterations with the kernel set chosen at start-up, timed inside the
-// program. It prints one JSON line per result and then "done". wasmbench
+// Command workload is what wasmbench runs: bench-S training, SFT steps of
+// the app (-sft) and default PPO iterations with the kernel set chosen at
+// start-up, timed inside the program. It prints one JSON line per result and then "done". wasmbench
 // builds it for js/wasm and runs it in Node and in headless Chromium, and
 // natively:
 //
@@ -29,7 +29,7 @@ import (
 
 // Result is one JSON line of output.
 type Result struct {
-	Bench     string    `json:"bench"`                  // "bench-S" or "ppo-iter"
+	Bench     string    `json:"bench"`                  // "bench-S", "sft-step" or "ppo-iter"
 	Kernels   string    `json:"kernels"`                // the kernel set that ran
 	Threads   int       `json:"threads"`                // goroutines per large product (kernels.Threads)
 	TokensPS  float64   `json:"tokens_per_s,omitempty"` // bench-S: 512 / mean step time
@@ -51,6 +51,7 @@ func main() {
 	warmup := flag.Int("warmup", 5, "bench-S warm-up steps (as the TF.js peer)")
 	steps := flag.Int("steps", 30, "bench-S measured steps (as the TF.js peer)")
 	ppo := flag.Int("ppo", 2, "PPO iterations to time after the first (0 skips PPO)")
+	sft := flag.Int("sft", 0, "SFT steps of the app to time after two (0 skips them)")
 	use := flag.String("kernels", "", "kernel set to use (default: the start-up choice)")
 	threads := flag.Int("threads", 0, "goroutines per large product (kernels.SetThreads; 0: GOMAXPROCS)")
 	model := flag.String("model", "small", `PPO model: "small" (the shipped checkpoints) or LxD such as "4x64" (L blocks of d_model D, random weights)`)
@@ -64,6 +65,13 @@ func main() {
 	}
 	if *steps > 0 {
 		emit(benchS(*warmup, *steps))
+	}
+	if *sft > 0 {
+		r, err := sftSteps(*sft)
+		if err != nil {
+			fail(err)
+		}
+		emit(r)
 	}
 	if *ppo > 0 {
 		r, err := ppoIter(*ppo, *model, *maxNew)
@@ -91,6 +99,36 @@ func benchS(warmup, steps int) Result {
 	r.TokensPS = sim.BenchSTokensPerStep / (r.MeanMS / 1000)
 	r.Losses = losses
 	return r
+}
+
+// sftSteps times n steps of the SFT screen (sim.Lab.SFTStep: a batch of 16
+// demonstrations from the shipped pretrained model) after two untimed.
+func sftSteps(n int) (Result, error) {
+	data, err := assets.LabData()
+	if err != nil {
+		return Result{}, err
+	}
+	base, _, tok, err := assets.Models()
+	if err != nil {
+		return Result{}, err
+	}
+	lab, err := sim.NewLab(sim.DefaultSettings(), data, tok, base, nil)
+	if err != nil {
+		return Result{}, err
+	}
+	times := make([]float64, n)
+	for i := range n + 2 {
+		start := time.Now()
+		if _, err := lab.SFTStep(); err != nil {
+			return Result{}, err
+		}
+		if i >= 2 {
+			times[i-2] = ms(time.Since(start))
+		}
+	}
+	r := summarize("sft-step", times)
+	r.Params = base.Config.NumParams()
+	return r, nil
 }
 
 // shape reads a -model of the form LxD ("4x64", "4x96"): L blocks of
