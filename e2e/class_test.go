@@ -16,6 +16,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"rlhfplayground/class/api"
@@ -421,6 +423,7 @@ func TestClassChinese(t *testing.T) {
 	teacher, cancelT := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancelT()
 	must(t, chromedp.Do(teacher, chromedp.EmulateViewport(1280, 800)))
+	front(t, teacher)
 	must(t, chromedp.Do(teacher, chromedp.Navigate(cs.teacher)))
 	tst := waitClass(t, teacher, "the dashboard offering the switch", func(s classPage) bool {
 		return s.Class.Role == "teacher" && s.Class.Lang == "zh-TW" && s.Class.Rankings == 1 && s.Widgets["class-switch-model"][2] > 0
@@ -428,4 +431,32 @@ func TestClassChinese(t *testing.T) {
 	if tst.ModelLang != "en" {
 		t.Errorf("the teacher's tab is on the %s model before switching", tst.ModelLang)
 	}
+
+	// On a shared computer: the teacher forgets the dashboard, the student
+	// leaves the class, and after a reload neither tab is in the class.
+	shoot(t, teacher, outDir(t), "class-other-model-teacher")
+	tst = waitClass(t, teacher, "the dashboard after the screenshot", func(s classPage) bool { return s.Widgets["class-leave"][2] > 0 })
+	time.Sleep(300 * time.Millisecond) // a frame drawn after the screenshot, so that the click is its own
+	click(t, teacher, tst.Widgets["class-leave"])
+	front(t, ana) // the tab in front draws its frames, and so reads its clicks
+	st = waitClass(t, ana, "the header's class button", func(s classPage) bool { return s.Widgets["class"][2] > 0 })
+	click(t, ana, st.Widgets["class"])
+	st = waitClass(t, ana, "the class screen", func(s classPage) bool { return s.Class.Open && s.Widgets["class-leave"][2] > 0 })
+	click(t, ana, st.Widgets["class-leave"])
+	for who, ctx := range map[string]context.Context{"the teacher": teacher, "the student": ana} {
+		front(t, ctx)
+		var p classPage
+		waitRaw(t, ctx, who+" out of the class", &p, func() bool { return p.Ready && p.Class == nil && p.Widgets["class"][2] == 0 })
+		must(t, chromedp.Do(ctx, chromedp.Reload()))
+		waitRaw(t, ctx, who+" out of the class after a reload", &p, func() bool { return p.Ready && p.Class == nil })
+	}
+}
+
+// front brings the tab of ctx to the front.
+func front(t *testing.T, ctx context.Context) {
+	t.Helper()
+	must(t, chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.BringToFront, cdp.Empty{})
+		return err
+	})))
 }

@@ -34,6 +34,10 @@ type Class struct {
 	OtherModel  string // %s the class's model, %s the session's
 	SwitchModel string // %s the class's model
 	NoClassLang string // %s the class's model: this server has none
+	// Ending the class on this computer.
+	Leave        string // the student's button
+	LeaveConfirm string // its label once clicked with rankings waiting: %d of them, which leaving drops
+	Forget       string // the teacher's button
 
 	DashTitle      string // %s the class
 	DashLine       string // %s the join code, %d students, %d rankings, %d sets ranked by two or more
@@ -90,6 +94,10 @@ var enClass = Class{
 	SwitchModel: "Use the %s",
 	NoClassLang: "This class ranks the answers of the %s, which this server does not have.",
 
+	Leave:        "Leave the class",
+	LeaveConfirm: "Leave, and drop the %d rankings not sent",
+	Forget:       "Forget the dashboard on this computer",
+
 	DashTitle:      "%s: the teacher's dashboard",
 	DashLine:       "Join code %s · %d students · %d rankings · %d sets ranked by two or more",
 	NoStudents:     "No student has joined yet: give the class the student link.",
@@ -144,6 +152,10 @@ var zhClass = Class{
 	OtherModel:  "這個課程排名的是%s的回答，而這個工作階段用的是%s：切換模型，才能排名課程的題組、使用課程的獎勵模型。",
 	SwitchModel: "改用%s",
 	NoClassLang: "這個課程排名的是%s的回答，但這個伺服器沒有這個模型。",
+
+	Leave:        "離開課程",
+	LeaveConfirm: "離開，不送出還在等的 %d 個排名",
+	Forget:       "在這台電腦上忘記這個總覽",
 
 	DashTitle:      "%s：老師的總覽",
 	DashLine:       "學生加入用 %s，%d 位學生，%d 個排名，%d 個題組有兩人以上排名",

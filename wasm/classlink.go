@@ -152,11 +152,35 @@ func newClassConn(link route.ClassLink) *classConn {
 	return cc
 }
 
-func (cc *classConn) active() bool { return cc.student != nil || cc.teacher != nil }
+// active reports whether this tab is in a class: a student invited or
+// joined (not since left), or a teacher's dashboard (not forgotten).
+func (cc *classConn) active() bool {
+	if cc.teacher != nil {
+		return cc.teacher.Active()
+	}
+	if cc.student != nil {
+		st, _ := cc.student.Status()
+		return st.Phase != classlink.None
+	}
+	return false
+}
 
-// loop is the heartbeat, and runs at once when poked.
+// leave ends this tab's class: the student leaves it (dropping what is
+// queued), the teacher's dashboard is forgotten on this computer.
+func (cc *classConn) leave() {
+	if cc.student != nil {
+		cc.student.Leave()
+	}
+	if cc.teacher != nil {
+		cc.teacher.Forget()
+	}
+	cc.failed = ""
+}
+
+// loop is the heartbeat, and runs at once when poked; it ends when the
+// class does (leave).
 func (cc *classConn) loop() {
-	for {
+	for cc.active() {
 		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
 		if cc.student != nil {
 			cc.student.Sync(ctx)
@@ -251,7 +275,7 @@ func (cc *classConn) poll(c *Context, draftEmpty bool) {
 
 // className is the class's name as the server gave it ("" before).
 func (cc *classConn) className() string {
-	if cc.student != nil {
+	if cc.teacher == nil {
 		st, _ := cc.student.Status()
 		return st.Class
 	}

@@ -51,6 +51,8 @@ type classScreen struct {
 	exportJSON, exportCSV          button
 	train, send                    button
 	switchModel                    button
+	leave                          button
+	leaveArmed                     bool // the student clicked Leave once, with rankings waiting
 }
 
 // classText is one line to draw.
@@ -82,10 +84,10 @@ func (s *classScreen) headerLabel(c *Context) string {
 	t := &c.T.Class
 	cc := s.cc
 	switch {
+	case !cc.active():
+		return ""
 	case cc.teacher != nil:
 		return t.Dashboard
-	case cc.student == nil:
-		return ""
 	}
 	st, _ := cc.student.Status()
 	switch {
@@ -133,11 +135,39 @@ func (s *classScreen) Update(c *Context) {
 		s.open = false
 		return
 	}
+	if !s.cc.active() {
+		s.open = false
+		return
+	}
 	if s.cc.teacher != nil {
 		s.updateTeacher(c, area)
-	} else if s.cc.student != nil {
+	} else {
 		s.updateStudent(c, area)
 	}
+}
+
+// placeLeave lays out at y the button that ends this computer's class: a
+// student's Leave (armed by a first click when rankings wait to be sent,
+// which leaving drops), the teacher's Forget; it returns the y below.
+func (s *classScreen) placeLeave(c *Context, x, y float64, queued int) float64 {
+	t := &c.T.Class
+	s.leave.Label, s.leave.Primary = t.Leave, false
+	if s.cc.teacher != nil {
+		s.leave.Label = t.Forget
+	} else if s.leaveArmed && queued > 0 {
+		s.leave.Label = fmt.Sprintf(t.LeaveConfirm, queued)
+	}
+	s.leave.place(c, x, y)
+	if s.leave.Update(c, "class-leave") {
+		if s.cc.teacher == nil && queued > 0 && !s.leaveArmed {
+			s.leaveArmed = true
+		} else {
+			s.cc.leave()
+			s.leaveArmed, s.open = false, false
+			c.Live() // the header, without the class, in the next frame
+		}
+	}
+	return y + c.Px(buttonH+classGap)
 }
 
 // sameModel reports whether the session's model is the class's, in lang;
@@ -252,6 +282,7 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 	if cc.failed != "" {
 		y = s.lines.para(cc.failed, in.X, y+c.Px(6), in.W, small, colBad)
 	}
+	y = s.placeLeave(c, in.X, y+c.Px(classGap), st.Queued) - c.Px(classGap)
 	p.H = y - p.Y + c.Px(classPad)
 	s.panels = append(s.panels, p)
 }
@@ -259,6 +290,8 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	t := &c.T.Class
 	cc := s.cc
+	s.leave.Label = t.Forget // beside Back, at the top
+	s.placeLeave(c, s.back.X-c.Px(buttonGap)-s.leave.width(c), s.back.Y, 0)
 	r := c.R
 	ov, online, _, _ := cc.teacher.Overview()
 	title := c.fonts.face(true, sizeH2+3, c.Scale)
@@ -449,5 +482,5 @@ func (s *classScreen) Draw(dst *ebiten.Image) {
 }
 
 func (s *classScreen) buttons() []*button {
-	return []*button{&s.back, &s.join, &s.useClass, &s.useOwn, &s.goRank, &s.exportJSON, &s.exportCSV, &s.train, &s.send, &s.switchModel}
+	return []*button{&s.back, &s.join, &s.useClass, &s.useOwn, &s.goRank, &s.exportJSON, &s.exportCSV, &s.train, &s.send, &s.switchModel, &s.leave}
 }

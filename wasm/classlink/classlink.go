@@ -297,6 +297,24 @@ func (s *Student) saveLocked() error {
 	return s.store.Save(StudentKey, string(b))
 }
 
+// Leave forgets the connection, in the store too: the token, the class and
+// the rankings still queued for it, whose number it returns. The app then
+// works alone until a student link is opened again (a computer shared by
+// a class, a class joined by mistake).
+func (s *Student) Leave() (dropped int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dropped = len(s.outbox.Pending())
+	s.s = saved{}
+	s.outbox = api.NewOutbox(nil)
+	s.sets, s.model, s.rankings, s.rejected, s.err, s.online = nil, nil, 0, 0, "", false
+	clear(s.skipped)
+	clear(s.ranked)
+	s.version++
+	s.saveLocked()
+	return dropped
+}
+
 // RewardModel downloads the class reward model and records its version as taken.
 func (s *Student) RewardModel(ctx context.Context) ([]byte, api.ModelInfo, error) {
 	s.mu.Lock()
@@ -342,8 +360,10 @@ func ModelSource(v int) string { return fmt.Sprintf("class v%d", v) }
 // Teacher is the teacher's connection: the dashboard's calls.
 type Teacher struct {
 	Client Client
+	store  Store
 
 	mu      sync.Mutex
+	gone    bool // Forget was called
 	ov      *api.Overview
 	online  bool
 	err     string
@@ -363,7 +383,26 @@ func OpenTeacher(store Store, fetch Fetcher, base, token string) *Teacher {
 	} else if v, ok := store.Load(TeacherKey); !ok || json.Unmarshal([]byte(v), &k) != nil || k.Token == "" {
 		return nil
 	}
-	return &Teacher{Client: Client{BaseURL: k.Base, Token: k.Token, Fetch: fetch}}
+	return &Teacher{Client: Client{BaseURL: k.Base, Token: k.Token, Fetch: fetch}, store: store}
+}
+
+// Forget removes the teacher's token from the store and ends the
+// connection: Refresh does nothing after it, and this computer opens the
+// dashboard again only from the teacher link (a projector's computer that
+// students use next).
+func (t *Teacher) Forget() {
+	t.store.Save(TeacherKey, "")
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.gone, t.ov = true, nil
+	t.version++
+}
+
+// Active reports whether the connection is on: Forget ends it.
+func (t *Teacher) Active() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return !t.gone
 }
 
 func (t *Teacher) note(err error) {
@@ -380,10 +419,15 @@ func (t *Teacher) note(err error) {
 
 // Refresh reads the dashboard's figures.
 func (t *Teacher) Refresh(ctx context.Context) error {
+	if !t.Active() {
+		return nil
+	}
 	ov, err := t.Client.Overview(ctx)
 	if err == nil {
 		t.mu.Lock()
-		t.ov = &ov
+		if !t.gone {
+			t.ov = &ov
+		}
 		t.mu.Unlock()
 	}
 	t.note(err)

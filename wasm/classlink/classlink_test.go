@@ -159,6 +159,22 @@ func TestStudent(t *testing.T) {
 	if st, _ = s.Status(); st.Phase != Joined {
 		t.Errorf("the link opened again: phase %v", st.Phase)
 	}
+	// Leaving, with a ranking queued offline: it is dropped, and a reload
+	// finds no connection.
+	net.down.Store(true)
+	if err := s.Submit(st.Set.ID, []int{0, 1, 2, 3}); err != nil {
+		t.Fatal(err)
+	}
+	s.Sync(ctx)
+	if n := s.Leave(); n != 1 {
+		t.Errorf("leaving dropped %d rankings, want the 1 queued", n)
+	}
+	if st, _ = s.Status(); st.Phase != None || st.Queued != 0 || st.Class != "" || st.Set.ID != 0 {
+		t.Errorf("after leaving: %+v", st)
+	}
+	if st, _ = OpenStudent(store, net.fetch).Status(); st.Phase != None {
+		t.Errorf("reopened after leaving: %+v", st)
+	}
 }
 
 // TestTeacher: the dashboard's figures, the replicas setting, the pooled
@@ -173,9 +189,18 @@ func TestTeacher(t *testing.T) {
 	store := memStore{}
 	OpenTeacher(store, net.fetch, ts.URL, c.TeacherToken)
 	teacher := OpenTeacher(store, net.fetch, "", "") // a reload: the token is kept
-	if teacher == nil {
+	if teacher == nil || !teacher.Active() {
 		t.Fatal("the teacher's token was not kept")
 	}
+	defer func() {
+		teacher.Forget()
+		if ov, _, _, _ := teacher.Overview(); teacher.Active() || ov != nil || teacher.Refresh(ctx) != nil {
+			t.Error("the forgotten dashboard still has figures")
+		}
+		if OpenTeacher(store, net.fetch, "", "") != nil {
+			t.Error("the token was kept after Forget")
+		}
+	}()
 	if err := teacher.SetReplicas(ctx, 99); err != nil {
 		t.Fatal(err)
 	}
