@@ -21,8 +21,9 @@ var chinese = language{
 	minUnits: 2, maxUnits: 28, maxAnswer: 31,
 	generalQuestions: []string{"跟我說說%s的事。", "關於%s，你知道什麼？", "可以給我一個%s的建議嗎？",
 		"我想多了解%s。", "關於%s，你有什麼建議？"},
-	factIntents: zhFactIntents,
-	paraphrases: zhParaphrases,
+	factIntents:  zhFactIntents,
+	paraphrases:  zhParaphrases,
+	wrongAnswers: zhWrongAnswers,
 	units: func(text string) int { // Han characters, not punctuation
 		n := 0
 		for _, r := range text {
@@ -171,7 +172,7 @@ var (
 // zhMaxParaphrase is the longest paraphrase in tokens: with a greeting
 // around it and the longest answer, a chat sequence stays within the 56
 // tokens the pack's test allows.
-const zhMaxParaphrase = 15
+const zhMaxParaphrase = 14
 
 // zhParaphrases returns other ways of asking the Chinese question q, by its
 // form (怎麼泡茶？ → 你知道怎麼泡茶嗎？, 我想知道怎麼泡茶。), so that each
