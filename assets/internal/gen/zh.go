@@ -20,7 +20,7 @@ var chinese = language{
 	sep:      "",
 	minUnits: 2, maxUnits: 28, maxAnswer: 31,
 	generalQuestions: []string{"跟我說說%s的事。", "關於%s，你知道什麼？", "可以給我一個%s的建議嗎？",
-		"我想多了解%s。", "關於%s，你有什麼建議？"},
+		"我想多了解%s。", "關於%s，你有什麼建議？", "%s有什麼要注意的？", "說一點%s的事給我聽。", "%s的事，可以多說一點嗎？"},
 	factIntents:  zhFactIntents,
 	paraphrases:  zhParaphrases,
 	wrongAnswers: zhWrongAnswers,
