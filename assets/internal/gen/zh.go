@@ -2,7 +2,10 @@ package main
 
 import (
 	"math/rand/v2"
+	"strings"
 	"unicode"
+
+	"rlhfplayground/sim"
 )
 
 // chinese is the Traditional Chinese pack (Taiwan), written to
@@ -16,6 +19,11 @@ var chinese = language{
 	friendly: "很高興",
 	sep:      "",
 	minUnits: 2, maxUnits: 28, maxAnswer: 31,
+	generalQuestions: []string{"跟我說說%s的事。", "關於%s，你知道什麼？", "可以給我一個%s的建議嗎？",
+		"我想多了解%s。", "關於%s，你有什麼建議？", "%s有什麼要注意的？", "說一點%s的事給我聽。", "%s的事，可以多說一點嗎？"},
+	factIntents:  zhFactIntents,
+	paraphrases:  zhParaphrases,
+	wrongAnswers: zhWrongAnswers,
 	units: func(text string) int { // Han characters, not punctuation
 		n := 0
 		for _, r := range text {
@@ -160,3 +168,69 @@ var (
 		{"手機沒電", []string{"悶", "生氣"}},
 	}
 )
+
+// zhMaxParaphrase is the longest paraphrase in tokens: with a greeting
+// around it and the longest answer, a chat sequence stays within the 56
+// tokens the pack's test allows.
+const zhMaxParaphrase = 14
+
+// zhParaphrases returns other ways of asking the Chinese question q, by its
+// form (怎麼泡茶？ → 你知道怎麼泡茶嗎？, 我想知道怎麼泡茶。), so that each
+// thing asked appears in many shapes of question and the model learns to
+// answer what is asked, not the shape it is asked in. Like enParaphrases it
+// rewrites only the frame around the question, never its words.
+func zhParaphrases(q string) []string {
+	var out []string
+	add := func(forms ...string) {
+		for _, f := range forms {
+			if f != q && len(sim.Split(f)) <= zhMaxParaphrase {
+				out = append(out, f)
+			}
+		}
+	}
+	cut := func(prefix, suffix string) (string, bool) {
+		if !strings.HasPrefix(q, prefix) || !strings.HasSuffix(q, suffix) {
+			return "", false
+		}
+		return strings.TrimSuffix(strings.TrimPrefix(q, prefix), suffix), true
+	}
+	if x, ok := cut("跟我介紹一下", "。"); ok {
+		add("可以跟我介紹一下"+x+"嗎？", "請介紹一下"+x+"。", "我想多了解"+x+"。")
+		return out
+	}
+	if x, ok := cut("跟我說說", "。"); ok {
+		add("可以跟我說說"+x+"嗎？", "請跟我說說"+x+"。")
+		return out
+	}
+	for _, p := range []string{"可以教我", "可以幫我", "可以推薦"} {
+		if x, ok := cut(p, "嗎？"); ok { // a request: 可以教我煮湯嗎？ → 請教我煮湯。
+			add("請"+strings.TrimPrefix(p, "可以")+x+"。", "你"+p+x+"嗎？")
+			return out
+		}
+	}
+	if strings.HasSuffix(q, "嗎？") { // a yes-or-no question
+		add("我想問，" + q)
+		if !strings.HasPrefix(q, "你") && !strings.HasPrefix(q, "可以") {
+			add(q + "你覺得呢？")
+		}
+		return out
+	}
+	stem, ok := cut("", "？")
+	if !ok {
+		return nil
+	}
+	// A question with a question word: 茶要泡多久？
+	add("你知道"+stem+"嗎？", "我想知道"+stem+"。")
+	if !strings.HasPrefix(stem, "我") {
+		add("請告訴我" + stem + "。")
+	}
+	switch {
+	case strings.HasPrefix(stem, "怎麼") && !strings.HasPrefix(stem, "怎麼樣"):
+		add("要" + q)
+	case strings.HasPrefix(stem, "要怎麼"):
+		add(strings.TrimPrefix(q, "要"))
+	case strings.HasPrefix(stem, "為什麼我"): // 為什麼我睡不著？ → 我睡不著，為什麼？
+		add(strings.TrimPrefix(stem, "為什麼") + "，為什麼？")
+	}
+	return out
+}
