@@ -39,7 +39,7 @@ func clip(s []int, n int) []int {
 }
 
 // lmBatch is a batch of sequences packed for next-token training: inputs and
-// targets are (B,T), right-padded with PadID, and weights (B·T) is 1/total on
+// targets are (B,T), right-padded with PadID, and weights (B·T) is 1/count on
 // the targets to learn and 0 elsewhere.
 type lmBatch struct {
 	inputs, targets []int
@@ -50,11 +50,8 @@ type lmBatch struct {
 // packLMBatch packs seqs for next-token prediction: row i reads seqs[i]
 // without its last token and predicts it without its first, both cut to
 // maxT. Only the targets at index ≥ learnFrom[i] of seqs[i] are learned (1
-// for pretraining: all after <bos>; the answer's start for SFT), each with
-// weight 1/total: total is the number of learned targets of the whole batch
-// when seqs is one part of it (lmTrainer.gradient), so that the parts' losses
-// add up to the batch's mean.
-func packLMBatch(seqs [][]int, learnFrom []int, maxT, total int) lmBatch {
+// for pretraining: all after <bos>; the answer's start for SFT).
+func packLMBatch(seqs [][]int, learnFrom []int, maxT int) lmBatch {
 	in, out := make([][]int, len(seqs)), make([][]int, len(seqs))
 	for i, s := range seqs {
 		n := max(len(s)-1, 0)
@@ -64,18 +61,21 @@ func packLMBatch(seqs [][]int, learnFrom []int, maxT, total int) lmBatch {
 	b.inputs, b.T = padBatch(nil, in, PadID)
 	b.targets, _ = padBatch(nil, out, PadID)
 	b.weights = make([]float64, len(b.inputs))
+	count := 0
 	for i := range seqs {
-		for t := max(learnFrom[i]-1, 0); t < len(in[i]); t++ { // target t is token t+1 of the sequence
-			b.weights[i*b.T+t] = 1 / float64(total)
+		for t := learnFrom[i] - 1; t < len(in[i]); t++ { // target t is token t+1 of the sequence
+			if t >= 0 {
+				b.weights[i*b.T+t] = 1
+				count++
+			}
+		}
+	}
+	for n := range b.weights {
+		if count > 0 {
+			b.weights[n] /= float64(count)
 		}
 	}
 	return b
-}
-
-// learnedTargets is the number of targets packLMBatch learns of a sequence
-// of n tokens learned from index learnFrom, cut to maxT.
-func learnedTargets(n, learnFrom, maxT int) int {
-	return max(0, min(max(n-1, 0), maxT)-max(learnFrom-1, 0))
 }
 
 // epochOrder deals out indices 0..n-1 in shuffled epochs.

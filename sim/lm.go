@@ -3,9 +3,6 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
-	"sync"
-
-	"rlhfplayground/sim/kernels"
 )
 
 // Schedule shapes a learning rate over the steps of a long run, as small
@@ -78,23 +75,7 @@ type lmTrainer struct {
 	seqs   [][]int
 	starts []int // learn the tokens of seqs[i] from index starts[i] on
 	order  *epochOrder
-	shards [gradientShards]lmShard
-}
-
-// gradientShards is how many parts a step splits its batch into. Each part's
-// gradient is computed on its own replica of the model (the same parameters,
-// its own activations and gradients), on its own goroutine when the machine
-// has the cores, and the parts' gradients are summed in order. The number is
-// fixed, not the machine's cores, so that a seed gives the same result
-// everywhere; one core (the browser's worker) runs the parts one after the
-// other, at the cost of one more, smaller, pass per step.
-const gradientShards = 2
-
-// lmShard is one part's replica and scratch.
-type lmShard struct {
-	model *GPT // shard 0's is the trainer's own model
-	buf   lmBuffers
-	loss  float64
+	buf    lmBuffers
 }
 
 func newLMTrainer(m *GPT, lr float64, rng *rand.Rand) *lmTrainer {
@@ -115,65 +96,9 @@ func (t *lmTrainer) step(lr float64, batch int) float64 {
 	for i, j := range idx {
 		seqs[i], from[i] = t.seqs[j], t.starts[j]
 	}
-	loss := t.gradient(seqs, from)
+	b := packLMBatch(seqs, from, t.model.Config.Context)
+	t.model.ZeroGrad()
+	loss := languageModelGradient(t.model, &t.buf, b.inputs, b.targets, b.weights, b.B, b.T)
 	Step(t.opt, t.model.Params.Data, t.model.Grads.Data)
 	return loss
-}
-
-// gradient sets the model's gradients to those of the mean next-token loss
-// over the learned targets of seqs and returns that loss: the batch in
-// gradientShards contiguous parts, each weighted by its share of the
-// batch's targets, summed in part order.
-func (t *lmTrainer) gradient(seqs [][]int, from []int) float64 {
-	m := t.model
-	total := 0
-	for i, s := range seqs {
-		total += learnedTargets(len(s), from[i], m.Config.Context)
-	}
-	var work []func()
-	for p := range t.shards {
-		lo, hi := p*len(seqs)/gradientShards, (p+1)*len(seqs)/gradientShards
-		sh := &t.shards[p]
-		sh.loss = 0
-		if p == 0 {
-			sh.model = m
-		} else if sh.model == nil || sh.model.Config != m.Config {
-			sh.model = &GPT{Config: m.Config, Grads: NewWeights[float32](m.Config)}
-		}
-		sh.model.Params = m.Params
-		sh.model.ZeroGrad()
-		if lo == hi {
-			continue
-		}
-		b := packLMBatch(seqs[lo:hi], from[lo:hi], m.Config.Context, max(total, 1))
-		work = append(work, func() {
-			sh.loss = languageModelGradient(sh.model, &sh.buf, b.inputs, b.targets, b.weights, b.B, b.T)
-		})
-	}
-	runAll(work)
-	loss := t.shards[0].loss
-	for p := 1; p < gradientShards; p++ {
-		loss += t.shards[p].loss
-		g := t.shards[p].model.Grads.Data
-		for i, v := range g {
-			m.Grads.Data[i] += v
-		}
-	}
-	return loss
-}
-
-// runAll calls every f, on goroutines of their own when the kernels may use
-// more than one (natively, with the cores), else one after the other.
-func runAll(fs []func()) {
-	if kernels.Threads() == 1 || len(fs) == 1 {
-		for _, f := range fs {
-			f()
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	for _, f := range fs {
-		wg.Go(f)
-	}
-	wg.Wait()
 }
