@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"rlhfplayground/sim/kernels"
+)
 
 // AdamW is Adam with decoupled weight decay (Loshchilov & Hutter 2019), with
 // PyTorch's semantics: p ← p·(1 − lr·wd), then the bias-corrected Adam step.
@@ -54,16 +58,18 @@ func Step[T Float](opt *AdamW, params, grads []T) float64 {
 	// The bias corrections as factors: one division per parameter, not three.
 	beta1, beta2, eps := opt.Beta1, opt.Beta2, opt.Eps
 	lrc, inv2 := opt.LR/b1c, 1/b2c
-	ms, vs := opt.m[:len(grads)], opt.v[:len(grads)]
-	params = params[:len(grads)]
-	for i, gi := range grads {
-		g := float64(gi) * scale
-		m := beta1*ms[i] + (1-beta1)*g
-		v := beta2*vs[i] + (1-beta2)*g*g
-		ms[i], vs[i] = m, v
-		p := float64(params[i]) * decay
-		params[i] = T(p - lrc*m/(math.Sqrt(v*inv2)+eps))
-	}
+	// Each parameter on its own: the update splits across goroutines.
+	kernels.ForRanges(len(grads), 256, 8, func(lo, hi int) {
+		ms, vs, params := opt.m[lo:hi], opt.v[lo:hi], params[lo:hi]
+		for i, gi := range grads[lo:hi] {
+			g := float64(gi) * scale
+			m := beta1*ms[i] + (1-beta1)*g
+			v := beta2*vs[i] + (1-beta2)*g*g
+			ms[i], vs[i] = m, v
+			p := float64(params[i]) * decay
+			params[i] = T(p - lrc*m/(math.Sqrt(v*inv2)+eps))
+		}
+	})
 	return norm
 }
 

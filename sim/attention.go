@@ -94,11 +94,21 @@ func scatterHeads(dst, src []float32, Tn, stride, J, hs int, add bool) {
 func attentionForward32(out, att, inp []float32, B, Tn, C, H int) {
 	hs := C / H
 	scale := float32(1 / math.Sqrt(float64(hs)))
+	// The sequences are independent: they split across goroutines, each
+	// with scratch of its own.
+	kernels.ForRanges(B, 1, 2*H*Tn*Tn*hs, func(lo, hi int) {
+		buf := getScratch(3*Tn*C + Tn*C)
+		defer scratchPool.Put(buf)
+		attentionForwardSeqs(out, att, inp, lo, hi, Tn, C, H, scale, (*buf)[:3*Tn*C], (*buf)[3*Tn*C:])
+	})
+}
+
+// attentionForwardSeqs is attentionForward32 for the sequences lo…hi−1, with
+// scratch qkv (3·T·C) and o (T·C).
+func attentionForwardSeqs(out, att, inp []float32, lo, hi, Tn, C, H int, scale float32, qkv, o []float32) {
+	hs := C / H
 	th := Tn * hs // one head's Q, K, V or output
-	buf := getScratch(3*Tn*C + Tn*C)
-	defer scratchPool.Put(buf)
-	qkv, o := (*buf)[:3*Tn*C], (*buf)[3*Tn*C:]
-	for b := range B {
+	for b := lo; b < hi; b++ {
 		// x: this sequence's queries, keys and values; ab its weights (H, T, T).
 		x, ab := inp[b*Tn*3*C:(b+1)*Tn*3*C], att[b*H*Tn*Tn:(b+1)*H*Tn*Tn]
 		gatherHeads(qkv[:H*th], x, Tn, 3*C, H, hs)         // Q (H, T, hs)
@@ -180,12 +190,21 @@ func attentionBackward32(dinp, dout, inp, att []float32, B, Tn, C, H int) {
 	hs := C / H
 	scale := float32(1 / math.Sqrt(float64(hs)))
 	th := Tn * hs
-	buf := getScratch(7*H*th + Tn*Tn)
-	defer scratchPool.Put(buf)
-	s := *buf
+	kernels.ForRanges(B, 1, 4*H*Tn*Tn*hs, func(lo, hi int) {
+		buf := getScratch(7*H*th + Tn*Tn)
+		defer scratchPool.Put(buf)
+		attentionBackwardSeqs(dinp, dout, inp, att, lo, hi, Tn, C, H, scale, *buf)
+	})
+}
+
+// attentionBackwardSeqs is attentionBackward32 for the sequences lo…hi−1,
+// with scratch s (7·H·T·hs + T·T).
+func attentionBackwardSeqs(dinp, dout, inp, att []float32, lo, hi, Tn, C, H int, scale float32, s []float32) {
+	hs := C / H
+	th := Tn * hs
 	qs, ks, vs, ds := s[:H*th], s[H*th:2*H*th], s[2*H*th:3*H*th], s[3*H*th:4*H*th] // (H, T, hs) each
 	dqs, dks, dvs, datt := s[4*H*th:5*H*th], s[5*H*th:6*H*th], s[6*H*th:7*H*th], s[7*H*th:]
-	for b := range B {
+	for b := lo; b < hi; b++ {
 		x, dx := inp[b*Tn*3*C:(b+1)*Tn*3*C], dinp[b*Tn*3*C:(b+1)*Tn*3*C]
 		g := dout[b*Tn*C : (b+1)*Tn*C]
 		gatherHeads(qs, x, Tn, 3*C, H, hs)

@@ -77,7 +77,12 @@ const layerNormEps = 1e-5
 // statistics for the backward pass.
 func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 	w, b = w[:C], b[:C]
-	for n := range N {
+	kernels.ForRanges(N, 1, 4*C, func(lo, hi int) { layerNormRows(out, mean, rstd, inp, w, b, lo, hi, C) })
+}
+
+// layerNormRows is layerNormForward for the rows lo…hi−1.
+func layerNormRows[T Float](out, mean, rstd, inp, w, b []T, lo, hi, C int) {
+	for n := lo; n < hi; n++ {
 		x := inp[n*C : n*C+C]
 		// Mean and variance from one pass, E[x²] − m² in float64 (two
 		// partial sums each): for float32 inputs the cancellation costs
@@ -108,31 +113,46 @@ func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 	}
 }
 
+// The rows are independent but for dw and db, sums over the rows: the
+// inputs' gradients go row by row, the sums column by column (each over
+// the rows in order), so either can be split across goroutines and the
+// result does not depend on the split.
 func layerNormBackward[T Float](dinp, dw, db, dout, inp, w, mean, rstd []T, N, C int) {
 	dw, db, w = dw[:C], db[:C], w[:C]
-	for n := range N {
-		d := dout[n*C : n*C+C]
-		// All of the row's length, so that the compiler drops the bounds checks.
-		x, di, w, dw, db := inp[n*C : n*C+C][:len(d)], dinp[n*C : n*C+C][:len(d)], w[:len(d)], dw[:len(d)], db[:len(d)]
-		m, s := mean[n], rstd[n]
-		// Two reductions over the row: mean of dnorm and of dnorm·norm.
-		var dnormMean, dnormNormMean T
-		for i := range d {
-			norm := (x[i] - m) * s
-			dnorm := w[i] * d[i]
-			dnormMean += dnorm
-			dnormNormMean += dnorm * norm
+	kernels.ForRanges(N, 1, 8*C, func(lo, hi int) {
+		for n := lo; n < hi; n++ {
+			d := dout[n*C : n*C+C]
+			// All of the row's length, so that the compiler drops the bounds checks.
+			x, di, w := inp[n*C : n*C+C][:len(d)], dinp[n*C : n*C+C][:len(d)], w[:len(d)]
+			m, s := mean[n], rstd[n]
+			// Two reductions over the row: mean of dnorm and of dnorm·norm.
+			var dnormMean, dnormNormMean T
+			for i := range d {
+				norm := (x[i] - m) * s
+				dnorm := w[i] * d[i]
+				dnormMean += dnorm
+				dnormNormMean += dnorm * norm
+			}
+			dnormMean /= T(C)
+			dnormNormMean /= T(C)
+			for i := range d {
+				norm := (x[i] - m) * s
+				dnorm := w[i] * d[i]
+				di[i] += (dnorm - dnormMean - norm*dnormNormMean) * s
+			}
 		}
-		dnormMean /= T(C)
-		dnormNormMean /= T(C)
-		for i := range d {
-			norm := (x[i] - m) * s
-			dnorm := w[i] * d[i]
-			db[i] += d[i]
-			dw[i] += norm * d[i]
-			di[i] += (dnorm - dnormMean - norm*dnormNormMean) * s
+	})
+	kernels.ForRanges(C, 8, 3*N, func(lo, hi int) {
+		dw, db := dw[lo:hi], db[lo:hi]
+		for n := range N {
+			d, x := dout[n*C+lo : n*C+hi][:len(dw)], inp[n*C+lo : n*C+hi][:len(dw)]
+			m, s := mean[n], rstd[n]
+			for i := range d {
+				db[i] += d[i]
+				dw[i] += (x[i] - m) * s * d[i]
+			}
 		}
-	}
+	})
 }
 
 // linearForward: out (N,OC) = inp (N,C) · w (C,OC) + bias (OC). bias may be nil.

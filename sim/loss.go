@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"rlhfplayground/sim/kernels"
+)
 
 // tokenLogProb returns log softmax(row/temperature)[target] and writes the
 // probabilities softmax(row/temperature) into probs (len V) when probs is not
@@ -38,17 +42,34 @@ func tokenLogProb[T Float](row []T, target int, temperature float64, probs []flo
 // whose weight is 0 are skipped. When dlogits is not nil it adds the
 // gradient, weights[n]·(pₙ − onehot(targets[n]))/temperature. probs is
 // scratch of length V.
+//
+// The rows split across goroutines (kernels.ForRanges), each term kept, and
+// the loss is their sum in row order, so the result does not depend on the
+// split.
 func crossEntropy[T Float](dlogits, logits []T, targets []int, weights []float64, V int, temperature float64, probs []float64) float64 {
-	var loss float64
-	for n, w := range weights {
-		if w == 0 {
-			continue
+	terms := make([]float64, len(weights))
+	kernels.ForRanges(len(weights), 1, 8*V, func(lo, hi int) {
+		p := probs
+		if lo > 0 || hi < len(weights) { // a goroutine's own scratch
+			p = make([]float64, V)
 		}
-		row := logits[n*V : n*V+V]
-		lp := tokenLogProb(row, targets[n], temperature, probs)
-		loss -= w * lp
-		if dlogits != nil {
-			addNLLGradient(dlogits[n*V:n*V+V], probs, targets[n], w, temperature)
+		for n := lo; n < hi; n++ {
+			w := weights[n]
+			if w == 0 {
+				continue
+			}
+			row := logits[n*V : n*V+V]
+			lp := tokenLogProb(row, targets[n], temperature, p)
+			terms[n] = w * lp
+			if dlogits != nil {
+				addNLLGradient(dlogits[n*V:n*V+V], p, targets[n], w, temperature)
+			}
+		}
+	})
+	var loss float64
+	for n, t := range terms {
+		if weights[n] != 0 {
+			loss -= t
 		}
 	}
 	return loss

@@ -71,3 +71,22 @@ func parallel(n, grain, threads int, f func(lo, hi int)) {
 // chunksPerThread is how many chunks parallel makes per goroutine: more
 // balance the work when one goroutine runs slower, fewer cost fewer calls.
 const chunksPerThread = 4
+
+// ForRanges calls f on chunks [lo, hi) that cover [0, n), with bounds that
+// are multiples of grain (but the last), on up to Threads() goroutines when
+// n·cost — f's work in multiply-adds, about — is at least ParallelMin;
+// else on the calling goroutine, once. The engine's loops over independent
+// rows (the LayerNorm rows, attention's sequences, AdamW's parameters) use
+// it: when each element is computed by one goroutine in one order, the
+// result is bitwise the same for any number of goroutines.
+func ForRanges(n, grain, cost int, f func(lo, hi int)) {
+	threads := 1
+	if n*cost >= ParallelMin {
+		threads = Threads()
+	}
+	parallel(n, max(grain, 1), threads, f)
+}
+
+// ParallelMin is the work, in multiply-adds, from which ForRanges splits a
+// loop: as the avx2 set's products, a goroutine's start-up must pay.
+const ParallelMin = 1 << 18
