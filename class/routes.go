@@ -202,6 +202,10 @@ func (s *Server) MakeSets(ctx context.Context, class Class, n int) error {
 // every core (each set has its own random stream, so the result does not
 // depend on the order); the caller holds the class's set lock.
 func (s *Server) makeSets(ctx context.Context, class Class, n int, now time.Time) error {
+	model, err := s.model(class.Lang)
+	if err != nil {
+		return err
+	}
 	top, err := s.opt.Store.MaxSeq(ctx, class.ID)
 	if err != nil {
 		return err
@@ -213,7 +217,7 @@ func (s *Server) makeSets(ctx context.Context, class Class, n int, now time.Time
 		wg.Go(func() {
 			for i := range next {
 				seq := top + 1 + i
-				prompt, answers := s.opt.Models[class.Lang].Generator.Set(class.Seed, seq, class.Settings.K)
+				prompt, answers := model.Generator.Set(class.Seed, seq, class.Settings.K)
 				made[i] = Set{ClassID: class.ID, Seq: seq, Prompt: prompt, Answers: answers, CreatedAt: now}
 			}
 		})
@@ -366,7 +370,11 @@ func (s *Server) rewardModel(w http.ResponseWriter, c *call) error {
 }
 
 func (s *Server) putRewardModel(w http.ResponseWriter, c *call) error {
-	if _, err := request.RewardModel(c.body, s.opt.Models[c.class.Lang].Checkpoint); err != nil {
+	model, err := s.model(c.class.Lang)
+	if err != nil {
+		return err
+	}
+	if _, err := request.RewardModel(c.body, model.Checkpoint); err != nil {
 		return err
 	}
 	sum := sha256.Sum256(c.body)

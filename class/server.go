@@ -354,6 +354,16 @@ func (s *Server) EnsureClass(ctx context.Context, name, lang string) (c Class, c
 	return s.CreateClass(ctx, name, lang)
 }
 
+// model is the model of a class in lang: an error when this server has none
+// (a store shared with a server that has more languages).
+func (s *Server) model(lang string) (Model, error) {
+	m, ok := s.opt.Models[lang]
+	if !ok {
+		return Model{}, fmt.Errorf("class: this server has no model in %q (it has %s)", lang, strings.Join(s.Langs(), ", "))
+	}
+	return m, nil
+}
+
 // Langs are the languages a class may be in, sorted.
 func (s *Server) Langs() []string {
 	return slices.Sorted(maps.Keys(s.opt.Models))
@@ -365,8 +375,8 @@ const DefaultReplicas = 3
 // CreateClass makes a new class in lang, one of the server's Models, with a
 // fresh join code, teacher token and seed.
 func (s *Server) CreateClass(ctx context.Context, name, lang string) (Class, bool, error) {
-	if _, ok := s.opt.Models[lang]; !ok {
-		return Class{}, false, fmt.Errorf("class: no model in %q (have %s)", lang, strings.Join(s.Langs(), ", "))
+	if _, err := s.model(lang); err != nil {
+		return Class{}, false, err
 	}
 	c := Class{ID: newID(), Name: name, Lang: lang, TeacherToken: newToken(teacherTokenPrefix), Seed: seedFrom(newID()),
 		Settings: api.Settings{K: sim.DefaultSettings().K, Replicas: DefaultReplicas, Open: true}, CreatedAt: storeTime(s.opt.Now())}

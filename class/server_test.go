@@ -570,6 +570,18 @@ func TestChineseClass(t *testing.T) {
 	if _, _, err := e.srv.CreateClass(ctx, "x", "fr"); err == nil {
 		t.Error("a class was made in a language the server has no model of")
 	}
+	// A class another server made, in a language this one has no model of:
+	// its sets are refused, and nothing panics.
+	fr := testClass("fr")
+	fr.Lang = "fr"
+	must(t, e.store.CreateClass(ctx, fr))
+	frStudent := &api.Client{BaseURL: e.ts.URL}
+	if _, err := frStudent.Join(ctx, fr.JoinCode, "marie"); err != nil {
+		t.Fatal(err)
+	}
+	if sets, err := frStudent.Next(ctx, 1); !isStatus(err, http.StatusInternalServerError) {
+		t.Errorf("sets of a class in a language without a model: %v, %v; want a 500", sets, err)
+	}
 	pack, _ := assets.PackByLang("zh-TW")
 	data, err := pack.LabData()
 	if err != nil {
