@@ -430,33 +430,23 @@ func (s *summary) print(w io.Writer) {
 			}
 			return fmt.Sprintf(" (%.2f×)", was/now)
 		}
-		tok := "–"
-		if r.tokensPS > 0 {
-			tok = fmt.Sprintf("%.0f tokens/s", r.tokensPS)
-			if before != nil {
-				tok += ratio(r.tokensPS, before.tokensPS, true)
-			}
+		var was row // the row above, for the ratios (zero: none)
+		if before != nil {
+			was = *before
 		}
-		cells = append(cells, tok)
-		if sft {
-			step := "–"
-			if r.sftMS > 0 {
-				step = fmt.Sprintf("%.1f ms", r.sftMS)
-				if before != nil {
-					step += ratio(r.sftMS, before.sftMS, false)
-				}
+		// cell is a figure and its ratio, or a dash when it was not measured.
+		cell := func(v, wasV float64, format string, faster bool) string {
+			if v <= 0 {
+				return "–"
 			}
-			cells = append(cells, step)
+			return fmt.Sprintf(format, v) + ratio(v, wasV, faster)
+		}
+		cells = append(cells, cell(r.tokensPS, was.tokensPS, "%.0f tokens/s", true))
+		if sft {
+			cells = append(cells, cell(r.sftMS, was.sftMS, "%.1f ms", false))
 		}
 		for _, m := range s.models {
-			ppo := "–"
-			if ms := r.ppoMS[m.String()]; ms > 0 {
-				ppo = fmt.Sprintf("%.0f ms", ms)
-				if before != nil {
-					ppo += ratio(ms, before.ppoMS[m.String()], false)
-				}
-			}
-			cells = append(cells, ppo)
+			cells = append(cells, cell(r.ppoMS[m.String()], was.ppoMS[m.String()], "%.0f ms", false))
 		}
 		line(cells)
 		before = r
