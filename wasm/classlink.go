@@ -247,13 +247,13 @@ func (cc *classConn) poll(c *Context, draftEmpty bool) {
 	if !cc.active() {
 		return
 	}
-	if hasCJK(cc.className()) {
-		c.fonts.needCJK() // a class named in Chinese, on an English page
-	}
 	v := cc.version()
 	if v != cc.seen {
 		cc.seen = v
 		c.Redraw()
+		if hasCJK(cc.className()) { // the name comes with a change of status
+			c.fonts.needCJK() // a class named in Chinese, on an English page
+		}
 	}
 	if cc.student == nil {
 		return

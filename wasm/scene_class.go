@@ -150,13 +150,7 @@ func (s *classScreen) Update(c *Context) {
 // student's Leave (armed by a first click when rankings wait to be sent,
 // which leaving drops), the teacher's Forget; it returns the y below.
 func (s *classScreen) placeLeave(c *Context, x, y float64, queued int) float64 {
-	t := &c.T.Class
-	s.leave.Label, s.leave.Primary = t.Leave, false
-	if s.cc.teacher != nil {
-		s.leave.Label = t.Forget
-	} else if s.leaveArmed && queued > 0 {
-		s.leave.Label = fmt.Sprintf(t.LeaveConfirm, queued)
-	}
+	s.leave.Label, s.leave.Primary = s.leaveLabel(c, queued), false
 	s.leave.place(c, x, y)
 	if s.leave.Update(c, "class-leave") {
 		if s.cc.teacher == nil && queued > 0 && !s.leaveArmed {
@@ -168,6 +162,19 @@ func (s *classScreen) placeLeave(c *Context, x, y float64, queued int) float64 {
 		}
 	}
 	return y + c.Px(buttonH+classGap)
+}
+
+// leaveLabel is the leave button's label: the teacher's Forget, or the
+// student's Leave (its confirmation once armed with rankings waiting).
+func (s *classScreen) leaveLabel(c *Context, queued int) string {
+	t := &c.T.Class
+	switch {
+	case s.cc.teacher != nil:
+		return t.Forget
+	case s.leaveArmed && queued > 0:
+		return fmt.Sprintf(t.LeaveConfirm, queued)
+	}
+	return t.Leave
 }
 
 // sameModel reports whether the session's model is the class's, in lang;
@@ -290,7 +297,7 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	t := &c.T.Class
 	cc := s.cc
-	s.leave.Label = t.Forget // beside Back, at the top
+	s.leave.Label = s.leaveLabel(c, 0) // to measure it: beside Back, at the top
 	s.placeLeave(c, s.back.X-c.Px(buttonGap)-s.leave.width(c), s.back.Y, 0)
 	r := c.R
 	ov, online, _, _ := cc.teacher.Overview()

@@ -88,5 +88,7 @@ func ForRanges(n, grain, cost int, f func(lo, hi int)) {
 }
 
 // ParallelMin is the work, in multiply-adds, from which ForRanges splits a
-// loop: as the avx2 set's products, a goroutine's start-up must pay.
+// loop, so that a goroutine's start-up pays: lower than the avx2 products'
+// bound (2²⁴), since a unit of these loops' scalar work costs several of
+// the products' SIMD multiply-adds.
 const ParallelMin = 1 << 18
