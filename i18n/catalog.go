@@ -7,10 +7,12 @@
 // in code does not compile, and TestCatalog checks that no field is empty in
 // either language, that the format verbs agree, and that the Chinese uses the
 // chapter's terms and full-width punctuation. Fields whose comment names
-// verbs are fmt formats. The page draws with For(lang):
+// verbs are fmt formats, which the page formats with Sprintf: English
+// writes its plurals in them as {one|other} (plural.go). The page draws
+// with For(lang):
 //
 //	t := i18n.For(i18n.Chinese)
-//	fmt.Sprintf(t.Header.Rankings, 12) // "12 個排名"
+//	i18n.Sprintf(t.Header.Rankings, 12) // "12 個排名"; in English "12 rankings", and "1 ranking"
 //
 // The Chinese is written, not translated by machine, in the terms of the
 // chapter the app is taught from: 預訓練, 監督微調（SFT）, 獎勵模型（RM）,

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -166,7 +165,7 @@ func (g *Game) show(s Stage, pushHistory bool) {
 	g.written = g.link(s)
 	g.page.SetHash(g.written, pushHistory)
 	t := g.ctx.T
-	g.page.SetTitle(fmt.Sprintf(t.Title, t.Stages[s].Name))
+	g.page.SetTitle(i18n.Sprintf(t.Title, t.Stages[s].Name))
 }
 
 func (g *Game) Update() error {
@@ -358,21 +357,21 @@ func (g *Game) updateProgress() {
 		}
 		return
 	case len(h.Pretrain) > 0:
-		p[StagePretrain] = fmt.Sprintf(t.PretrainSteps, len(h.Pretrain), h.Pretrain[len(h.Pretrain)-1].Loss)
+		p[StagePretrain] = i18n.Sprintf(t.PretrainSteps, len(h.Pretrain), h.Pretrain[len(h.Pretrain)-1].Loss)
 	default:
 		p[StagePretrain] = t.Shipped
 	}
-	p[StageSFT] = fmt.Sprintf(t.Demos, r.State.Demonstrations)
+	p[StageSFT] = i18n.Sprintf(t.Demos, r.State.Demonstrations)
 	if n := len(h.SFT); n > 0 {
-		p[StageSFT] += fmt.Sprintf(t.SFTSteps, n)
+		p[StageSFT] += i18n.Sprintf(t.SFTSteps, n)
 	}
-	p[StageLabel] = fmt.Sprintf(t.Rankings, r.State.Rankings)
+	p[StageLabel] = i18n.Sprintf(t.Rankings, r.State.Rankings)
 	if n := len(h.RewardEvals); n > 0 {
-		p[StageLabel] += fmt.Sprintf(t.RMAccuracy, pct(h.RewardEvals[n-1].Accuracy))
+		p[StageLabel] += i18n.Sprintf(t.RMAccuracy, pct(h.RewardEvals[n-1].Accuracy))
 	}
 	p[StagePPO] = t.NotStarted
 	if n := len(h.PPO); n > 0 {
-		p[StagePPO] = fmt.Sprintf(t.Iteration, n)
+		p[StagePPO] = i18n.Sprintf(t.Iteration, n)
 	}
 	if job := r.Job(); job != protocol.Idle {
 		p[job.Stage()] = "● " + p[job.Stage()]

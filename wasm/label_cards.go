@@ -10,6 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/sim"
 	"rlhfplayground/wasm/draft"
 )
@@ -198,7 +199,7 @@ func (l *cardLayout) drawCard(dst *ebiten.Image, c *Context, cand *sim.Candidate
 		case 0:
 			label = c.T.Label.Best
 		case len(cand.Answers) - 1:
-			label = fmt.Sprintf(c.T.Label.Worst, rank+1)
+			label = i18n.Sprintf(c.T.Label.Worst, rank+1)
 		}
 		fillRoundRect(dst, chip, c.Px(cardChipH)/2, colLabel)
 		drawText(dst, label, bold, chip.X+chip.W/2, chip.Y+chip.H/2, colBackground, alignCenter, alignMiddle)
@@ -209,7 +210,7 @@ func (l *cardLayout) drawCard(dst *ebiten.Image, c *Context, cand *sim.Candidate
 	textX := chip.X + chip.W + c.Px(cardTextGap)
 	right := cr.X + cr.W - c.Px(cardTextGap)
 	if cand.Scores != nil && i < len(cand.Scores) {
-		score := fmt.Sprintf(c.T.Label.Score, cand.Scores[i])
+		score := i18n.Sprintf(c.T.Label.Score, cand.Scores[i])
 		drawText(dst, score, bold, right, cr.Y+cr.H/2, scoreColour(cand.Scores[i]), alignRight, alignMiddle)
 		right -= c.Px(cardScoreW)
 	}

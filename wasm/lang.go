@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -105,9 +104,9 @@ func (d *langDialog) Update(c *Context) {
 	w := min(c.W-c.Px(40), c.Px(560))
 	in := Rect{0, 0, w - c.Px(56), 0}
 	body := c.fonts.face(false, sizeBody, c.Scale)
-	text := fmt.Sprintf(t.Body, c.T.Model(d.from))
+	text := i18n.Sprintf(t.Body, c.T.Model(d.from))
 	if d.missing {
-		text = fmt.Sprintf(t.MissingBody, c.T.Model(d.to), c.T.Model(d.from))
+		text = i18n.Sprintf(t.MissingBody, c.T.Model(d.to), c.T.Model(d.from))
 	}
 	d.lines = wrapText(text, body, in.W)
 	h := c.Px(28+44+16+28+buttonH) + float64(len(d.lines))*lineHeight(body)
@@ -123,8 +122,8 @@ func (d *langDialog) Update(c *Context) {
 		}
 		return
 	}
-	d.yes.Label, d.yes.Primary = fmt.Sprintf(t.Yes, c.T.Model(d.to)), true
-	d.no.Label = fmt.Sprintf(t.No, c.T.Model(d.from))
+	d.yes.Label, d.yes.Primary = i18n.Sprintf(t.Yes, c.T.Model(d.to)), true
+	d.no.Label = i18n.Sprintf(t.No, c.T.Model(d.from))
 	x := d.no.place(c, right-d.yes.width(c)-c.Px(buttonGap)-d.no.width(c), y)
 	d.yes.place(c, x, y)
 	switch {
@@ -144,9 +143,9 @@ func (d *langDialog) Draw(dst *ebiten.Image, c *Context) {
 	in := d.Inset(c.Px(28))
 	h2 := c.fonts.face(true, sizeH2+2, c.Scale)
 	body := c.fonts.face(false, sizeBody, c.Scale)
-	title := fmt.Sprintf(t.Title, c.T.Model(d.to))
+	title := i18n.Sprintf(t.Title, c.T.Model(d.to))
 	if d.missing {
-		title = fmt.Sprintf(t.MissingTitle, c.T.Model(d.to))
+		title = i18n.Sprintf(t.MissingTitle, c.T.Model(d.to))
 	}
 	drawText(dst, ellipsize(title, h2, in.W), h2, in.X, in.Y, colText, alignLeft, alignTop)
 	for i, l := range d.lines {

@@ -11,6 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/wasm/lesson"
 	"rlhfplayground/wasm/route"
@@ -198,7 +199,7 @@ func (l *lessonPanel) status(c *Context) (string, color.Color) {
 	case l.prog.CurrentPassed():
 		return t.Passed, colGood
 	case words.Check != "":
-		return fmt.Sprintf(words.Check, checkValue(card, l.check.Have), checkValue(card, card.Goal)), colLabel
+		return i18n.Sprintf(words.Check, checkValue(card, l.check.Have), checkValue(card, card.Goal)), colLabel
 	}
 	return "", colMuted
 }
@@ -219,7 +220,7 @@ func (l *lessonPanel) Draw(dst *ebiten.Image, c *Context) {
 
 	// The first row: number, title, check.
 	mid := in.Y + c.Px(buttonH)/2
-	heading := fmt.Sprintf(t.Heading, l.prog.Number(), len(lesson.Cards))
+	heading := i18n.Sprintf(t.Heading, l.prog.Number(), len(lesson.Cards))
 	drawText(dst, heading, small, in.X, mid, colMuted, alignLeft, alignMiddle)
 	x := in.X + advance(heading, small) + c.Px(16)
 	right := l.close.X

@@ -3,8 +3,6 @@
 package main
 
 import (
-	"fmt"
-
 	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
@@ -28,13 +26,13 @@ func messageText(t *i18n.Text, m protocol.Message, kept string) string {
 	case protocol.BadSettings:
 		return w.BadSettings
 	case protocol.UnknownWords:
-		return fmt.Sprintf(w.UnknownWords, t.List(m.Words))
+		return i18n.Sprintf(w.UnknownWords, t.List(m.Words))
 	case protocol.TooLong:
-		return fmt.Sprintf(w.TooLong, sim.MaxTextRunes)
+		return i18n.Sprintf(w.TooLong, sim.MaxTextRunes)
 	case protocol.TooMany:
-		return fmt.Sprintf(w.TooMany, sim.MaxRankings, sim.MaxUserDemos)
+		return i18n.Sprintf(w.TooMany, sim.MaxRankings, sim.MaxUserDemos)
 	case protocol.TooLarge:
-		return fmt.Sprintf(w.TooLarge, sim.MaxSessionBytes>>20)
+		return i18n.Sprintf(w.TooLarge, sim.MaxSessionBytes>>20)
 	case protocol.NotSession:
 		return w.NotSession
 	case protocol.DamagedSession:
@@ -60,9 +58,9 @@ func messageText(t *i18n.Text, m protocol.Message, kept string) string {
 	case protocol.WasReset:
 		return w.WasReset
 	case protocol.NoModel:
-		return fmt.Sprintf(w.NoModel, t.Model(i18n.Lang(m.Lang)), t.Model(i18n.Lang(kept)))
+		return i18n.Sprintf(w.NoModel, t.Model(i18n.Lang(m.Lang)), t.Model(i18n.Lang(kept)))
 	case protocol.ModelSwitched:
-		return fmt.Sprintf(w.ModelSwitched, t.Model(i18n.Lang(m.Lang)))
+		return i18n.Sprintf(w.ModelSwitched, t.Model(i18n.Lang(m.Lang)))
 	}
 	return w.Failed
 }

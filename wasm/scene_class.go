@@ -94,9 +94,9 @@ func (s *classScreen) headerLabel(c *Context) string {
 	case st.Phase != classlink.Joined:
 		return t.Button
 	case !st.Online:
-		return fmt.Sprintf(t.Offline, st.Class, st.Queued)
+		return i18n.Sprintf(t.Offline, st.Class, st.Queued)
 	}
-	return fmt.Sprintf(t.Connected, st.Class)
+	return i18n.Sprintf(t.Connected, st.Class)
 }
 
 // textLines are the lines of text a screen lays out in Update and draws
@@ -172,7 +172,7 @@ func (s *classScreen) leaveLabel(c *Context, queued int) string {
 	case s.cc.teacher != nil:
 		return t.Forget
 	case s.leaveArmed && queued > 0:
-		return fmt.Sprintf(t.LeaveConfirm, queued)
+		return i18n.Sprintf(t.LeaveConfirm, queued)
 	}
 	return t.Leave
 }
@@ -190,10 +190,10 @@ func (s *classScreen) sameModel(c *Context, lang string, x, y, w float64) (float
 	body := c.fonts.face(false, sizeBody, c.Scale)
 	want := c.T.Model(i18n.Lang(lang))
 	if !slices.Contains(r.Models, lang) {
-		return s.lines.para(fmt.Sprintf(t.NoClassLang, want), x, y, w, body, colBad) + c.Px(classGap), false
+		return s.lines.para(i18n.Sprintf(t.NoClassLang, want), x, y, w, body, colBad) + c.Px(classGap), false
 	}
-	y = s.lines.para(fmt.Sprintf(t.OtherModel, want, c.T.Model(i18n.Lang(r.Lang))), x, y, w, body, colLabel) + c.Px(8)
-	s.switchModel.Label, s.switchModel.Primary = fmt.Sprintf(t.SwitchModel, want), true
+	y = s.lines.para(i18n.Sprintf(t.OtherModel, want, c.T.Model(i18n.Lang(r.Lang))), x, y, w, body, colLabel) + c.Px(8)
+	s.switchModel.Label, s.switchModel.Primary = i18n.Sprintf(t.SwitchModel, want), true
 	s.switchModel.Disabled = r.Busy()
 	s.switchModel.place(c, x, y)
 	if s.switchModel.Update(c, "class-switch-model") {
@@ -230,18 +230,18 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 		}
 		y += c.Px(buttonH + 6 + classGap)
 		if st.Err != "" {
-			y = s.lines.para(fmt.Sprintf(t.Refused, st.Err), in.X, y, in.W, body, colBad)
+			y = s.lines.para(i18n.Sprintf(t.Refused, st.Err), in.X, y, in.W, body, colBad)
 		}
 	} else {
-		y = s.lines.line(fmt.Sprintf(t.Status, st.Class, st.Nickname), in.X, y, title, colText) + c.Px(6)
+		y = s.lines.line(i18n.Sprintf(t.Status, st.Class, st.Nickname), in.X, y, title, colText) + c.Px(6)
 		var same bool
 		y, same = s.sameModel(c, st.Lang, in.X, y, in.W)
 		if !st.Online {
-			y = s.lines.para(fmt.Sprintf(t.Unreached, st.Queued), in.X, y, in.W, body, colLabel)
+			y = s.lines.para(i18n.Sprintf(t.Unreached, st.Queued), in.X, y, in.W, body, colLabel)
 		}
-		y = s.lines.line(fmt.Sprintf(t.AtServer, st.Rankings, st.Queued), in.X, y, body, colMuted)
+		y = s.lines.line(i18n.Sprintf(t.AtServer, st.Rankings, st.Queued), in.X, y, body, colMuted)
 		if st.Rejected > 0 {
-			y = s.lines.line(fmt.Sprintf(t.Rejected, st.Rejected), in.X, y, body, colBad)
+			y = s.lines.line(i18n.Sprintf(t.Rejected, st.Rejected), in.X, y, body, colBad)
 		}
 		y = s.lines.para(t.HowLabel, in.X, y+c.Px(6), in.W, body, colMuted) + c.Px(8)
 		s.goRank.Label = t.GoLabel
@@ -256,7 +256,7 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 		if st.Model == nil {
 			y = s.lines.line(t.NoModel, in.X, y, body, colFaint)
 		} else {
-			y = s.lines.para(fmt.Sprintf(t.ModelReady, st.Model.Version), in.X, y, in.W, body, colText) + c.Px(8)
+			y = s.lines.para(i18n.Sprintf(t.ModelReady, st.Model.Version), in.X, y, in.W, body, colText) + c.Px(8)
 			s.useClass.Label, s.useClass.Primary = t.UseClass, true
 			if cc.busy["model"] {
 				s.useClass.Label = t.Fetching
@@ -283,7 +283,7 @@ func (s *classScreen) updateStudent(c *Context, area Rect) {
 			if n := len(r.Hist.RewardEvals); n > 0 {
 				own = pct(r.Hist.RewardEvals[n-1].Accuracy)
 			}
-			y = s.lines.line(fmt.Sprintf(t.Compare, own, pct(*a)), in.X, y, body, colGood)
+			y = s.lines.line(i18n.Sprintf(t.Compare, own, pct(*a)), in.X, y, body, colGood)
 		}
 	}
 	if cc.failed != "" {
@@ -310,9 +310,9 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	if ov != nil {
 		name = ov.Class.Name
 	}
-	y = s.lines.line(fmt.Sprintf(t.DashTitle, name), area.X, y, title, colText) + c.Px(4)
+	y = s.lines.line(i18n.Sprintf(t.DashTitle, name), area.X, y, title, colText) + c.Px(4)
 	if ov != nil {
-		y = s.lines.line(fmt.Sprintf(t.DashLine, ov.Class.JoinCode, len(ov.Students), ov.Rankings, ov.Sets.Shared), area.X, y, body, colMuted)
+		y = s.lines.line(i18n.Sprintf(t.DashLine, ov.Class.JoinCode, len(ov.Students), ov.Rankings, ov.Sets.Shared), area.X, y, body, colMuted)
 	}
 	if !online {
 		y = s.lines.line(t.NoServer, area.X, y, body, colBad)
@@ -345,7 +345,7 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	}
 	s.train.Label, s.train.Primary = t.Train, true
 	if r.Job() == protocol.JobClassReward {
-		s.train.Label = fmt.Sprintf(t.Training, r.State.JobDone, r.State.JobTotal)
+		s.train.Label = i18n.Sprintf(t.Training, r.State.JobDone, r.State.JobTotal)
 	}
 	s.train.Disabled = cc.busy["pooled"] || r.Busy() || !r.Ready || ov == nil || ov.Rankings == 0 || r.Lang != ov.Class.Lang
 	x = s.train.place(c, area.X, y)
@@ -367,10 +367,10 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 		if m.Eval.Pairs > 0 {
 			acc = pct(m.Eval.Accuracy)
 		}
-		y = s.lines.line(fmt.Sprintf(t.Trained, m.Rankings, acc), area.X, y, small, colGood)
+		y = s.lines.line(i18n.Sprintf(t.Trained, m.Rankings, acc), area.X, y, small, colGood)
 	}
 	if cc.sent != nil {
-		y = s.lines.line(fmt.Sprintf(t.Sent, cc.sent.Version), area.X, y, small, colGood)
+		y = s.lines.line(i18n.Sprintf(t.Sent, cc.sent.Version), area.X, y, small, colGood)
 	}
 	if cc.failed != "" {
 		y = s.lines.para(cc.failed, area.X, y, area.W, small, colBad)
@@ -437,7 +437,7 @@ func (s *classScreen) updateTeacher(c *Context, area Rect) {
 	}
 	my += float64(n)*cell + c.Px(8)
 	if a := ov.Agreement.Class; a != nil {
-		my = s.lines.para(fmt.Sprintf(t.ClassAgreement, pct(*a), ov.Agreement.Comparisons), in.X, my, in.W, body, colText)
+		my = s.lines.para(i18n.Sprintf(t.ClassAgreement, pct(*a), ov.Agreement.Comparisons), in.X, my, in.W, body, colText)
 	} else {
 		my = s.lines.para(t.NoAgreement, in.X, my, in.W, body, colFaint)
 	}

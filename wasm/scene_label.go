@@ -3,13 +3,13 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 	"rlhfplayground/wasm/draft"
@@ -142,14 +142,14 @@ func (s *labelScene) Update(c *Context) error {
 	}
 	busy := r.Busy()
 	st := r.State
-	s.auto.Label, s.auto.Disabled = fmt.Sprintf(t.Auto, autoN), busy || !r.Ready
+	s.auto.Label, s.auto.Disabled = i18n.Sprintf(t.Auto, autoN), busy || !r.Ready
 	s.train.Label, s.train.Primary = t.TrainRM, true
 	s.train.Disabled = busy || st.Rankings < 2
 	switch r.Job() {
 	case protocol.JobReward:
-		s.train.Label = fmt.Sprintf(t.Training, st.JobDone, st.JobTotal)
+		s.train.Label = i18n.Sprintf(t.Training, st.JobDone, st.JobTotal)
 	case protocol.JobAutoLabel:
-		s.auto.Label = fmt.Sprintf(t.Labelling, st.JobDone, st.JobTotal)
+		s.auto.Label = i18n.Sprintf(t.Labelling, st.JobDone, st.JobTotal)
 	}
 	x = s.auto.place(c, row2.X, row2.Y)
 	s.persona.Name, s.persona.ValueW = t.As, personaValueW
@@ -251,11 +251,11 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 
 	// The prompt line and the counter.
 	t := &c.T.Label
-	counter := fmt.Sprintf(t.Counter, r.State.Rankings, r.State.YourRankings)
+	counter := i18n.Sprintf(t.Counter, r.State.Rankings, r.State.YourRankings)
 	drawText(dst, counter, small, s.promptR.X+s.promptR.W, mid, colMuted, alignRight, alignMiddle)
 	noteW := 0.0                                                        // the class set's note, before the counter
 	if set, ok := c.Class.sharedSet(r.Cand); ok && !s.sent && r.Ready { // a set the class server handed out
-		note := fmt.Sprintf(c.T.Class.SharedSet, set.ID)
+		note := i18n.Sprintf(c.T.Class.SharedSet, set.ID)
 		noteW = textAdvance(note, small) + c.Px(12)
 		drawText(dst, note, small, s.promptR.X+s.promptR.W-textAdvance(counter, small)-c.Px(12), mid, colLabel, alignRight, alignMiddle)
 	}
@@ -277,7 +277,7 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 		b.Draw(dst, c)
 	}
 	s.persona.Draw(dst, c)
-	hint := fmt.Sprintf(t.Hint, s.hintK(c))
+	hint := i18n.Sprintf(t.Hint, s.hintK(c))
 	hx := s.skip.X + s.skip.W + c.Px(16)
 	if hx+c.Px(hintMinW) < s.promptR.X+s.promptR.W {
 		drawText(dst, ellipsize(hint, small, s.promptR.X+s.promptR.W-hx), small, hx, s.skip.Y+s.skip.H/2, colFaint, alignLeft, alignMiddle)

@@ -3,12 +3,12 @@
 package main
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 )
@@ -228,9 +228,9 @@ func (s *ppoScene) Draw(dst *ebiten.Image) {
 	t := &c.T.PPO
 	status := t.NeedRM
 	if r.State.HasRM {
-		status = fmt.Sprintf(t.Status, len(r.Hist.PPO), fmtNum(r.State.Beta))
+		status = i18n.Sprintf(t.Status, len(r.Hist.PPO), fmtNum(r.State.Beta))
 		if r.PPOIterMs > 0 {
-			status += fmt.Sprintf(t.PerIteration, r.PPOIterMs/1000)
+			status += i18n.Sprintf(t.PerIteration, r.PPOIterMs/1000)
 		}
 	}
 	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
@@ -285,7 +285,7 @@ func (s *ppoScene) layoutProbe(c *Context) {
 	}
 	caption := c.T.PPO.ProbeFirst
 	if p.Pos > 0 && p.Pos <= len(p.Tokens) {
-		caption = fmt.Sprintf(c.T.PPO.ProbeAfter, p.Tokens[p.Pos-1].Word)
+		caption = i18n.Sprintf(c.T.PPO.ProbeAfter, p.Tokens[p.Pos-1].Word)
 	}
 	l.caption = wrapText(caption, small, l.bars.W)
 	l.capY = l.bars.Y
@@ -322,7 +322,7 @@ func (s *ppoScene) drawProbe(dst *ebiten.Image) {
 		y += lineHeight(body)
 	}
 	if l.policyY+c.Px(probeCaptionH) <= in.Y+in.H {
-		drawText(dst, ellipsize(fmt.Sprintf(t.Policy, p.Iteration), small, in.W*probeTextShare), small, in.X, l.policyY, colPurple, alignLeft, alignTop)
+		drawText(dst, ellipsize(i18n.Sprintf(t.Policy, p.Iteration), small, in.W*probeTextShare), small, in.X, l.policyY, colPurple, alignLeft, alignTop)
 	}
 	for i, t := range p.Tokens {
 		if i >= len(l.tokens) {

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -183,7 +182,7 @@ func (s *presetsScreen) Update(c *Context) {
 		if stage == "" {
 			stage = r.State.PresetStage
 		}
-		status = fmt.Sprintf(t.Running, stage, r.State.JobDone, r.State.JobTotal)
+		status = i18n.Sprintf(t.Running, stage, r.State.JobDone, r.State.JobTotal)
 	case running:
 		status = t.Starting
 	case res != nil:
@@ -195,7 +194,7 @@ func (s *presetsScreen) Update(c *Context) {
 		if held && len(res.Claims) > 0 {
 			status, clr = t.Held, colGood
 		}
-		status += " · " + fmt.Sprintf(t.Seconds, res.Seconds)
+		status += " · " + i18n.Sprintf(t.Seconds, res.Seconds)
 	}
 	if status != "" {
 		s.lines.line(status, x, y+(c.Px(buttonH)-lineHeight(body))/2, body, clr)
@@ -240,7 +239,7 @@ func (s *presetsScreen) Update(c *Context) {
 		if y+need > in.Y+in.H {
 			break
 		}
-		y = s.lines.line(fmt.Sprintf(t.Prompt, a.Prompt), in.X, y, small, colMuted)
+		y = s.lines.line(i18n.Sprintf(t.Prompt, a.Prompt), in.X, y, small, colMuted)
 		yb, ya := y, y
 		for _, l := range before {
 			yb = s.lines.line(l, in.X, yb, small, colText)

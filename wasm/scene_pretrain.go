@@ -3,10 +3,9 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 )
 
@@ -68,9 +67,9 @@ func (s *pretrainScene) Draw(dst *ebiten.Image) {
 	s.ctl.step.Draw(dst, c)
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	t := &c.T.Pretrain
-	status := fmt.Sprintf(t.Shipped, fmtNum(r.Settings().Pretrain.LR))
+	status := i18n.Sprintf(t.Shipped, fmtNum(r.Settings().Pretrain.LR))
 	if n := len(r.Hist.Pretrain); n > 0 {
-		status = fmt.Sprintf(t.Status, n, r.Hist.Pretrain[n-1].Loss, fmtNum(r.Settings().Pretrain.LR))
+		status = i18n.Sprintf(t.Status, n, r.Hist.Pretrain[n-1].Loss, fmtNum(r.Settings().Pretrain.LR))
 	}
 	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
 	s.loss.Draw(dst)
@@ -85,7 +84,7 @@ func (s *pretrainScene) Draw(dst *ebiten.Image) {
 		drawText(dst, c.T.Sampling, small, in.X, in.Y+c.Px(36), colFaint, alignLeft, alignTop)
 		return
 	}
-	drawText(dst, fmt.Sprintf(t.SamplesAfter, r.Samples.Step), small, in.X, in.Y+c.Px(24), colFaint, alignLeft, alignTop)
+	drawText(dst, i18n.Sprintf(t.SamplesAfter, r.Samples.Step), small, in.X, in.Y+c.Px(24), colFaint, alignLeft, alignTop)
 	y := in.Y + c.Px(50)
 	for _, sent := range r.Samples.Sentences {
 		for _, l := range wrapText(c.T.Quoted(sent), body, in.W) {

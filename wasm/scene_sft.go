@@ -3,7 +3,6 @@
 package main
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -184,9 +183,9 @@ func (s *sftScene) noteText(t *i18n.Text) string {
 	case noteAdded:
 		return t.SFT.Added
 	case noteUnknown:
-		return fmt.Sprintf(t.SFT.NoToken, t.List(s.unknown))
+		return i18n.Sprintf(t.SFT.NoToken, t.List(s.unknown))
 	case noteClipped:
-		return fmt.Sprintf(t.SFT.Clipped, sim.MaxTextRunes)
+		return i18n.Sprintf(t.SFT.Clipped, sim.MaxTextRunes)
 	}
 	return ""
 }
@@ -205,9 +204,9 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 		b.Draw(dst, c)
 	}
 	t := &c.T.SFT
-	status := fmt.Sprintf(t.Shipped, fmtNum(r.Settings().SFT.LR))
+	status := i18n.Sprintf(t.Shipped, fmtNum(r.Settings().SFT.LR))
 	if n := len(r.Hist.SFT); n > 0 {
-		status = fmt.Sprintf(t.Status, n, r.Hist.SFT[n-1].Loss)
+		status = i18n.Sprintf(t.Status, n, r.Hist.SFT[n-1].Loss)
 	}
 	drawText(dst, ellipsize(status, small, s.statusR.W), small, s.statusR.X, s.statusR.Y+s.statusR.H/2, colMuted, alignLeft, alignMiddle)
 
@@ -230,7 +229,7 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	panel(dst, c, s.listR)
 	in = s.listR.Inset(c.Px(14))
 	demos, builtin := r.Demos, r.Builtin
-	drawText(dst, fmt.Sprintf(t.Demos, builtin, len(demos)-builtin), h2, in.X, in.Y, colText, alignLeft, alignTop)
+	drawText(dst, i18n.Sprintf(t.Demos, builtin, len(demos)-builtin), h2, in.X, in.Y, colText, alignLeft, alignTop)
 	y := in.Y + c.Px(28)
 	lh := lineHeight(small) * 1.05
 	for i := len(demos) - 1; i >= 0 && y+lh <= in.Y+in.H; i-- {
@@ -259,7 +258,7 @@ func (s *sftScene) Draw(dst *ebiten.Image) {
 	}
 	y = in.Y + c.Px(34)
 	bold := c.fonts.face(true, sizeSmall, c.Scale)
-	drawText(dst, ellipsize(fmt.Sprintf(t.ComparePrompt, cmp.Prompt), bold, in.W), bold, in.X, y, colText, alignLeft, alignTop)
+	drawText(dst, ellipsize(i18n.Sprintf(t.ComparePrompt, cmp.Prompt), bold, in.W), bold, in.X, y, colText, alignLeft, alignTop)
 	y += c.Px(24)
 	colW := in.W/2 - c.Px(8)
 	for j, col := range []struct {

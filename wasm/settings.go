@@ -11,6 +11,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 	"github.com/hajimehoshi/ebiten/v2/vector"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 )
@@ -167,7 +168,7 @@ func (d *settingsDialog) Draw(dst *ebiten.Image, c *Context) {
 	case st.Storage == protocol.NotSaved:
 		saved = t.SaveFailed
 	case st.SavedAt > 0:
-		saved = fmt.Sprintf(t.Saved, time.UnixMilli(st.SavedAt).Format("15:04:05"))
+		saved = i18n.Sprintf(t.Saved, time.UnixMilli(st.SavedAt).Format("15:04:05"))
 	}
 	small := c.fonts.face(false, sizeSmall, c.Scale)
 	drawText(dst, ellipsize(saved, small, in.W), small, in.X, in.Y+c.Px(32), colFaint, alignLeft, alignTop)

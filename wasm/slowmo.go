@@ -10,6 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
 	"rlhfplayground/sim"
 )
@@ -162,30 +163,30 @@ func (m *slowMo) explanation(c *Context) string {
 	t, tr := &c.T.SlowMo, m.trace
 	switch m.stop {
 	case stopSample:
-		return fmt.Sprintf(t.Sample, tr.Iteration, tr.Batch)
+		return i18n.Sprintf(t.Sample, tr.Iteration, tr.Batch)
 	case stopScore:
 		if !tr.Ended {
-			return fmt.Sprintf(t.NoEOS, signed(tr.Score, 2))
+			return i18n.Sprintf(t.NoEOS, signed(tr.Score, 2))
 		}
-		return fmt.Sprintf(t.Score, signed(tr.Score, 2))
+		return i18n.Sprintf(t.Score, signed(tr.Score, 2))
 	case stopKL:
 		if tr.Estimator == "k3" {
-			return fmt.Sprintf(t.KL3, signed(tr.KLSum, 3))
+			return i18n.Sprintf(t.KL3, signed(tr.KLSum, 3))
 		}
-		return fmt.Sprintf(t.KL, signed(tr.KLSum, 3))
+		return i18n.Sprintf(t.KL, signed(tr.KLSum, 3))
 	case stopReward:
 		var sum float64
 		for _, v := range tr.Rewards {
 			sum += v
 		}
-		return fmt.Sprintf(t.Reward, fmtNum(tr.Beta), signed(sum, 3))
+		return i18n.Sprintf(t.Reward, fmtNum(tr.Beta), signed(sum, 3))
 	case stopAdvantage:
 		if !tr.Whitened {
 			return t.Raw
 		}
-		return fmt.Sprintf(t.Adv, tr.Batch, signed(tr.AdvMean, 3), fmt.Sprintf("%.3f", tr.AdvStd))
+		return i18n.Sprintf(t.Adv, tr.Batch, signed(tr.AdvMean, 3), fmt.Sprintf("%.3f", tr.AdvStd))
 	default:
-		return fmt.Sprintf(t.Update, fmtNum(tr.ClipRange))
+		return i18n.Sprintf(t.Update, fmtNum(tr.ClipRange))
 	}
 }
 
@@ -287,7 +288,7 @@ func (m *slowMo) draw(dst *ebiten.Image, c *Context) {
 		return
 	}
 	y := in.Y + c.Px(slowTitleH)
-	name := fmt.Sprintf(t.Stop, m.stop+1, numStops, t.Names[m.stop])
+	name := i18n.Sprintf(t.Stop, m.stop+1, numStops, t.Names[m.stop])
 	drawText(dst, name, bold, in.X, y, colAccent, alignLeft, alignTop)
 	drawText(dst, t.Keys, small, in.X+in.W, y, colFaint, alignRight, alignTop)
 	y += c.Px(slowStopH)

@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"strings"
 	"sync/atomic"
@@ -161,7 +160,7 @@ func (p *page) ShowError(err error) {
 		doc.Get("body").Call("appendChild", main)
 	}
 	t := i18n.For(shownLang)
-	box.Set("textContent", fmt.Sprintf(t.Page.Stopped, err.Error()))
+	box.Set("textContent", i18n.Sprintf(t.Page.Stopped, err.Error()))
 	box.Set("hidden", false)
 	if status := doc.Call("getElementById", "status"); status.Truthy() {
 		status.Set("textContent", t.Page.CouldNotRun)
