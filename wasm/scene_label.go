@@ -8,6 +8,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
@@ -25,8 +26,7 @@ const (
 	rowGap        = 10  // between the two rows of buttons
 	rowsGapBelow  = 14  // under the second row
 	rmChartH      = 190 // the reward model's chart under the explanation
-	personaW      = 24 + 2*buttonH + 124
-	personaValueW = 120
+	personaValueW = 120 // the least room for the persona's name; a longer name widens the stepper
 	hintMinW      = 200 // the key hint is shown only with this much room
 	autoN         = 20  // rankings per "Auto-label"
 )
@@ -46,6 +46,7 @@ type labelScene struct {
 
 	submit, undo, skip, auto, train button
 	persona                         stepper
+	personaFit                      personaFit // the stepper's width, measured when the names or their font change
 	rmChart                         chart
 	agreeR, bodyR, promptR          Rect
 	recent                          recentLayout
@@ -152,9 +153,10 @@ func (s *labelScene) Update(c *Context) error {
 		s.auto.Label = i18n.Sprintf(t.Labelling, st.JobDone, st.JobTotal)
 	}
 	x = s.auto.place(c, row2.X, row2.Y)
-	s.persona.Name, s.persona.ValueW = t.As, personaValueW
 	settings := r.Settings()
-	s.persona.Value = c.T.Persona(settings.Persona, sim.You)
+	s.persona.Name, s.persona.Value = t.As, c.T.Persona(settings.Persona, sim.You)
+	var personaW float64
+	s.persona.ValueW, personaW = s.personaFit.measure(c, r.Personas)
 	if d := s.persona.Update(c, Rect{x, row2.Y, c.Px(personaW), c.Px(buttonH)}, "label-persona"); d != 0 && len(r.Personas) > 0 {
 		i := slices.Index(r.Personas, settings.Persona)
 		settings.Persona = r.Personas[(i+d+len(r.Personas))%len(r.Personas)]
@@ -285,4 +287,31 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 	s.rmChart.Draw(dst)
 	s.drawAgreement(dst)
 	s.drawRecent(dst)
+}
+
+// personaFit is the room the persona stepper needs: its label, the two
+// buttons and the widest persona name in the page's language (in CSS
+// pixels), measured again only when the list, the language, the fonts or
+// the scale change.
+type personaFit struct {
+	t              *i18n.Text
+	scale          float64
+	names, fonts   int
+	value, stepper float64
+}
+
+// measure returns the room for the stepper's value and the stepper's width.
+func (p *personaFit) measure(c *Context, personas []string) (value, stepper float64) {
+	if p.t != c.T || p.scale != c.Scale || p.names != len(personas) || p.fonts != c.fonts.gen {
+		p.t, p.scale, p.names, p.fonts = c.T, c.Scale, len(personas), c.fonts.gen
+		bold := c.fonts.face(true, sizeBody-1, c.Scale)
+		widest := 0.0
+		for _, name := range append([]string{sim.You}, personas...) {
+			widest = max(widest, text.Advance(c.T.Persona(name, sim.You), bold)/c.Scale)
+		}
+		p.value = max(personaValueW, widest+16) // 8 px each side, as the stepper keeps
+		label := text.Advance(c.T.Label.As, c.fonts.face(false, sizeBody-1, c.Scale)) / c.Scale
+		p.stepper = label + 8 + 2*buttonH + p.value
+	}
+	return p.value, p.stepper
 }
