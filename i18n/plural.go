@@ -12,9 +12,11 @@ import (
 //	"%d {student|students}" // "1 student", "2 students", "0 students"
 //
 // and Chinese, which has no plural, needs no braces ("%d 位學生"). A brace
-// with no integer verb before it, or without a '|', is left as it is. The
-// page formats every catalog string with it, so that a plural added to the
-// catalog needs no change in code.
+// with no integer verb before it, or without a '|', is left as it is. Verbs
+// are counted in order, one argument each: a format with a plural does not
+// use explicit indexes (%[2]d) or '*' widths. The page formats every
+// catalog string with it, so that a plural added to the catalog needs no
+// change in code.
 func Sprintf(format string, args ...any) string {
 	if !strings.Contains(format, "{") {
 		return fmt.Sprintf(format, args...)
