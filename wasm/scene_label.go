@@ -8,7 +8,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"rlhfplayground/i18n"
 	"rlhfplayground/protocol"
@@ -46,7 +45,7 @@ type labelScene struct {
 
 	submit, undo, skip, auto, train button
 	persona                         stepper
-	personaFit                      personaFit // the stepper's width, measured when the names or their font change
+	personaFit                      personaFit // the room for the persona's name, measured when the names or their font change
 	rmChart                         chart
 	agreeR, bodyR, promptR          Rect
 	recent                          recentLayout
@@ -155,9 +154,8 @@ func (s *labelScene) Update(c *Context) error {
 	x = s.auto.place(c, row2.X, row2.Y)
 	settings := r.Settings()
 	s.persona.Name, s.persona.Value = t.As, c.T.Persona(settings.Persona, sim.You)
-	var personaW float64
-	s.persona.ValueW, personaW = s.personaFit.measure(c, r.Personas)
-	if d := s.persona.Update(c, Rect{x, row2.Y, c.Px(personaW), c.Px(buttonH)}, "label-persona"); d != 0 && len(r.Personas) > 0 {
+	s.persona.ValueW = s.personaFit.valueW(c, r.Personas)
+	if d := s.persona.Update(c, Rect{x, row2.Y, s.persona.width(c), c.Px(buttonH)}, "label-persona"); d != 0 && len(r.Personas) > 0 {
 		i := slices.Index(r.Personas, settings.Persona)
 		settings.Persona = r.Personas[(i+d+len(r.Personas))%len(r.Personas)]
 		r.SetSettings(settings)
@@ -289,29 +287,26 @@ func (s *labelScene) Draw(dst *ebiten.Image) {
 	s.drawRecent(dst)
 }
 
-// personaFit is the room the persona stepper needs: its label, the two
-// buttons and the widest persona name in the page's language (in CSS
-// pixels), measured again only when the list, the language, the fonts or
-// the scale change.
+// personaFit is the room the persona stepper's value needs: the widest
+// persona name in the page's language, in CSS pixels, measured again only
+// when the names, the language, the fonts or the scale change.
 type personaFit struct {
-	t              *i18n.Text
-	scale          float64
-	names, fonts   int
-	value, stepper float64
+	names []string
+	t     *i18n.Text
+	scale float64
+	fonts int
+	value float64
 }
 
-// measure returns the room for the stepper's value and the stepper's width.
-func (p *personaFit) measure(c *Context, personas []string) (value, stepper float64) {
-	if p.t != c.T || p.scale != c.Scale || p.names != len(personas) || p.fonts != c.fonts.gen {
-		p.t, p.scale, p.names, p.fonts = c.T, c.Scale, len(personas), c.fonts.gen
+func (p *personaFit) valueW(c *Context, personas []string) float64 {
+	if c.fonts.changed(&p.fonts) || p.t != c.T || p.scale != c.Scale || !slices.Equal(p.names, personas) {
+		p.names, p.t, p.scale = slices.Clone(personas), c.T, c.Scale
 		bold := c.fonts.face(true, sizeBody-1, c.Scale)
 		widest := 0.0
 		for _, name := range append([]string{sim.You}, personas...) {
-			widest = max(widest, text.Advance(c.T.Persona(name, sim.You), bold)/c.Scale)
+			widest = max(widest, textAdvance(c.T.Persona(name, sim.You), bold)/c.Scale)
 		}
 		p.value = max(personaValueW, widest+16) // 8 px each side, as the stepper keeps
-		label := text.Advance(c.T.Label.As, c.fonts.face(false, sizeBody-1, c.Scale)) / c.Scale
-		p.stepper = label + 8 + 2*buttonH + p.value
 	}
-	return p.value, p.stepper
+	return p.value
 }

@@ -93,6 +93,22 @@ type stepper struct {
 	minus, plus button
 }
 
+// valueW is the room for the value, in CSS pixels.
+func (s *stepper) valueW() float64 {
+	if s.ValueW > 0 {
+		return s.ValueW
+	}
+	return 74
+}
+
+// labelW is the room for the label, in device pixels.
+func (s *stepper) labelW(c *Context) float64 {
+	return textAdvance(s.Name, c.fonts.face(false, sizeBody-1, c.Scale)) + c.Px(8)
+}
+
+// width is the width in device pixels that shows the label and the value whole.
+func (s *stepper) width(c *Context) float64 { return s.labelW(c) + c.Px(2*buttonH+s.valueW()) }
+
 // Update lays the stepper out in r (label left, value and buttons right)
 // and returns −1 or +1 when a button was clicked.
 func (s *stepper) Update(c *Context, r Rect, name string) int {
@@ -100,13 +116,8 @@ func (s *stepper) Update(c *Context, r Rect, name string) int {
 	bw := c.Px(buttonH)
 	s.plus.Label, s.minus.Label = "+", "−"
 	s.plus.Rect = Rect{r.X + r.W - bw, r.Y, bw, r.H}
-	valueW := c.Px(74)
-	if s.ValueW > 0 {
-		valueW = c.Px(s.ValueW)
-	}
 	// A narrow cell gives the value less room before the label loses any.
-	labelW := text.Advance(s.Name, c.fonts.face(false, sizeBody-1, c.Scale)) + c.Px(8)
-	valueW = max(min(valueW, r.W-labelW-2*bw), c.Px(stepperMinValueW))
+	valueW := max(min(c.Px(s.valueW()), r.W-s.labelW(c)-2*bw), c.Px(stepperMinValueW))
 	s.minus.Rect = Rect{s.plus.X - valueW - bw, r.Y, bw, r.H}
 	switch {
 	case s.minus.Update(c, name+"-"):
