@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 )
 
 // Config fixes the shape of a tiny GPT.
@@ -170,6 +171,7 @@ type layerActs[T Float] struct {
 	ln2, ln2Mean, ln2Rstd []T
 	fch, fchGelu          []T // (N, MLP)
 	res3                  []T // (N, C) residual after the MLP: the block's output
+	keepAtt, keepMLP      []T // (N, C) dropout's masks of the two projections, when it is on
 }
 
 // scratch holds buffers of the backward pass, reused layer by layer.
@@ -181,6 +183,7 @@ type scratch[T Float] struct {
 	dsel                   []T // (M, C)
 	datt                   []T // (2T)
 	proj                   []T // (N, C) a projection's output before it is added to the residual
+	dproj                  []T // (N, C) its gradient through dropout's mask
 }
 
 // Model is a decoder-only transformer: token and position embeddings,
@@ -198,6 +201,16 @@ type Model[T Float] struct {
 	// logitRows at which positions (nil: all).
 	haveLogits bool
 	logitRows  []int
+	// dropout, when its rate is above 0, is applied by Forward to the output
+	// of each block's two projections, before it joins the residual stream
+	// (where GPT-2 drops). Only training sets it (SetDropout), around its
+	// own forward and backward passes; dropped records that the last
+	// Forward drew masks, which Backward then uses.
+	dropout struct {
+		rate float64
+		rng  *rand.Rand
+	}
+	dropped bool
 }
 
 // GPT is the model the app trains, in float32.
@@ -217,6 +230,16 @@ func (m *Model[T]) Clone() *Model[T] {
 	c := NewModel[T](m.Config)
 	copy(c.Params.Data, m.Params.Data)
 	return c
+}
+
+// SetDropout makes the following forward passes drop each output of a
+// block's projections with probability rate, with draws from rng; rate 0
+// turns dropout off.
+func (m *Model[T]) SetDropout(rate float64, rng *rand.Rand) {
+	if rate < 0 || rate >= 1 || rate > 0 && rng == nil {
+		panic(fmt.Sprintf("sim: SetDropout: rate %v outside [0, 1), or no random stream", rate))
+	}
+	m.dropout.rate, m.dropout.rng = rate, rng
 }
 
 // ensure sizes the activation buffers for B sequences of T tokens. Buffers
@@ -251,7 +274,7 @@ func (m *Model[T]) ensure(B, Tn int) {
 	s := &m.tmp
 	s.dres, s.dln, s.dln2, s.datty = f(s.dres, N*C), f(s.dln, N*C), f(s.dln2, N*C), f(s.datty, N*C)
 	s.dqkv, s.dfch, s.dfchGelu = f(s.dqkv, N*3*C), f(s.dfch, N*cfg.MLP), f(s.dfchGelu, N*cfg.MLP)
-	s.dlnf, s.datt, s.proj = f(s.dlnf, N*C), f(s.datt, 2*Tn), f(s.proj, N*C)
+	s.dlnf, s.datt, s.proj, s.dproj = f(s.dlnf, N*C), f(s.datt, 2*Tn), f(s.proj, N*C), f(s.dproj, N*C)
 	if cap(m.tokens) >= N {
 		m.tokens = m.tokens[:N]
 	} else {
@@ -303,6 +326,8 @@ func (m *Model[T]) forward(tokens []int, B, Tn int, wantLogits bool, rows []int)
 	N, C, H, MLP := B*Tn, cfg.Embd, cfg.Heads, cfg.MLP
 
 	encoderForward(a.encoded, tokens, p.Wte, p.Wpe, B, Tn, C)
+	drop, rng := m.dropout.rate, m.dropout.rng
+	m.dropped = drop > 0
 	residual := a.encoded
 	for l := range cfg.Layers {
 		w, la := &p.Blocks[l], &a.layers[l]
@@ -310,11 +335,19 @@ func (m *Model[T]) forward(tokens []int, B, Tn int, wantLogits bool, rows []int)
 		linearForward(la.qkv, la.ln1, w.Wqkv, w.Bqkv, N, C, 3*C)
 		attentionForward(la.atty, la.att, la.qkv, B, Tn, C, H)
 		linearForward(m.tmp.proj, la.atty, w.Wo, w.Bo, N, C, C)
+		if m.dropped {
+			la.keepAtt = grow(la.keepAtt, N*C)
+			dropForward(la.keepAtt, m.tmp.proj, drop, rng)
+		}
 		residualForward(la.res2, residual, m.tmp.proj)
 		layerNormForward(la.ln2, la.ln2Mean, la.ln2Rstd, la.res2, w.Ln2W, w.Ln2B, N, C)
 		linearForward(la.fch, la.ln2, w.Wfc, w.Bfc, N, C, MLP)
 		geluForward(la.fchGelu, la.fch)
 		linearForward(m.tmp.proj, la.fchGelu, w.Wproj, w.Bproj, N, MLP, C)
+		if m.dropped {
+			la.keepMLP = grow(la.keepMLP, N*C)
+			dropForward(la.keepMLP, m.tmp.proj, drop, rng)
+		}
 		residualForward(la.res3, la.res2, m.tmp.proj)
 		residual = la.res3
 	}
@@ -401,17 +434,27 @@ func (m *Model[T]) Backward(dlogits, dscalars []T) {
 		if l > 0 {
 			residual = a.layers[l-1].res3
 		}
-		// res3 = res2 + proj(gelu(fc(ln2(res2)))): s.dres is d(res3), and flows to res2 unchanged.
+		// res3 = res2 + drop(proj(gelu(fc(ln2(res2))))): s.dres is d(res3), and flows to res2 unchanged.
+		dproj := s.dres
+		if m.dropped {
+			dropBackward(s.dproj, s.dres, la.keepMLP)
+			dproj = s.dproj
+		}
 		clear(s.dfchGelu)
-		linearBackward(s.dfchGelu, gw.Wproj, gw.Bproj, s.dres, la.fchGelu, w.Wproj, N, MLP, C)
+		linearBackward(s.dfchGelu, gw.Wproj, gw.Bproj, dproj, la.fchGelu, w.Wproj, N, MLP, C)
 		clear(s.dfch)
 		geluBackward(s.dfch, la.fch, s.dfchGelu)
 		clear(s.dln2)
 		linearBackward(s.dln2, gw.Wfc, gw.Bfc, s.dfch, la.ln2, w.Wfc, N, C, MLP)
 		layerNormBackward(s.dres, gw.Ln2W, gw.Ln2B, s.dln2, la.res2, w.Ln2W, la.ln2Mean, la.ln2Rstd, N, C)
-		// res2 = residual + proj(attention(qkv(ln1(residual)))).
+		// res2 = residual + drop(proj(attention(qkv(ln1(residual))))).
+		dproj = s.dres
+		if m.dropped {
+			dropBackward(s.dproj, s.dres, la.keepAtt)
+			dproj = s.dproj
+		}
 		clear(s.datty)
-		linearBackward(s.datty, gw.Wo, gw.Bo, s.dres, la.atty, w.Wo, N, C, C)
+		linearBackward(s.datty, gw.Wo, gw.Bo, dproj, la.atty, w.Wo, N, C, C)
 		clear(s.dqkv)
 		attentionBackward(s.dqkv, s.datty, la.qkv, la.att, s.datt, B, Tn, C, H)
 		clear(s.dln)

@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -73,46 +75,107 @@ func dot(a, b []float64) float64 {
 var tinyConfig = Config{Vocab: 11, Context: 6, Embd: 8, Layers: 2, Heads: 2, MLP: 12}
 
 // TestModelGradient checks every parameter tensor of the whole model at once:
-// loss = Σ logits·dlogits + Σ scalars·dscalars for random upstream gradients.
+// loss = Σ logits·dlogits + Σ scalars·dscalars for random upstream gradients,
+// without dropout and with it (each forward pass then draws the same masks,
+// from a stream seeded anew, so that the loss is a function of the weights).
 func TestModelGradient(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	cfg := tinyConfig
-	m := NewModel[float64](cfg)
-	copy(m.Params.Data, randomFloats(rng, len(m.Params.Data), 0.3))
-	B, Tn := 2, 5
-	tokens := make([]int, B*Tn)
-	for i := range tokens {
-		tokens[i] = rng.IntN(cfg.Vocab)
+	for _, rate := range []float64{0, 0.3} {
+		t.Run(fmt.Sprintf("dropout %.1f", rate), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			cfg := tinyConfig
+			m := NewModel[float64](cfg)
+			copy(m.Params.Data, randomFloats(rng, len(m.Params.Data), 0.3))
+			B, Tn := 2, 5
+			tokens := make([]int, B*Tn)
+			for i := range tokens {
+				tokens[i] = rng.IntN(cfg.Vocab)
+			}
+			dlogits := randomFloats(rng, B*Tn*cfg.Vocab, 1)
+			dscalars := randomFloats(rng, B*Tn, 1)
+			loss := func() float64 {
+				if rate > 0 {
+					m.SetDropout(rate, rand.New(rand.NewPCG(7, 7)))
+				}
+				m.Forward(tokens, B, Tn, true)
+				return dot(m.Logits(), dlogits) + dot(m.Scalars(), dscalars)
+			}
+			loss()
+			m.ZeroGrad()
+			params := append([]float64(nil), m.Params.Data...)
+			m.Backward(dlogits, dscalars)
+			analytic := append([]float64(nil), m.Grads.Data...)
+			for i := range params {
+				if params[i] != m.Params.Data[i] {
+					t.Fatal("Backward changed a parameter")
+				}
+			}
+			// Backward adds: a second call must double every gradient.
+			m.Backward(dlogits, dscalars)
+			for i, g := range m.Grads.Data {
+				if math.Abs(g-2*analytic[i]) > 1e-12*math.Max(1, math.Abs(g)) {
+					t.Fatalf("second Backward: gradient %d is %g, want %g (does a backward use = for +=?)", i, g, 2*analytic[i])
+				}
+			}
+			var names []string
+			var sizes []int
+			for _, s := range cfg.tensors() {
+				names, sizes = append(names, s.name), append(sizes, s.size)
+			}
+			checkGradient(t, m.Params.Data, loss, analytic, names, sizes)
+		})
 	}
-	dlogits := randomFloats(rng, B*Tn*cfg.Vocab, 1)
-	dscalars := randomFloats(rng, B*Tn, 1)
-	loss := func() float64 {
-		m.Forward(tokens, B, Tn, true)
-		return dot(m.Logits(), dlogits) + dot(m.Scalars(), dscalars)
+}
+
+// TestDropoutMask: dropout keeps each output with probability 1 − rate,
+// scaled by 1/(1 − rate), draws a new mask at every forward pass, and is
+// off again after SetDropout(0, nil).
+func TestDropoutMask(t *testing.T) {
+	const rate, n = 0.25, 40000
+	rng := rand.New(rand.NewPCG(3, 3))
+	keep, x := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i] = 2
 	}
-	loss()
-	m.ZeroGrad()
-	params := append([]float64(nil), m.Params.Data...)
-	m.Backward(dlogits, dscalars)
-	analytic := append([]float64(nil), m.Grads.Data...)
-	for i := range params {
-		if params[i] != m.Params.Data[i] {
-			t.Fatal("Backward changed a parameter")
+	dropForward(keep, x, rate, rng)
+	zeros, sum := 0, 0.0
+	for i, k := range keep {
+		switch k {
+		case 0:
+			zeros++
+		case 1 / (1 - rate):
+		default:
+			t.Fatalf("keep[%d] = %v, want 0 or %v", i, k, 1/(1-rate))
 		}
-	}
-	// Backward adds: a second call must double every gradient.
-	m.Backward(dlogits, dscalars)
-	for i, g := range m.Grads.Data {
-		if math.Abs(g-2*analytic[i]) > 1e-12*math.Max(1, math.Abs(g)) {
-			t.Fatalf("second Backward: gradient %d is %g, want %g (does a backward use = for +=?)", i, g, 2*analytic[i])
+		if x[i] != 2*k {
+			t.Fatalf("x[%d] = %v, want 2·keep = %v", i, x[i], 2*k)
 		}
+		sum += float64(x[i])
 	}
-	var names []string
-	var sizes []int
-	for _, s := range cfg.tensors() {
-		names, sizes = append(names, s.name), append(sizes, s.size)
+	// Binomial: the share of zeros has standard deviation √(p(1−p)/n) ≈ 0.002.
+	if share := float64(zeros) / n; math.Abs(share-rate) > 0.01 {
+		t.Errorf("%.3f of the outputs dropped, want %.2f ± 0.01", share, rate)
 	}
-	checkGradient(t, m.Params.Data, loss, analytic, names, sizes)
+	if mean := sum / n; math.Abs(mean-2) > 0.05 {
+		t.Errorf("mean after dropout %.3f, want the input's 2 ± 0.05", mean)
+	}
+
+	m := NewModel[float32](tinyConfig)
+	m.Params.Init(tinyConfig, rand.New(rand.NewPCG(1, 2)).NormFloat64)
+	tokens := []int{1, 2, 3, 4}
+	forward := func() []float32 {
+		m.Forward(tokens, 1, len(tokens), true)
+		return append([]float32(nil), m.Logits()...)
+	}
+	plain := forward()
+	m.SetDropout(0.5, rand.New(rand.NewPCG(5, 5)))
+	first, second := forward(), forward()
+	if slices.Equal(first, plain) || slices.Equal(first, second) {
+		t.Error("with dropout, two forward passes gave the same logits as each other or as without it")
+	}
+	m.SetDropout(0, nil)
+	if got := forward(); !slices.Equal(got, plain) {
+		t.Error("after SetDropout(0, nil) the logits differ from those without dropout")
+	}
 }
 
 // TestCrossEntropyGradient checks the loss's gradient with respect to the

@@ -191,6 +191,11 @@ func TestLimits(t *testing.T) {
 	if err := lab.SetSettings(s); !errors.Is(err, ErrBadSettings) {
 		t.Errorf("a PPO batch of 2^20: %v, want ErrBadSettings", err)
 	}
+	s = lab.Settings
+	s.SFT.Dropout = 1
+	if err := lab.SetSettings(s); !errors.Is(err, ErrBadSettings) {
+		t.Errorf("SFT dropout 1: %v, want ErrBadSettings", err)
+	}
 	if _, err := LoadPersona(strings.NewReader(`{"name": "x", "words": {"a": 1}, "per_token": 0` + strings.Repeat(" ", MaxPersonaBytes) + `}`)); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("a persona file over MaxPersonaBytes: %v, want ErrTooLarge", err)
 	}

@@ -63,6 +63,9 @@ func (s Settings) validate() error {
 			return fmt.Errorf("sim: settings: learning rate %v must be positive", lr)
 		}
 	}
+	if !(s.SFT.Dropout >= 0 && s.SFT.Dropout < 1) {
+		return fmt.Errorf("sim: settings: SFT dropout %v outside [0, 1)", s.SFT.Dropout)
+	}
 	if s.Pretrain.Batch < 1 || s.SFT.Batch < 1 || s.Reward.Batch < 1 || s.Reward.HoldEvery < 2 || s.Reward.Epochs < 1 {
 		return errors.New("sim: settings: batch sizes and the reward model's epochs must be positive")
 	}

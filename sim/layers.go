@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 
 	"rlhfplayground/sim/kernels"
 )
@@ -347,6 +348,29 @@ func residualForward[T Float](out, a, b []T) {
 	a, b = a[:len(out)], b[:len(out)] // lets the compiler drop the bounds checks
 	for i := range out {
 		out[i] = a[i] + b[i]
+	}
+}
+
+// dropForward is dropout on x (Srivastava et al. 2014): it draws a new
+// mask into keep, each entry 0 with probability rate and 1/(1−rate)
+// otherwise (so that x keeps its expected value), and multiplies x by it.
+func dropForward[T Float](keep, x []T, rate float64, rng *rand.Rand) {
+	keep = keep[:len(x)]
+	scale := T(1 / (1 - rate))
+	for i := range x {
+		keep[i] = scale
+		if rng.Float64() < rate {
+			keep[i] = 0
+		}
+		x[i] *= keep[i]
+	}
+}
+
+// dropBackward: dx = dy ⊙ keep, the gradient through dropForward's mask.
+func dropBackward[T Float](dx, dy, keep []T) {
+	dy, keep = dy[:len(dx)], keep[:len(dx)]
+	for i := range dx {
+		dx[i] = dy[i] * keep[i]
 	}
 }
 

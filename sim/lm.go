@@ -76,6 +76,9 @@ type lmTrainer struct {
 	starts []int // learn the tokens of seqs[i] from index starts[i] on
 	order  *epochOrder
 	buf    lmBuffers
+	// dropout, if above 0, is on during each step's passes, with draws from dropRng.
+	dropout float64
+	dropRng *rand.Rand
 }
 
 func newLMTrainer(m *GPT, lr float64, rng *rand.Rand) *lmTrainer {
@@ -97,6 +100,10 @@ func (t *lmTrainer) step(lr float64, batch int) float64 {
 		seqs[i], from[i] = t.seqs[j], t.starts[j]
 	}
 	b := packLMBatch(seqs, from, t.model.Config.Context)
+	if t.dropout > 0 {
+		t.model.SetDropout(t.dropout, t.dropRng)
+		defer t.model.SetDropout(0, nil)
+	}
 	t.model.ZeroGrad()
 	loss := languageModelGradient(t.model, &t.buf, b.inputs, b.targets, b.weights, b.B, b.T)
 	Step(t.opt, t.model.Params.Data, t.model.Grads.Data)

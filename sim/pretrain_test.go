@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -69,5 +70,50 @@ func TestSchedule(t *testing.T) {
 	}
 	if got := (Schedule{}).LR(3e-3, 500); got != 3e-3 {
 		t.Errorf("the zero schedule changed the rate: %v", got)
+	}
+}
+
+// TestSFTDropout: SFT with dropout learns, is the same run twice from one
+// seed, and leaves the model without dropout after each step (sampling and
+// evaluation must not drop).
+func TestSFTDropout(t *testing.T) {
+	tok := BuildTokenizer(testCorpus)
+	cfg := Config{Vocab: tok.Size(), Context: 24, Embd: 16, Layers: 1, Heads: 2, MLP: 32}
+	demos := []Demonstration{
+		{Prompt: "what does the cat drink ?", Response: "the cat drinks milk ."},
+		{Prompt: "where does the dog run ?", Response: "the dog runs in the park ."},
+		{Prompt: "when do we drink tea ?", Response: "we drink tea in the morning ."},
+	}
+	run := func() ([]float64, *GPT) {
+		m := NewModel[float32](cfg)
+		rng := rand.New(rand.NewPCG(1, 1))
+		m.Params.Init(cfg, rng.NormFloat64)
+		s, err := NewSFTTrainer(SFTConfig{LR: 1e-2, Batch: 3, Dropout: 0.2}, m, tok, demos, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var losses []float64
+		for range 80 {
+			losses = append(losses, s.Step().Loss)
+		}
+		return losses, m
+	}
+	a, m := run()
+	b, _ := run()
+	if !slices.Equal(a, b) {
+		t.Fatal("two SFT runs with dropout from one seed differ")
+	}
+	if first, last := a[0], a[len(a)-1]; !(last < first/2) || math.IsNaN(last) {
+		t.Fatalf("loss %.3f → %.3f: SFT with dropout does not learn", first, last)
+	}
+	tokens := ChatPrompt(tok, demos[0].Prompt)
+	m.Forward(tokens, 1, len(tokens), true)
+	once := slices.Clone(m.Logits())
+	m.Forward(tokens, 1, len(tokens), true)
+	if !slices.Equal(once, m.Logits()) {
+		t.Error("after an SFT step, two forward passes differ: dropout is still on")
+	}
+	if _, err := NewSFTTrainer(SFTConfig{LR: 1e-2, Batch: 3, Dropout: 1}, NewModel[float32](cfg), tok, demos, rand.New(rand.NewPCG(1, 1))); err == nil {
+		t.Error("dropout 1 accepted")
 	}
 }

@@ -15,9 +15,14 @@ type SFTConfig struct {
 	LR       float64  `json:"lr"`    // AdamW learning rate
 	Batch    int      `json:"batch"` // demonstrations per step
 	Schedule Schedule `json:"schedule,omitzero"`
+	// Dropout is the probability with which each output of a block's two
+	// projections is dropped during a step (Model.SetDropout): a
+	// regulariser for a few thousand demonstrations. 0, the app's, is none.
+	Dropout float64 `json:"dropout,omitempty"`
 }
 
-// DefaultSFTConfig returns the settings used for the shipped SFT checkpoint.
+// DefaultSFTConfig returns the app's SFT settings. The shipped SFT checkpoint
+// was made with these and, on top, a schedule and dropout (assets.Recipe).
 func DefaultSFTConfig() SFTConfig { return SFTConfig{LR: 1e-3, Batch: 16} }
 
 // SFTStats is the record of one SFT step.
@@ -40,7 +45,14 @@ func NewSFTTrainer(cfg SFTConfig, m *GPT, tok *Tokenizer, demos []Demonstration,
 	if cfg.LR <= 0 || math.IsNaN(cfg.LR) || cfg.Batch < 1 {
 		return nil, fmt.Errorf("sim: sft: learning rate %v and batch %d must be positive", cfg.LR, cfg.Batch)
 	}
+	if !(cfg.Dropout >= 0 && cfg.Dropout < 1) {
+		return nil, fmt.Errorf("sim: sft: dropout %v outside [0, 1)", cfg.Dropout)
+	}
 	s := &SFTTrainer{Config: cfg, Model: m, tok: tok, lm: newLMTrainer(m, cfg.LR, rng)}
+	if cfg.Dropout > 0 {
+		s.lm.dropout = cfg.Dropout
+		s.lm.dropRng = rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))
+	}
 	for _, d := range demos {
 		if err := s.Add(d); err != nil {
 			return nil, err

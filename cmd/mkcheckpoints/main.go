@@ -73,6 +73,7 @@ func main() {
 	flag.IntVar(&r.SFTSteps, "sft-steps", r.SFTSteps, "supervised fine-tuning steps")
 	flag.IntVar(&r.SFT.Batch, "sft-batch", r.SFT.Batch, "demonstrations per SFT step")
 	flag.Float64Var(&r.SFT.LR, "sft-lr", r.SFT.LR, "peak SFT learning rate")
+	flag.Float64Var(&r.SFT.Dropout, "sft-dropout", r.SFT.Dropout, "probability of dropping each output of a block's projections during SFT")
 	flag.StringVar(&r.Base, "base", "", "skip pretraining: fine-tune this pretrained checkpoint (made by an earlier run with the same flags)")
 	flag.StringVar(&r.Kernels, "kernels", kernels.Current(), "kernel set: "+fmt.Sprint(kernels.Names()))
 	flag.StringVar(&r.Lang, "lang", "en", "the data pack: en or zh-TW")
@@ -242,6 +243,15 @@ func (r *recipe) report(pack *assets.Pack, lab *sim.Lab, tok *sim.Tokenizer, set
 	if r.Report == "" {
 		return nil
 	}
+	b, err := r.reportJSON(took)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(r.Report, b, 0o644)
+}
+
+// reportJSON is the -report file: the recipe and the figures, which -table reads.
+func (r *recipe) reportJSON(took time.Duration) ([]byte, error) {
 	b, err := json.MarshalIndent(struct {
 		*recipe
 		Params  int                   `json:"params"`
@@ -249,10 +259,7 @@ func (r *recipe) report(pack *assets.Pack, lab *sim.Lab, tok *sim.Tokenizer, set
 		Quality map[string]*qualityAt `json:"quality"`
 		Label   *labelReport          `json:"label"`
 	}{r, r.Model.NumParams(), took.Seconds(), r.Quality, r.Label}, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(r.Report, append(b, '\n'), 0o644)
+	return append(b, '\n'), err
 }
 
 // labelReport is what the label screen would show: K answers to each of

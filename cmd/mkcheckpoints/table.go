@@ -24,6 +24,9 @@ type sweepRow struct {
 	Pretrain      struct {
 		Batch int `json:"batch"`
 	} `json:"pretrain"`
+	SFT struct {
+		Dropout float64 `json:"dropout"`
+	} `json:"sft"`
 	Tokens  float64 `json:"pretrain_tokens"`
 	Quality map[string]*struct {
 		Report struct {
@@ -65,7 +68,7 @@ func writeTable(w io.Writer, dir string) error {
 		rows = append(rows, r)
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
-	fmt.Fprintln(w, "| run | data | L × d (heads, MLP) | parameters | pretraining tokens (per parameter) | SFT steps | grammatical | fluent | on topic | helpful voices | distinct | label sets: voices in 4 (≥ 2), grammatical at T 1 | minutes |")
+	fmt.Fprintln(w, "| run | data | L × d (heads, MLP) | parameters | pretraining tokens (per parameter) | SFT steps (dropout) | grammatical | fluent | on topic | helpful voices | distinct | label sets: voices in 4 (≥ 2), grammatical at T 1 | minutes |")
 	fmt.Fprintln(w, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|")
 	pct := func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 	for _, r := range rows {
@@ -81,9 +84,17 @@ func writeTable(w io.Writer, dir string) error {
 		if data == "" {
 			data = "shipped"
 		}
-		fmt.Fprintf(w, "| %s | %s | %d × %d (%d, %d) | %d | %.1fM (%.0f) | %d | %s | %s | %s | %s | %s | %s | %.0f |\n",
+		tokens := fmt.Sprintf("%.1fM (%.0f)", r.Tokens/1e6, r.Tokens/float64(max(1, r.Params)))
+		if r.Tokens == 0 {
+			tokens = "– (SFT only, -base)"
+		}
+		sft := fmt.Sprint(r.SFTSteps)
+		if r.SFT.Dropout > 0 {
+			sft += fmt.Sprintf(" (%g)", r.SFT.Dropout)
+		}
+		fmt.Fprintf(w, "| %s | %s | %d × %d (%d, %d) | %d | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n",
 			r.Name, data, r.Model.Layers, r.Model.Embd, r.Model.Heads, r.Model.MLP, r.Params,
-			r.Tokens/1e6, r.Tokens/float64(max(1, r.Params)), r.SFTSteps,
+			tokens, sft,
 			pct(q.Report.Grammatical), pct(q.Report.Fluent), pct(q.Report.OnTopic), pct(q.Report.Helpful), pct(q.Report.Distinct),
 			label, r.Seconds/60)
 	}
