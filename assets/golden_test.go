@@ -15,7 +15,8 @@ var update = flag.Bool("update", false, "rewrite testdata/golden.json with the l
 
 // TestGoldenLosses pins the first losses of the seeded runs that made the
 // shipped checkpoints (cmd/mkcheckpoints -seed 1): three pretraining steps
-// from a fresh model and three SFT steps from the shipped pretrained model.
+// from a fresh model and three SFT steps, with the recipe's SFT settings,
+// from the shipped pretrained model.
 // A change to the model, the data order or the optimiser shows up here.
 func TestGoldenLosses(t *testing.T) {
 	data, err := LabData()
@@ -27,6 +28,8 @@ func TestGoldenLosses(t *testing.T) {
 		t.Fatal(err)
 	}
 	settings := sim.DefaultSettings()
+	en, _ := PackByLang("en")
+	settings.SFT = en.Recipe().SFT // the recipe's SFT: its warm-up and its dropout
 	fresh := sim.NewModel[float32](base.Config)
 	fresh.Params.Init(base.Config, sim.NewStreams(settings.Seed).Init.NormFloat64)
 	pre, err := sim.NewLab(settings, data, tok, fresh, nil)
