@@ -62,8 +62,8 @@ func runAndRead(t *testing.T, cfg config) metrics {
 //
 // The goal (issues 2 and 8) is a gain of at least 1 std with KL ≤ 6 nats.
 // With the 4 × 96 model the likes-one-word persona meets it (seed 1: "help",
-// +1.16 std at KL 3.45). The helpful-polite run lands at +0.82 std with KL
-// 1.63; with the previous 2 × 48 model it ranged over 0.53–1.23 std with KL
+// +1.46 std at KL 2.21). The helpful-polite run lands at +0.85 std with KL
+// 2.71 (+0.82 at 1.63 before SFT had dropout); with the previous 2 × 48 model it ranged over 0.53–1.23 std with KL
 // 3.3–8.0 across PPO and reward-model settings, and -gold-reward did no
 // better. So the test logs whether the goal was met and fails only below a
 // floor that catches a broken PPO (a gain near 0, or a KL running away).
@@ -88,11 +88,11 @@ func checkPPOGain(t *testing.T, m metrics, minGain, maxKL float64) {
 // checkQuality holds a report to the answer-quality goals of issue 8: ≥ 90%
 // of the answers grammatical and ≥ 70% on the prompt's topic (package
 // quality says how each is measured). The shipped model (4 blocks, d_model
-// 96) meets the first after SFT (92% on the held-out prompts, seed 1) and
-// not the second (63%); the sweep in docs/model-sweep.md shows width raised
-// it from 4 × 64 (40–48%) but not beyond 4 × 96 (4 × 128: 57–60%). So the
-// test logs whether each goal is met and fails below floors that catch a
-// model or a quality measure gone wrong.
+// 96, fine-tuned with dropout) meets both at seed 1, after SFT (96%, 72%)
+// and after PPO (95%, 72%); over seeds 2–5, which draw other answers from
+// the same models, it is on topic 64–70% after SFT and 59–74% after PPO
+// (docs/model-sweep.md). So the test logs whether each goal is met and
+// fails below floors that catch a model or a quality measure gone wrong.
 func checkQuality(t *testing.T, stage string, r *quality.Report, minGrammatical, minOnTopic float64) {
 	t.Helper()
 	met := "met"
@@ -115,7 +115,7 @@ func TestAcceptanceDefaultRun(t *testing.T) {
 	if m.SFT.EndedShare < 0.9 {
 		t.Errorf("after SFT %.0f%% of answers end with <eos> and no role marker, want ≥ 90%%", 100*m.SFT.EndedShare)
 	}
-	checkQuality(t, "SFT, held-out prompts", m.SFT.Quality, 0.88, 0.55)
+	checkQuality(t, "SFT, held-out prompts", m.SFT.Quality, 0.9, 0.65)
 	// The label screen's answers: every voice of the data, several in a ranking.
 	ls := m.Label
 	t.Logf("label sets: every voice %v, median %d voices in a ranking of 4, %.0f%% with at least 2; %s",
@@ -128,7 +128,7 @@ func TestAcceptanceDefaultRun(t *testing.T) {
 	if acc < 0.8 {
 		t.Errorf("reward model held-out accuracy %.3f, want ≥ 0.80", acc)
 	}
-	checkQuality(t, "PPO, held-out prompts", m.PPO.Quality, 0.78, 0.5)
+	checkQuality(t, "PPO, held-out prompts", m.PPO.Quality, 0.85, 0.6)
 	rise := m.PPO.Quality.Helpful - m.SFT.Quality.Helpful
 	t.Logf("helpful voices: SFT %.0f%% → PPO %.0f%% (%+.0f points)", 100*m.SFT.Quality.Helpful, 100*m.PPO.Quality.Helpful, 100*rise)
 	if rise < 0.2 {
@@ -140,15 +140,16 @@ func TestAcceptanceDefaultRun(t *testing.T) {
 // TestAcceptanceTeacherPrompts: a teacher's own prompts, in no data file
 // (testdata/teacher_prompts.txt), are answered grammatically; the goal is
 // that they are answered as well as the held-out ones, and the shipped model
-// keeps to the prompt's topic less often on them (seed 1: 92% grammatical,
-// 40% on topic), since many mix two topics ("what tea should i drink when i
-// have a cold?"), so the floor there is low.
+// keeps to the prompt's topic less often on them (seed 1: 95% grammatical,
+// 62% on topic; 40% before SFT had dropout), since many mix two topics
+// ("what tea should i drink when i have a cold?"), so the floor there is
+// lower.
 func TestAcceptanceTeacherPrompts(t *testing.T) {
 	m := runMetrics(t, func(c *config) {
 		c.evalPrompts = filepath.Join("testdata", "teacher_prompts.txt")
 		c.rankings, c.ppoIters = 20, 1 // only the SFT model's answers are judged
 	})
-	checkQuality(t, "SFT, a teacher's prompts", m.SFT.Quality, 0.85, 0.3)
+	checkQuality(t, "SFT, a teacher's prompts", m.SFT.Quality, 0.9, 0.5)
 }
 
 // TestAcceptanceLikesOneWord: a persona given as a JSON file that likes one
@@ -228,9 +229,9 @@ func wordInAThird(t *testing.T) (string, float64) {
 
 // TestAcceptanceNoKLPenalty is the lesson on why the KL penalty exists: with
 // β = 0 the KL keeps growing and the answers degenerate. The 4 × 96 model
-// degenerates into salad more than into one answer (seed 1: grammatical 93%
-// → 4%, distinct 0.96 → 0.98, entropy up: "or write an bedroom sharp and
-// put. glad to help! glad to help! glad to help!"), so grammar falling by
+// degenerates into salad more than into one answer (seed 1: grammatical 96%
+// → 14%, distinct 0.97 → 0.96, KL 38.8 nats at iterations 31–40 and 86.7
+// at 91–100), so grammar falling by
 // half counts as degenerating, as do the fewer distinct answers and the
 // halved entropy of smaller models.
 func TestAcceptanceNoKLPenalty(t *testing.T) {

@@ -38,24 +38,25 @@ var (
 // blueBand is blue, translucent, for a ±std band behind its line.
 func blueBand() color.NRGBA { c := blue; c.A = 0x40; return c }
 
-// writeCharts writes every file of chartFiles into dir, in the language of
-// the run's session (m.Settings.Lang).
-func writeCharts(dir string, m *metrics) error {
+// writeCharts writes the files of chartFiles into dir, in the language of
+// the run's session (m.Settings.Lang), and returns their names: all, but
+// sft_loss.png only when the run fine-tuned (-sft-steps).
+func writeCharts(dir string, m *metrics) ([]string, error) {
 	lang := m.Settings.Lang
 	iters := m.PPO.Iterations
 	rmMean := perIteration(iters, func(s sim.PPOStats) float64 { return s.ScoreMean })
 
 	sft, err := newPlot(lang, label(lang, "sft.title"), label(lang, "step"), label(lang, "sft.y"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := addLine(sft, "", steps(m.SFT.Loss), blue, 2); err != nil {
-		return err
+		return nil, err
 	}
 
 	reward, err := newPlot(lang, label(lang, "reward.title"), label(lang, "iteration"), label(lang, "score"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	reward.Legend.Left = true // the scores rise to the right
 	if len(iters) > 1 {
@@ -68,19 +69,19 @@ func writeCharts(dir string, m *metrics) error {
 		}
 		p, err := plotter.NewPolygon(poly)
 		if err != nil {
-			return fmt.Errorf("rlhf: chart: %w", err)
+			return nil, fmt.Errorf("rlhf: chart: %w", err)
 		}
 		p.Color, p.LineStyle.Width, p.LineStyle.Color = band, 0, nil
 		reward.Add(p)
 		reward.Legend.Add(label(lang, "reward.band"), p)
 	}
 	if err := addLine(reward, label(lang, "reward.mean"), rmMean, blue, 2); err != nil {
-		return err
+		return nil, err
 	}
 	if len(iters) > 0 && iters[0].GoldMean != nil {
 		gold := perIteration(iters, func(s sim.PPOStats) float64 { return *s.GoldMean })
 		if err := addLine(reward, label(lang, "reward.gold"), gold, orange, 2); err != nil {
-			return err
+			return nil, err
 		}
 	}
 
@@ -88,23 +89,23 @@ func writeCharts(dir string, m *metrics) error {
 
 	kl, err := newPlot(lang, label(lang, "kl.title"), label(lang, "iteration"), label(lang, "kl.y"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := addLine(kl, "", perIteration(iters, func(s sim.PPOStats) float64 { return s.KLMean }), green, 2); err != nil {
-		return err
+		return nil, err
 	}
 
 	entropy, err := newPlot(lang, label(lang, "entropy.title"), label(lang, "iteration"), label(lang, "entropy.y"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := addLine(entropy, "", perIteration(iters, func(s sim.PPOStats) float64 { return s.Entropy }), blue, 2); err != nil {
-		return err
+		return nil, err
 	}
 
 	rmLoss, rmAcc, err := rewardPlots(lang, m)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	charts := map[string][]*plot.Plot{
@@ -114,12 +115,17 @@ func writeCharts(dir string, m *metrics) error {
 		"ppo_kl.png":      {kl},
 		"ppo_entropy.png": {entropy},
 	}
+	var written []string
 	for _, name := range chartFiles {
-		if err := savePNG(filepath.Join(dir, name), charts[name]...); err != nil {
-			return err
+		if name == "sft_loss.png" && len(m.SFT.Loss) == 0 {
+			continue
 		}
+		if err := savePNG(filepath.Join(dir, name), charts[name]...); err != nil {
+			return nil, err
+		}
+		written = append(written, name)
 	}
-	return nil
+	return written, nil
 }
 
 // rewardPlots returns the reward model's two panels, in lang: loss and

@@ -3,9 +3,12 @@
 //
 //	go run ./cmd/rlhf -persona likes-glad -ppo-iters 40 -out out
 //
-// It starts from the shipped pretrained model and runs, in order:
+// It starts from the shipped SFT model (the one the app starts from, which
+// cmd/mkcheckpoints makes from the shipped pretrained model with
+// assets.Recipe) and runs, in order:
 //
-//  1. supervised fine-tuning on the built-in demonstrations (-sft-steps);
+//  1. with -sft-steps N, supervised fine-tuning again, N steps from the
+//     shipped pretrained model (or -base) on the built-in demonstrations;
 //  2. answers of the SFT model to the held-out prompts (sft.samples), or to
 //     a teacher's own prompts (-eval-prompts FILE, one per line), and their
 //     quality (sft.quality: grammatical, on topic, voices, distinct);
@@ -14,11 +17,11 @@
 //  5. -ppo-iters PPO iterations against the reward model;
 //  6. answers of the policy to the same prompts (ppo.samples, ppo.quality).
 //
-// It writes DIR/metrics.json and PNG charts (sft_loss, rm, ppo_reward,
-// ppo_kl, ppo_entropy), shows a progress bar per stage on stderr and a
-// summary line per stage on stdout. The "break it" switches (-pad-with-end,
-// -no-whitening, -no-temp-scaling, -kl-estimator, -adaptive-kl) set the
-// matching fields of sim.PPOConfig; -gold-reward replaces the reward model by
+// It writes DIR/metrics.json and PNG charts (rm, ppo_reward, ppo_kl,
+// ppo_entropy, and sft_loss when it ran SFT), shows a progress bar per stage
+// on stderr and a summary line per stage on stdout. The "break it" switches
+// (-pad-with-end, -no-whitening, -no-temp-scaling, -kl-estimator,
+// -adaptive-kl) set the matching fields of sim.PPOConfig; -gold-reward replaces the reward model by
 // the persona's own score, a perfect reward model.
 //
 // With -preset NAME it runs one of the lessons' experiments instead
@@ -97,7 +100,7 @@ func main() {
 func defaultConfig() config {
 	s := sim.DefaultSettings()
 	return config{persona: s.Persona, seed: 1, rankings: 200, k: 4, ppoIters: 40, beta: s.PPO.KLCoef,
-		sftSteps: recipe().SFTSteps, rmEpochs: s.Reward.Epochs, out: "out", klEstimator: s.PPO.KLEstimator, lang: "en"}
+		rmEpochs: s.Reward.Epochs, out: "out", klEstimator: s.PPO.KLEstimator, lang: "en"}
 }
 
 // pack returns the data pack of -lang.
@@ -113,7 +116,7 @@ func (c config) pack() (*assets.Pack, error) {
 	return p, nil
 }
 
-// recipe is how the shipped checkpoints were made: the run redoes its SFT.
+// recipe is how the shipped checkpoints were made; -sft-steps redoes its SFT.
 func recipe() assets.Recipe {
 	en, _ := assets.PackByLang("en")
 	return en.Recipe()
@@ -134,7 +137,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.k, "k", cfg.k, "answers per ranking")
 	fs.IntVar(&cfg.ppoIters, "ppo-iters", cfg.ppoIters, "PPO iterations")
 	fs.Float64Var(&cfg.beta, "beta", cfg.beta, "β, the KL coefficient (the start value with -adaptive-kl)")
-	fs.IntVar(&cfg.sftSteps, "sft-steps", cfg.sftSteps, "SFT steps from the pretrained model")
+	fs.IntVar(&cfg.sftSteps, "sft-steps", cfg.sftSteps, fmt.Sprintf("if above 0, redo SFT: this many steps from the pretrained model, with the recipe's settings (it made the shipped SFT model in %d); 0 starts from the shipped SFT model", recipe().SFTSteps))
 	fs.IntVar(&cfg.rmEpochs, "rm-epochs", cfg.rmEpochs, "reward-model passes over the training rankings")
 	fs.StringVar(&cfg.lang, "lang", cfg.lang, "the data pack, its models and personas: en or zh-TW (繁體中文)")
 	fs.StringVar(&cfg.out, "out", cfg.out, "directory for metrics.json and the charts")
@@ -162,9 +165,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 // validate rejects counts the pipeline cannot run with; the Lab checks the rest.
 func (c config) validate() error {
 	switch {
-	case c.sftSteps < 1, c.rankings < 1, c.rmEpochs < 1, c.ppoIters < 1:
-		return fmt.Errorf("rlhf: -sft-steps %d, -rankings %d, -rm-epochs %d and -ppo-iters %d must be at least 1",
+	case c.sftSteps < 0, c.rankings < 1, c.rmEpochs < 1, c.ppoIters < 1:
+		return fmt.Errorf("rlhf: -sft-steps %d must be at least 0, -rankings %d, -rm-epochs %d and -ppo-iters %d at least 1",
 			c.sftSteps, c.rankings, c.rmEpochs, c.ppoIters)
+	case c.base != "" && c.sftSteps == 0:
+		return errors.New("rlhf: -base needs -sft-steps: the shipped SFT model was fine-tuned from the shipped pretrained model, not from -base")
 	case c.out == "":
 		return errors.New("rlhf: -out is empty")
 	}
@@ -178,7 +183,10 @@ func (c config) settings(persona string) sim.Settings {
 	if c.lang != "en" {
 		s.Lang = c.lang // a session's language; "" is English
 	}
-	s.SFT = recipe().WithSteps(0, c.sftSteps).SFT // the shipped SFT, stretched to -sft-steps
+	s.SFT = recipe().SFT
+	if c.sftSteps > 0 {
+		s.SFT = recipe().WithSteps(0, c.sftSteps).SFT // the shipped SFT's settings, its schedule stretched to -sft-steps
+	}
 	s.Reward.Epochs = c.rmEpochs
 	s.PPO.KLCoef = c.beta
 	s.PPO.AdaptiveKL = c.adaptiveKL
@@ -228,7 +236,7 @@ func newLab(cfg config, pack *assets.Pack, persona *sim.Persona) (*sim.Lab, erro
 	if len(data.HeldoutPrompts) == 0 {
 		return nil, errors.New("rlhf: the embedded data has no held-out prompts")
 	}
-	base, _, tok, err := pack.Models()
+	base, sft, tok, err := pack.Models()
 	if err != nil {
 		return nil, fmt.Errorf("rlhf: %w", err)
 	}
@@ -237,7 +245,10 @@ func newLab(cfg config, pack *assets.Pack, persona *sim.Persona) (*sim.Lab, erro
 			return nil, err
 		}
 	}
-	lab, err := sim.NewLab(cfg.settings(persona.Name), data, tok, base, nil)
+	if cfg.sftSteps > 0 {
+		sft = nil // SFT starts from base
+	}
+	lab, err := sim.NewLab(cfg.settings(persona.Name), data, tok, base, sft)
 	if err != nil {
 		return nil, err
 	}
@@ -334,10 +345,11 @@ func run(cfg config, stdout, stderr io.Writer) error {
 	if err := writeJSON(filepath.Join(cfg.out, "metrics.json"), &r.m); err != nil {
 		return err
 	}
-	if err := writeCharts(cfg.out, &r.m); err != nil {
+	charts, err := writeCharts(cfg.out, &r.m)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "done:  %.1f s; wrote %s (metrics.json and %d charts)\n", r.m.Seconds.Total, cfg.out, len(chartFiles))
+	fmt.Fprintf(stdout, "done:  %.1f s; wrote %s (metrics.json and %d charts)\n", r.m.Seconds.Total, cfg.out, len(charts))
 	return nil
 }
 
@@ -358,22 +370,27 @@ func (r *runner) bar(stage string, n int) *progressbar.ProgressBar {
 		}))
 }
 
-// sft fine-tunes the pretrained model and samples its answers to the held-out prompts.
+// sft fine-tunes the pretrained model (with -sft-steps) and samples the SFT
+// model's answers to the held-out prompts.
 func (r *runner) sft() error {
-	bar := r.bar("sft", r.cfg.sftSteps)
-	for range r.cfg.sftSteps {
-		st, err := r.lab.SFTStep()
-		if err != nil {
-			return err
+	what := fmt.Sprintf("the shipped SFT model (%d steps of the recipe)", recipe().SFTSteps)
+	if r.cfg.sftSteps > 0 {
+		bar := r.bar("sft", r.cfg.sftSteps)
+		for range r.cfg.sftSteps {
+			st, err := r.lab.SFTStep()
+			if err != nil {
+				return err
+			}
+			r.m.SFT.Loss = append(r.m.SFT.Loss, st.Loss)
+			bar.Add(1)
 		}
-		r.m.SFT.Loss = append(r.m.SFT.Loss, st.Loss)
-		bar.Add(1)
+		loss := r.m.SFT.Loss
+		what = fmt.Sprintf("%d steps, loss %.3f → %.3f", len(loss), loss[0], loss[len(loss)-1])
 	}
 	r.m.SFT.Samples = r.samples(r.lab.SFT)
 	r.m.SFT.judge(r.judge, r.topics)
-	loss := r.m.SFT.Loss
-	fmt.Fprintf(r.stdout, "sft:   %d steps, loss %.3f → %.3f; %s answers: %.0f%% end properly, gold %.3f ± %.3f; %s\n",
-		len(loss), loss[0], loss[len(loss)-1], r.promptsName(), 100*endedShare(r.m.SFT.Samples), goldMean(r.m.SFT.Samples), goldStd(r.m.SFT.Samples),
+	fmt.Fprintf(r.stdout, "sft:   %s; %s answers: %.0f%% end properly, gold %.3f ± %.3f; %s\n",
+		what, r.promptsName(), 100*endedShare(r.m.SFT.Samples), goldMean(r.m.SFT.Samples), goldStd(r.m.SFT.Samples),
 		qualityLine(r.m.SFT.Quality))
 	return nil
 }
