@@ -26,7 +26,7 @@ func presets() []Preset {
 			Point: "with the default β the reward rises, the KL to the SFT model stays bounded and the answers stay grammatical",
 			run:   func(e *env) error { return runKL(e, sim.DefaultPPOConfig().KLCoef) }, check: checkKLPenalty},
 		{Name: "no-kl", Title: "β = 0: no KL penalty", Seed: 1, Baseline: "kl-penalty",
-			Point: "without the KL penalty the KL runs away (at least 3 × kl-penalty's) and the answers collapse: fewer distinct, fewer grammatical",
+			Point: "without the KL penalty the KL runs away (at least 3 × kl-penalty's) and the answers fall apart into word salad",
 			run:   func(e *env) error { return runKL(e, 0) }, check: checkNoKL},
 		{Name: "overoptimisation", Title: "Over-optimising the reward model (Gao et al. 2022)", Seed: 1,
 			Point: "a reward model trained on few rankings, PPO pushed long: the reward model's score keeps rising while the labeler's own (gold) score peaks and falls",
@@ -220,6 +220,10 @@ func checkLabelNoise(r, _ *Result) []Claim {
 
 // (c) kl-penalty and (d) no-kl --------------------------------------------
 
+// Both runs keep PPO's learning rate constant. Annealed to 0 over the 40
+// iterations (the app's default for a run of known length), the SFT model
+// trained with dropout hardly moves without the penalty either (seed 1:
+// 4.9 nats at the end, 84% grammatical).
 const (
 	klRankings = 100
 	klIters    = 40
@@ -227,7 +231,7 @@ const (
 )
 
 func runKL(e *env, beta float64) error {
-	s := ppoSettings(klIters)
+	s := ppoSettings(0)
 	s.PPO.KLCoef = beta
 	lab, err := e.lab(s, builtin("helpful-polite"))
 	if err != nil {
@@ -309,15 +313,20 @@ func checkKLPenalty(r, _ *Result) []Claim {
 // whole answers stay distinct), so "collapse" is measured by distinct-3
 // and grammar; the top sentence is reported, not claimed (kl-penalty's
 // answers converge on it too).
+// checkNoKL: the KL runs away and the answers fall apart into word salad.
+// Distinct-3 is reported, not claimed: it falls as far with the penalty
+// (seeds 1–3 on the shipped model of 2 December 2026: 43%, 41%, 42% of
+// 3-word sequences distinct with it, 44%, 37%, 32% without), since both
+// policies converge on the persona's favourite sentence.
 func checkNoKL(r, base *Result) []Claim {
-	sd, pd := r.Must("sft.distinct3"), r.Must("ppo.distinct3")
+	kl := r.Must("kl.last_mean")
 	sg, pg := r.Must("sft.grammatical"), r.Must("ppo.grammatical")
 	c := []Claim{
-		claim(pd <= 0.75*sd, "the answers repeat each other: %.0f%% of their 3-word sequences distinct after PPO vs %.0f%% after SFT (want ≤ ¾)", 100*pd, 100*sd),
+		claim(kl >= 3*klBound, "the KL runs away: %.1f nats per answer over the last %d iterations (want ≥ %d, 3 × the bound the penalty keeps)", kl, klTail, 3*klBound),
 		claim(pg <= sg-0.3, "the answers fall apart: %.0f%% grammatical after PPO vs %.0f%% after SFT (want ≥ 30 points fewer)", 100*pg, 100*sg),
 	}
 	if base != nil {
-		kl, kb := r.Must("kl.last_mean"), base.Must("kl.last_mean")
+		kb := base.Must("kl.last_mean")
 		bg := base.Must("ppo.grammatical")
 		c = append(c,
 			claim(kl >= 3*kb, "the KL at the end is at least 3 × %s's: %.2f vs %.2f nats (%.1f ×)", base.Preset, kl, kb, kl/kb),
