@@ -8,6 +8,7 @@ package class
 
 import (
 	"math/rand/v2"
+	"strings"
 
 	"rlhfplayground/sim"
 )
@@ -22,8 +23,10 @@ type Generator struct {
 }
 
 // maxDraws bounds how many rounds of K answers a set may draw to find K
-// distinct ones: two identical answers make a pair no one can order, so
-// agreement on it means nothing (sim.Ranking.Pairs skips such pairs too).
+// distinct ones that are not empty: two identical answers make a pair no
+// one can order, so agreement on it means nothing (sim.Ranking.Pairs skips
+// such pairs too), and an empty one (the model can end an answer at once)
+// shows as a blank card.
 const maxDraws = 3
 
 // NewGenerator samples answers from model with the app's labelling
@@ -39,7 +42,8 @@ func NewGenerator(model *sim.GPT, tok *sim.Tokenizer, prompts []string) *Generat
 }
 
 // Set returns the prompt and k answers of set seq of the class with seed.
-// The answers are distinct when maxDraws rounds find k distinct ones.
+// The answers are distinct and not empty when maxDraws rounds find k such
+// ones; otherwise the set is filled with the answers set aside.
 func (g *Generator) Set(seed uint64, seq, k int) (prompt string, answers []string) {
 	if k < sim.MinK || k > sim.MaxK {
 		panic("class: Generator.Set: k outside sim.MinK…sim.MaxK")
@@ -54,13 +58,13 @@ func (g *Generator) Set(seed uint64, seq, k int) (prompt string, answers []strin
 	for i := range rows {
 		rows[i] = ids
 	}
-	var dups []string
+	var setAside []string // repeats and empty answers
 	seen := map[string]bool{}
 	for range maxDraws {
 		for _, a := range sim.Sample(g.model, rows, g.opt, rng) {
 			text := sim.AnswerText(g.tok, a)
-			if seen[text] {
-				dups = append(dups, text)
+			if seen[text] || strings.TrimSpace(text) == "" {
+				setAside = append(setAside, text)
 				continue
 			}
 			seen[text] = true
@@ -69,5 +73,5 @@ func (g *Generator) Set(seed uint64, seq, k int) (prompt string, answers []strin
 			}
 		}
 	}
-	return prompt, append(answers, dups[:k-len(answers)]...)
+	return prompt, append(answers, setAside[:k-len(answers)]...)
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Candidate is a prompt with K sampled answers, waiting to be ranked. ID
@@ -38,7 +39,7 @@ func (l *Lab) drawCandidate() Candidate {
 	answers := l.sampleAnswers(l.SFT, prompts, l.Settings.LabelTemperature, l.streams.Sample)
 	const redraws = 2
 	for range redraws {
-		repeats := repeatedAnswers(answers)
+		repeats := answersToRedraw(answers)
 		if len(repeats) == 0 {
 			break
 		}
@@ -51,11 +52,13 @@ func (l *Lab) drawCandidate() Candidate {
 	return Candidate{ID: l.lastID, Prompt: prompt, Answers: answers}
 }
 
-// repeatedAnswers returns the indices of the answers equal to an earlier one.
-func repeatedAnswers(answers []string) []int {
+// answersToRedraw returns the indices of the answers a student could not
+// rank: those equal to an earlier one, and the empty ones (the model can
+// end an answer at once), which would show as a blank card.
+func answersToRedraw(answers []string) []int {
 	var repeats []int
 	for i, a := range answers {
-		if slices.Contains(answers[:i], a) {
+		if strings.TrimSpace(a) == "" || slices.Contains(answers[:i], a) {
 			repeats = append(repeats, i)
 		}
 	}

@@ -6,9 +6,9 @@ import (
 	"testing"
 )
 
-// TestRepeatedAnswers: the answers drawCandidate draws again are those equal
-// to an earlier one, each repeat once.
-func TestRepeatedAnswers(t *testing.T) {
+// TestAnswersToRedraw: the answers drawCandidate draws again are those equal
+// to an earlier one, each repeat once, and the empty ones.
+func TestAnswersToRedraw(t *testing.T) {
 	for _, tc := range []struct {
 		answers []string
 		want    []int
@@ -18,10 +18,11 @@ func TestRepeatedAnswers(t *testing.T) {
 		{[]string{"a", "a", "b", "c"}, []int{1}},
 		{[]string{"a", "b", "a", "a"}, []int{2, 3}},
 		{[]string{"a", "b", "b", "a"}, []int{2, 3}},
-		{[]string{"", ""}, []int{1}},
+		{[]string{"", ""}, []int{0, 1}},
+		{[]string{"a", " ", "b", ""}, []int{1, 3}},
 	} {
-		if got := repeatedAnswers(tc.answers); !slices.Equal(got, tc.want) {
-			t.Errorf("repeatedAnswers(%q) = %v, want %v", tc.answers, got, tc.want)
+		if got := answersToRedraw(tc.answers); !slices.Equal(got, tc.want) {
+			t.Errorf("answersToRedraw(%q) = %v, want %v", tc.answers, got, tc.want)
 		}
 	}
 }

@@ -62,8 +62,8 @@ func runAndRead(t *testing.T, cfg config) metrics {
 //
 // The goal (issues 2 and 8) is a gain of at least 1 std with KL ≤ 6 nats.
 // With the 4 × 96 model the likes-one-word persona meets it (seed 1: "help",
-// +1.46 std at KL 2.21). The helpful-polite run lands at +0.85 std with KL
-// 2.71 (+0.82 at 1.63 before SFT had dropout); with the previous 2 × 48 model it ranged over 0.53–1.23 std with KL
+// +1.53 std at KL 4.40). The helpful-polite run lands at +0.91 std with KL
+// 3.64 (+0.82 at 1.63 before SFT had dropout); with the previous 2 × 48 model it ranged over 0.53–1.23 std with KL
 // 3.3–8.0 across PPO and reward-model settings, and -gold-reward did no
 // better. So the test logs whether the goal was met and fails only below a
 // floor that catches a broken PPO (a gain near 0, or a KL running away).
@@ -88,10 +88,10 @@ func checkPPOGain(t *testing.T, m metrics, minGain, maxKL float64) {
 // checkQuality holds a report to the answer-quality goals of issue 8: ≥ 90%
 // of the answers grammatical and ≥ 70% on the prompt's topic (package
 // quality says how each is measured). The shipped model (4 blocks, d_model
-// 96, fine-tuned with dropout) meets both at seed 1, after SFT (96%, 72%)
-// and after PPO (95%, 72%); over seeds 2–5, which draw other answers from
-// the same models, it is on topic 64–70% after SFT and 59–74% after PPO
-// (docs/model-sweep.md). So the test logs whether each goal is met and
+// 96, fine-tuned with dropout) meets both after SFT at seed 1 (96%, 72%),
+// and after PPO misses the second by a point (94%, 69%); over seeds 2–5,
+// which draw other answers from the same models, it is on topic 64–70%
+// after SFT and 65–73% after PPO (docs/model-sweep.md). So the test logs whether each goal is met and
 // fails below floors that catch a model or a quality measure gone wrong.
 func checkQuality(t *testing.T, stage string, r *quality.Report, minGrammatical, minOnTopic float64) {
 	t.Helper()
@@ -230,8 +230,8 @@ func wordInAThird(t *testing.T) (string, float64) {
 // TestAcceptanceNoKLPenalty is the lesson on why the KL penalty exists: with
 // β = 0 the KL keeps growing and the answers degenerate. The 4 × 96 model
 // degenerates into salad more than into one answer (seed 1: grammatical 96%
-// → 14%, distinct 0.97 → 0.96, KL 38.8 nats at iterations 31–40 and 86.7
-// at 91–100), so grammar falling by
+// → 0%, distinct 0.97 → 0.99, KL 115 nats at iterations 31–40 and 169 at
+// 91–100), so grammar falling by
 // half counts as degenerating, as do the fewer distinct answers and the
 // halved entropy of smaller models.
 func TestAcceptanceNoKLPenalty(t *testing.T) {
@@ -247,7 +247,10 @@ func TestAcceptanceNoKLPenalty(t *testing.T) {
 	early, late := mean(30, 40), mean(90, 100)
 	t.Logf("β = 0: KL %.1f nats at iterations 31–40, %.1f at 91–100; distinct answers SFT %.2f → PPO %.2f; entropy %.2f → %.2f; grammatical %.0f%% → %.0f%%",
 		early, late, m.SFT.DistinctShare, m.PPO.DistinctShare, it[0].Entropy, it[len(it)-1].Entropy, 100*m.SFT.Quality.Grammatical, 100*m.PPO.Quality.Grammatical)
-	if late < 2*early || late < 20 {
+	// Still growing, and far past the budget of 6 nats. Not "twice": a
+	// policy that runs away sooner nears its ceiling by iteration 40 (seed 1
+	// of the dropout-trained model: 115 → 169 nats).
+	if late <= early || late < 20 {
 		t.Errorf("KL %.1f → %.1f: want it to keep growing past 20 nats", early, late)
 	}
 	fewer := m.PPO.DistinctShare < m.SFT.DistinctShare
