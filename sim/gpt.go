@@ -326,8 +326,7 @@ func (m *Model[T]) forward(tokens []int, B, Tn int, wantLogits bool, rows []int)
 	N, C, H, MLP := B*Tn, cfg.Embd, cfg.Heads, cfg.MLP
 
 	encoderForward(a.encoded, tokens, p.Wte, p.Wpe, B, Tn, C)
-	drop, rng := m.dropout.rate, m.dropout.rng
-	m.dropped = drop > 0
+	m.dropped = m.dropout.rate > 0
 	residual := a.encoded
 	for l := range cfg.Layers {
 		w, la := &p.Blocks[l], &a.layers[l]
@@ -335,19 +334,13 @@ func (m *Model[T]) forward(tokens []int, B, Tn int, wantLogits bool, rows []int)
 		linearForward(la.qkv, la.ln1, w.Wqkv, w.Bqkv, N, C, 3*C)
 		attentionForward(la.atty, la.att, la.qkv, B, Tn, C, H)
 		linearForward(m.tmp.proj, la.atty, w.Wo, w.Bo, N, C, C)
-		if m.dropped {
-			la.keepAtt = grow(la.keepAtt, N*C)
-			dropForward(la.keepAtt, m.tmp.proj, drop, rng)
-		}
+		m.drop(&la.keepAtt, m.tmp.proj)
 		residualForward(la.res2, residual, m.tmp.proj)
 		layerNormForward(la.ln2, la.ln2Mean, la.ln2Rstd, la.res2, w.Ln2W, w.Ln2B, N, C)
 		linearForward(la.fch, la.ln2, w.Wfc, w.Bfc, N, C, MLP)
 		geluForward(la.fchGelu, la.fch)
 		linearForward(m.tmp.proj, la.fchGelu, w.Wproj, w.Bproj, N, MLP, C)
-		if m.dropped {
-			la.keepMLP = grow(la.keepMLP, N*C)
-			dropForward(la.keepMLP, m.tmp.proj, drop, rng)
-		}
+		m.drop(&la.keepMLP, m.tmp.proj)
 		residualForward(la.res3, la.res2, m.tmp.proj)
 		residual = la.res3
 	}
@@ -365,6 +358,26 @@ func (m *Model[T]) forward(tokens []int, B, Tn int, wantLogits bool, rows []int)
 		}
 		lmHeadForward(a.logits, a.sel, a.lnf[:N*C], p.Wte, m.logitRows, C, cfg.Vocab)
 	}
+}
+
+// drop is dropout on a projection's output x when this forward pass drops:
+// a new mask in *keep, for Backward.
+func (m *Model[T]) drop(keep *[]T, x []T) {
+	if m.dropped {
+		*keep = grow(*keep, len(x))
+		dropForward(*keep, x, m.dropout.rate, m.dropout.rng)
+	}
+}
+
+// dropGrad is the gradient of a projection's output given dy, that of what
+// it was added to: dy itself, or, when the last forward pass dropped,
+// dy ⊙ keep, written into buf.
+func (m *Model[T]) dropGrad(buf, dy, keep []T) []T {
+	if !m.dropped {
+		return dy
+	}
+	dropBackward(buf, dy, keep)
+	return buf
 }
 
 // numLogitRows is the number of positions at which the last forward pass
@@ -435,26 +448,16 @@ func (m *Model[T]) Backward(dlogits, dscalars []T) {
 			residual = a.layers[l-1].res3
 		}
 		// res3 = res2 + drop(proj(gelu(fc(ln2(res2))))): s.dres is d(res3), and flows to res2 unchanged.
-		dproj := s.dres
-		if m.dropped {
-			dropBackward(s.dproj, s.dres, la.keepMLP)
-			dproj = s.dproj
-		}
 		clear(s.dfchGelu)
-		linearBackward(s.dfchGelu, gw.Wproj, gw.Bproj, dproj, la.fchGelu, w.Wproj, N, MLP, C)
+		linearBackward(s.dfchGelu, gw.Wproj, gw.Bproj, m.dropGrad(s.dproj, s.dres, la.keepMLP), la.fchGelu, w.Wproj, N, MLP, C)
 		clear(s.dfch)
 		geluBackward(s.dfch, la.fch, s.dfchGelu)
 		clear(s.dln2)
 		linearBackward(s.dln2, gw.Wfc, gw.Bfc, s.dfch, la.ln2, w.Wfc, N, C, MLP)
 		layerNormBackward(s.dres, gw.Ln2W, gw.Ln2B, s.dln2, la.res2, w.Ln2W, la.ln2Mean, la.ln2Rstd, N, C)
 		// res2 = residual + drop(proj(attention(qkv(ln1(residual))))).
-		dproj = s.dres
-		if m.dropped {
-			dropBackward(s.dproj, s.dres, la.keepAtt)
-			dproj = s.dproj
-		}
 		clear(s.datty)
-		linearBackward(s.datty, gw.Wo, gw.Bo, dproj, la.atty, w.Wo, N, C, C)
+		linearBackward(s.datty, gw.Wo, gw.Bo, m.dropGrad(s.dproj, s.dres, la.keepAtt), la.atty, w.Wo, N, C, C)
 		clear(s.dqkv)
 		attentionBackward(s.dqkv, s.datty, la.qkv, la.att, s.datt, B, Tn, C, H)
 		clear(s.dln)
