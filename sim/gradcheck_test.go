@@ -74,6 +74,18 @@ func dot(a, b []float64) float64 {
 // tinyConfig is small enough for finite differences over every parameter.
 var tinyConfig = Config{Vocab: 11, Context: 6, Embd: 8, Layers: 2, Heads: 2, MLP: 12}
 
+// randomModel returns a tinyConfig model in float64 with random weights and
+// a batch of B sequences of Tn random tokens.
+func randomModel(rng *rand.Rand, B, Tn int) (*Model[float64], []int) {
+	m := NewModel[float64](tinyConfig)
+	copy(m.Params.Data, randomFloats(rng, len(m.Params.Data), 0.3))
+	tokens := make([]int, B*Tn)
+	for i := range tokens {
+		tokens[i] = rng.IntN(tinyConfig.Vocab)
+	}
+	return m, tokens
+}
+
 // TestModelGradient checks every parameter tensor of the whole model at once:
 // loss = Σ logits·dlogits + Σ scalars·dscalars for random upstream gradients,
 // without dropout and with it (each forward pass then draws the same masks,
@@ -82,14 +94,8 @@ func TestModelGradient(t *testing.T) {
 	for _, rate := range []float64{0, 0.3} {
 		t.Run(fmt.Sprintf("dropout %.1f", rate), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, 1))
-			cfg := tinyConfig
-			m := NewModel[float64](cfg)
-			copy(m.Params.Data, randomFloats(rng, len(m.Params.Data), 0.3))
-			B, Tn := 2, 5
-			tokens := make([]int, B*Tn)
-			for i := range tokens {
-				tokens[i] = rng.IntN(cfg.Vocab)
-			}
+			cfg, B, Tn := tinyConfig, 2, 5
+			m, tokens := randomModel(rng, B, Tn)
 			dlogits := randomFloats(rng, B*Tn*cfg.Vocab, 1)
 			dscalars := randomFloats(rng, B*Tn, 1)
 			loss := func() float64 {
@@ -254,14 +260,8 @@ func TestLMHeadGradient(t *testing.T) {
 // positions (ForwardRows), in any order, one of them twice.
 func TestModelGradientRows(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 5))
-	cfg := tinyConfig
-	m := NewModel[float64](cfg)
-	copy(m.Params.Data, randomFloats(rng, len(m.Params.Data), 0.3))
-	B, Tn := 2, 5
-	tokens := make([]int, B*Tn)
-	for i := range tokens {
-		tokens[i] = rng.IntN(cfg.Vocab)
-	}
+	cfg, B, Tn := tinyConfig, 2, 5
+	m, tokens := randomModel(rng, B, Tn)
 	rows := []int{7, 1, 2, 9, 1}
 	dlogits := randomFloats(rng, len(rows)*cfg.Vocab, 1)
 	dscalars := randomFloats(rng, B*Tn, 1)
