@@ -91,8 +91,9 @@ func checkPPOGain(t *testing.T, m metrics, minGain, maxKL float64) {
 // 96, fine-tuned with dropout) meets both after SFT at seed 1 (96%, 72%),
 // and after PPO misses the second by a point (94%, 69%); over seeds 2–5,
 // which draw other answers from the same models, it is on topic 64–70%
-// after SFT and 65–73% after PPO (docs/model-sweep.md). So the test logs whether each goal is met and
-// fails below floors that catch a model or a quality measure gone wrong.
+// after SFT and 65–73% after PPO (docs/model-sweep.md). So the test logs
+// whether each goal is met and fails below floors that catch a model or a
+// quality measure gone wrong.
 func checkQuality(t *testing.T, stage string, r *quality.Report, minGrammatical, minOnTopic float64) {
 	t.Helper()
 	met := "met"
