@@ -619,21 +619,13 @@ func TestChineseClass(t *testing.T) {
 		if !slices.Contains(data.Prompts, s.Prompt) {
 			t.Errorf("set %d's prompt %q is not a Chinese training prompt", s.ID, s.Prompt)
 		}
-		// The Chinese model wrote them: each answer has a Chinese character,
-		// except an empty one (the model may end an answer at once; at the
-		// label temperature it does, now and then).
-		written := 0
+		// The Chinese model wrote them: each answer has a Chinese character
+		// (an empty one, which the model sometimes writes at the label
+		// temperature, is set aside by Generator.Set: TestSetsRankable).
 		for _, a := range s.Answers {
-			if a == "" {
-				continue
-			}
-			written++
 			if !strings.ContainsFunc(a, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 				t.Errorf("set %d's answer %q has no Chinese character", s.ID, a)
 			}
-		}
-		if written == 0 {
-			t.Errorf("set %d: every answer is empty: %q", s.ID, s.Answers)
 		}
 	}
 	teacher := &api.Client{BaseURL: e.ts.URL, Token: zh.TeacherToken}
