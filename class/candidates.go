@@ -8,7 +8,6 @@ package class
 
 import (
 	"math/rand/v2"
-	"strings"
 
 	"rlhfplayground/sim"
 )
@@ -63,7 +62,7 @@ func (g *Generator) Set(seed uint64, seq, k int) (prompt string, answers []strin
 	for range maxDraws {
 		for _, a := range sim.Sample(g.model, rows, g.opt, rng) {
 			text := sim.AnswerText(g.tok, a)
-			if seen[text] || strings.TrimSpace(text) == "" {
+			if seen[text] || sim.BlankAnswer(text) {
 				setAside = append(setAside, text)
 				continue
 			}

@@ -308,13 +308,11 @@ func checkKLPenalty(r, _ *Result) []Claim {
 	}
 }
 
-// checkNoKL: with this model β = 0 degenerates into word salad around the
-// persona's favourite sentence rather than into one answer repeated (the
-// whole answers stay distinct), so "collapse" is measured by distinct-3
-// and grammar; the top sentence is reported, not claimed (kl-penalty's
-// answers converge on it too).
-// checkNoKL: the KL runs away and the answers fall apart into word salad.
-// Distinct-3 is reported, not claimed: it falls with the penalty too, since
+// checkNoKL: the KL runs away and the answers fall apart into word salad
+// around the persona's favourite sentence, rather than into one answer
+// repeated (the whole answers stay distinct). The top sentence is reported,
+// not claimed (kl-penalty's answers converge on it too). Distinct-3 is
+// reported, not claimed: it falls with the penalty too, since
 // both policies converge on the persona's favourite sentence, and by a
 // margin that one change of the draw stream can erase (seed 1 of the
 // shipped model of 2 December 2026: 44% of 3-word sequences distinct

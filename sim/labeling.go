@@ -52,13 +52,17 @@ func (l *Lab) drawCandidate() Candidate {
 	return Candidate{ID: l.lastID, Prompt: prompt, Answers: answers}
 }
 
+// BlankAnswer reports whether an answer has nothing to read: the model can
+// end an answer at once, and a set shows it as a blank card, so the label
+// screen and a class's sets draw again instead.
+func BlankAnswer(answer string) bool { return strings.TrimSpace(answer) == "" }
+
 // answersToRedraw returns the indices of the answers a student could not
-// rank: those equal to an earlier one, and the empty ones (the model can
-// end an answer at once), which would show as a blank card.
+// rank: those equal to an earlier one, and the blank ones.
 func answersToRedraw(answers []string) []int {
 	var repeats []int
 	for i, a := range answers {
-		if strings.TrimSpace(a) == "" || slices.Contains(answers[:i], a) {
+		if BlankAnswer(a) || slices.Contains(answers[:i], a) {
 			repeats = append(repeats, i)
 		}
 	}

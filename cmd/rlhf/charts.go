@@ -46,14 +46,6 @@ func writeCharts(dir string, m *metrics) ([]string, error) {
 	iters := m.PPO.Iterations
 	rmMean := perIteration(iters, func(s sim.PPOStats) float64 { return s.ScoreMean })
 
-	sft, err := newPlot(lang, label(lang, "sft.title"), label(lang, "step"), label(lang, "sft.y"))
-	if err != nil {
-		return nil, err
-	}
-	if err := addLine(sft, "", steps(m.SFT.Loss), blue, 2); err != nil {
-		return nil, err
-	}
-
 	reward, err := newPlot(lang, label(lang, "reward.title"), label(lang, "iteration"), label(lang, "score"))
 	if err != nil {
 		return nil, err
@@ -109,15 +101,24 @@ func writeCharts(dir string, m *metrics) ([]string, error) {
 	}
 
 	charts := map[string][]*plot.Plot{
-		"sft_loss.png":    {sft},
 		"rm.png":          {rmLoss, rmAcc},
 		"ppo_reward.png":  {reward},
 		"ppo_kl.png":      {kl},
 		"ppo_entropy.png": {entropy},
 	}
+	if len(m.SFT.Loss) > 0 {
+		sft, err := newPlot(lang, label(lang, "sft.title"), label(lang, "step"), label(lang, "sft.y"))
+		if err != nil {
+			return nil, err
+		}
+		if err := addLine(sft, "", steps(m.SFT.Loss), blue, 2); err != nil {
+			return nil, err
+		}
+		charts["sft_loss.png"] = []*plot.Plot{sft}
+	}
 	var written []string
 	for _, name := range chartFiles {
-		if name == "sft_loss.png" && len(m.SFT.Loss) == 0 {
+		if charts[name] == nil {
 			continue
 		}
 		if err := savePNG(filepath.Join(dir, name), charts[name]...); err != nil {

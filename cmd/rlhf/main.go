@@ -21,8 +21,9 @@
 // ppo_entropy, and sft_loss when it ran SFT), shows a progress bar per stage
 // on stderr and a summary line per stage on stdout. The "break it" switches
 // (-pad-with-end, -no-whitening, -no-temp-scaling, -kl-estimator,
-// -adaptive-kl) set the matching fields of sim.PPOConfig; -gold-reward replaces the reward model by
-// the persona's own score, a perfect reward model.
+// -adaptive-kl) set the matching fields of sim.PPOConfig; -gold-reward
+// replaces the reward model by the persona's own score, a perfect reward
+// model.
 //
 // With -preset NAME it runs one of the lessons' experiments instead
 // (package presets; -preset list prints their names): its figures and
@@ -183,9 +184,9 @@ func (c config) settings(persona string) sim.Settings {
 	if c.lang != "en" {
 		s.Lang = c.lang // a session's language; "" is English
 	}
-	s.SFT = recipe().SFT
+	s.SFT = recipe().SFT // the shipped SFT's settings
 	if c.sftSteps > 0 {
-		s.SFT = recipe().WithSteps(0, c.sftSteps).SFT // the shipped SFT's settings, its schedule stretched to -sft-steps
+		s.SFT = recipe().WithSteps(0, c.sftSteps).SFT // its schedule stretched to -sft-steps
 	}
 	s.Reward.Epochs = c.rmEpochs
 	s.PPO.KLCoef = c.beta
