@@ -80,24 +80,25 @@ func (f *fn) F32Load(offset uint32)  { f.op(0x2a); f.memarg(2, offset) }
 func (f *fn) F32Store(offset uint32) { f.op(0x38); f.memarg(2, offset) }
 
 // SIMD instructions: prefix 0xfd, then the opcode as a LEB128 u32.
-func (f *fn) simd(op uint32)            { f.op(0xfd); f.u32(op) }
-func (f *fn) V128Load(offset uint32)    { f.simd(0x00); f.memarg(2, offset) }
-func (f *fn) V128Store(offset uint32)   { f.simd(0x0b); f.memarg(2, offset) }
-func (f *fn) F32x4Splat()               { f.simd(0x13) }
-func (f *fn) F32x4ExtractLane(lane int) { f.simd(0x1f); f.op(byte(lane)) }
-func (f *fn) F32x4Add()                 { f.simd(0xe4) }
-func (f *fn) F32x4Sub()                 { f.simd(0xe5) }
-func (f *fn) F32x4Mul()                 { f.simd(0xe6) }
-func (f *fn) F32x4Max()                 { f.simd(0xe9) }
-func (f *fn) F32x4Min()                 { f.simd(0xe8) }
-func (f *fn) F32x4Div()                 { f.simd(0xe7) }
-func (f *fn) F32x4Abs()                 { f.simd(0xe0) }
-func (f *fn) F32x4Lt()                  { f.simd(0x43) }
-func (f *fn) I32x4Splat()               { f.simd(0x11) }
-func (f *fn) I32x4Add()                 { f.simd(0xae) }
-func (f *fn) I32x4Shl()                 { f.simd(0xab) } // v128, i32 → v128
-func (f *fn) I32x4TruncSatF32x4S()      { f.simd(0xf8) }
-func (f *fn) V128Bitselect()            { f.simd(0x52) } // v1, v2, c → (v1 & c) | (v2 &^ c)
+func (f *fn) simd(op uint32)                { f.op(0xfd); f.u32(op) }
+func (f *fn) V128Load(offset uint32)        { f.simd(0x00); f.memarg(2, offset) }
+func (f *fn) V128Store(offset uint32)       { f.simd(0x0b); f.memarg(2, offset) }
+func (f *fn) V128Load32Splat(offset uint32) { f.simd(0x09); f.memarg(2, offset) } // one f32 into all four lanes
+func (f *fn) F32x4Splat()                   { f.simd(0x13) }
+func (f *fn) F32x4ExtractLane(lane int)     { f.simd(0x1f); f.op(byte(lane)) }
+func (f *fn) F32x4Add()                     { f.simd(0xe4) }
+func (f *fn) F32x4Sub()                     { f.simd(0xe5) }
+func (f *fn) F32x4Mul()                     { f.simd(0xe6) }
+func (f *fn) F32x4Max()                     { f.simd(0xe9) }
+func (f *fn) F32x4Min()                     { f.simd(0xe8) }
+func (f *fn) F32x4Div()                     { f.simd(0xe7) }
+func (f *fn) F32x4Abs()                     { f.simd(0xe0) }
+func (f *fn) F32x4Lt()                      { f.simd(0x43) }
+func (f *fn) I32x4Splat()                   { f.simd(0x11) }
+func (f *fn) I32x4Add()                     { f.simd(0xae) }
+func (f *fn) I32x4Shl()                     { f.simd(0xab) } // v128, i32 → v128
+func (f *fn) I32x4TruncSatF32x4S()          { f.simd(0xf8) }
+func (f *fn) V128Bitselect()                { f.simd(0x52) } // v1, v2, c → (v1 & c) | (v2 &^ c)
 
 // F32x4Const pushes the vector with c in every lane.
 func (f *fn) F32x4Const(c float32) { f.F32Const(c); f.F32x4Splat() }
