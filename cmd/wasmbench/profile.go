@@ -27,7 +27,7 @@ import (
 
 // simdFuncs names the functions of kernels.wasm, which has no name
 // section, in the order of simd.Build.
-var simdFuncs = []string{"simd.gemm", "simd.gemmTransB", "simd.geluForward", "simd.geluBackward", "simd.exp"}
+var simdFuncs = []string{"simd.gemm", "simd.gemmTransB", "simd.geluForward", "simd.geluBackward", "simd.exp", "simd.layerNorm"}
 
 // startProfile starts V8's sampling profiler on the page of ctx.
 func startProfile(ctx context.Context) error {

@@ -25,6 +25,12 @@ type Set struct {
 	// length it returns, as GELU; package sim's expSlice is the fallback
 	// and the reference. Nil does nothing.
 	Exp func(x []float32) int
+
+	// Optional: layer normalisation of the N rows of inp (N,C) into out, with
+	// each row's mean and 1/std into mean and rstd, with the arithmetic of
+	// package sim's layerNormRows, the fallback and the reference; it reports
+	// whether it did (a set may take only some shapes). Nil does nothing.
+	LayerNorm func(out, mean, rstd, inp, w, b []float32, N, C int) bool
 }
 
 var (
@@ -108,4 +114,11 @@ func GELUBackward(dinp, inp, dout []float32) int {
 		return 0
 	}
 	return current.GELUBackward(dinp, inp, dout)
+}
+
+// LayerNorm normalises the N rows of inp (N,C) with the kernel set in use and
+// reports whether it did: false when the set has no LayerNorm kernel or
+// leaves this shape to Go.
+func LayerNorm(out, mean, rstd, inp, w, b []float32, N, C int) bool {
+	return current.LayerNorm != nil && current.LayerNorm(out, mean, rstd, inp, w, b, N, C)
 }

@@ -28,7 +28,7 @@ import (
 // faster than a call into JavaScript and back.
 var simdMinFlops = 4096
 
-var simdGemm, simdGemmTransB, simdGELU, simdGELUBackward, simdExp js.Value
+var simdGemm, simdGemmTransB, simdGELU, simdGELUBackward, simdExp, simdLayerNorm js.Value
 
 // simdMinGELU is the length below which GELU stays in Go.
 var simdMinGELU = 256
@@ -36,6 +36,9 @@ var simdMinGELU = 256
 // simdMinExp is the length below which exp stays in Go: a call into
 // JavaScript costs about as much as 100 of Go's exponentials.
 var simdMinExp = 128
+
+// simdMinLayerNorm is the size N·C below which layer normalisation stays in Go.
+var simdMinLayerNorm = 256
 
 // goSet computes the products too small for a call into JavaScript.
 var goSet, _ = kernels.Lookup("go")
@@ -58,6 +61,10 @@ func Register() bool {
 	if k.Get("exp").Type() == js.TypeFunction {
 		simdExp = k.Get("exp")
 		set.Exp = expSIMD
+	}
+	if k.Get("layerNorm").Type() == js.TypeFunction {
+		simdLayerNorm = k.Get("layerNorm")
+		set.LayerNorm = layerNormSIMD
 	}
 	kernels.Register(set)
 	kernels.Use("simd")
@@ -172,4 +179,22 @@ func expSIMD(x []float32) int {
 	simdExp.Invoke(addr(x), n)
 	runtime.KeepAlive(x)
 	return n
+}
+
+// layerNormSIMD runs the module's layerNorm when C is a multiple of 4.
+func layerNormSIMD(out, mean, rstd, inp, w, b []float32, N, C int) bool {
+	if C <= 0 || C%4 != 0 || N*C < simdMinLayerNorm {
+		return false
+	}
+	checkLen("LayerNorm out", len(out), N*C)
+	checkLen("LayerNorm inp", len(inp), N*C)
+	checkLen("LayerNorm mean", len(mean), N)
+	checkLen("LayerNorm rstd", len(rstd), N)
+	checkLen("LayerNorm w", len(w), C)
+	checkLen("LayerNorm b", len(b), C)
+	simdLayerNorm.Invoke(addr(out), addr(mean), addr(rstd), addr(inp), addr(w), addr(b), N, C)
+	for _, s := range [][]float32{out, mean, rstd, inp, w, b} {
+		runtime.KeepAlive(s)
+	}
+	return true
 }

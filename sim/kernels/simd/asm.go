@@ -2,6 +2,7 @@ package simd
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 )
 
@@ -16,6 +17,7 @@ type valType byte
 const (
 	i32  valType = 0x7f
 	f32  valType = 0x7d
+	f64  valType = 0x7c
 	v128 valType = 0x7b
 )
 
@@ -60,6 +62,7 @@ func (f *fn) I32Add()  { f.op(0x6a) }
 func (f *fn) I32Sub()  { f.op(0x6b) }
 func (f *fn) I32Mul()  { f.op(0x6c) }
 func (f *fn) I32Shl()  { f.op(0x74) }
+func (f *fn) I32ShrS() { f.op(0x75) }
 func (f *fn) I32Eqz()  { f.op(0x45) }
 func (f *fn) I32LtS()  { f.op(0x48) }
 func (f *fn) I32LeS()  { f.op(0x4c) }
@@ -73,6 +76,21 @@ func (f *fn) Drop()    { f.op(0x1a) }
 func (f *fn) Return()  { f.op(0x0f) }
 func (f *fn) Select()  { f.op(0x1b) }
 func (f *fn) F32Sqrt() { f.op(0x91) }
+
+func (f *fn) F64Add()         { f.op(0xa0) }
+func (f *fn) F64Sub()         { f.op(0xa1) }
+func (f *fn) F64Mul()         { f.op(0xa2) }
+func (f *fn) F64Div()         { f.op(0xa3) }
+func (f *fn) F64Max()         { f.op(0xa5) }
+func (f *fn) F64Sqrt()        { f.op(0x9f) }
+func (f *fn) F64ConvertI32S() { f.op(0xb7) }
+func (f *fn) F32DemoteF64()   { f.op(0xb6) }
+func (f *fn) F64Const(c float64) {
+	f.op(0x44)
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], math.Float64bits(c))
+	f.op(b[:]...)
+}
 
 // Memory accesses take an alignment hint (log2 bytes) and a constant offset.
 // Go only guarantees 4-byte alignment for []float32, so every hint is 2.
@@ -99,6 +117,19 @@ func (f *fn) I32x4Add()                     { f.simd(0xae) }
 func (f *fn) I32x4Shl()                     { f.simd(0xab) } // v128, i32 → v128
 func (f *fn) I32x4TruncSatF32x4S()          { f.simd(0xf8) }
 func (f *fn) V128Bitselect()                { f.simd(0x52) } // v1, v2, c → (v1 & c) | (v2 &^ c)
+
+// Float64 pairs, and float32 pairs to and from them.
+func (f *fn) F64x2PromoteLowF32x4()     { f.simd(0x5f) } // f32 lanes 0–1 → f64x2
+func (f *fn) F32x4DemoteF64x2Zero()     { f.simd(0x5e) } // f64x2 → f32 lanes 0–1, zeros above
+func (f *fn) F64x2Splat()               { f.simd(0x14) }
+func (f *fn) F64x2ExtractLane(lane int) { f.simd(0x21); f.op(byte(lane)) }
+func (f *fn) F64x2Add()                 { f.simd(0xf0) }
+func (f *fn) F64x2Sub()                 { f.simd(0xf1) }
+func (f *fn) F64x2Mul()                 { f.simd(0xf2) }
+
+// I8x16Shuffle pushes the bytes lanes of the two vectors on the stack
+// (0–15 the first, 16–31 the second).
+func (f *fn) I8x16Shuffle(lanes [16]byte) { f.simd(0x0d); f.op(lanes[:]...) }
 
 // F32x4Const pushes the vector with c in every lane.
 func (f *fn) F32x4Const(c float32) { f.F32Const(c); f.F32x4Splat() }

@@ -21,11 +21,13 @@
 //	geluForward(out, inp, n)                 out[i] = gelu(inp[i]), i < n, n a multiple of 4
 //	geluBackward(dinp, inp, dout, n)         dinp[i] += gelu'(inp[i])·dout[i], likewise
 //	exp(x, n)                                x[i] = exp(clamp(x[i], −87, 88)), likewise
+//	layerNorm(out, mean, rstd, inp, w, b, N, C) the N rows of inp (N,C) normalised, C a multiple of 4
 //
 // with byte addresses and element counts (all i32); the products are
-// register-tiled in 4 × 8 blocks of f32x4 accumulators, and GELU and exp
+// register-tiled in 4 × 8 blocks of f32x4 accumulators, GELU and exp
 // (gelu.go) repeat sim's float32 formula and exponential four lanes at a
-// time.
+// time, and layerNorm (layernorm.go) sim's float64 statistics two lanes at
+// a time, to the bit.
 //
 // kernels.js (Glue) defines globalThis.rlhfLoadKernels(instance), which every
 // bootstrap of a program that trains (worker.js, cmd/wasmbench's page)

@@ -3,7 +3,7 @@ package simd
 // Build assembles kernels.wasm. The functions take byte addresses in the
 // imported memory (Go's own linear memory) and element counts; all are i32.
 func Build() []byte {
-	return module([]*fn{gemm(), gemmTransB(0), geluForward(), geluBackward(), exp()})
+	return module([]*fn{gemm(), gemmTransB(0), geluForward(), geluBackward(), exp(), layerNorm()})
 }
 
 // gemmTransB(dst, a, b, scratch, M, K, N) computes dst (M,N) += a (M,K) · bᵀ

@@ -67,7 +67,7 @@ func TestWasm(t *testing.T) {
 		goBin = "go"
 	}
 	cmd := exec.Command(goBin, "test", "-count=1", "-exec", "node "+runner,
-		"-run", "TestSetsMatchReference|TestRegistered|TestSmallShapes|TestBenchS|TestUse|TestAttention32|TestExpf|TestGELU32|TestSoftmax32|TestDecoderMatchesForward|TestGELUKernels|TestExpKernels|TestSoftmaxRows|TestDrawStatsMatchForward|TestModelGradientRows|TestNLLGradientExp",
+		"-run", "TestSetsMatchReference|TestRegistered|TestSmallShapes|TestBenchS|TestUse|TestAttention32|TestExpf|TestGELU32|TestSoftmax32|TestDecoderMatchesForward|TestGELUKernels|TestExpKernels|TestSoftmaxRows|TestDrawStatsMatchForward|TestModelGradientRows|TestNLLGradientExp|TestLayerNormKernels",
 		"rlhfplayground/sim/kernels", "rlhfplayground/sim", "rlhfplayground/worker/jskernels")
 	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm", "RLHF_WANT_SIMD=1")
 	out, err := cmd.CombinedOutput()
