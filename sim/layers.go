@@ -78,10 +78,17 @@ const layerNormEps = 1e-5
 // statistics for the backward pass.
 func layerNormForward[T Float](out, mean, rstd, inp, w, b []T, N, C int) {
 	w, b = w[:C], b[:C]
-	if o, ok := any(out).([]float32); ok && kernels.LayerNorm(o, any(mean).([]float32), any(rstd).([]float32), any(inp).([]float32), any(w).([]float32), any(b).([]float32), N, C) {
-		return // the kernel set's (SIMD under wasm), the same arithmetic
+	if layerNormKernel(out, mean, rstd, inp, w, b, N, C) {
+		return
 	}
 	kernels.ForRanges(N, 1, 4*C, func(lo, hi int) { layerNormRows(out, mean, rstd, inp, w, b, lo, hi, C) })
+}
+
+// layerNormKernel hands float32 rows to the kernel set's LayerNorm (SIMD
+// under wasm, with layerNormRows' arithmetic) and reports whether it took them.
+func layerNormKernel[T Float](out, mean, rstd, inp, w, b []T, N, C int) bool {
+	o, ok := any(out).([]float32)
+	return ok && kernels.LayerNorm(o, any(mean).([]float32), any(rstd).([]float32), any(inp).([]float32), any(w).([]float32), any(b).([]float32), N, C)
 }
 
 // layerNormRows is layerNormForward for the rows lo…hi−1.
