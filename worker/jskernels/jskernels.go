@@ -193,8 +193,11 @@ func layerNormSIMD(out, mean, rstd, inp, w, b []float32, N, C int) bool {
 	checkLen("LayerNorm w", len(w), C)
 	checkLen("LayerNorm b", len(b), C)
 	simdLayerNorm.Invoke(addr(out), addr(mean), addr(rstd), addr(inp), addr(w), addr(b), N, C)
-	for _, s := range [][]float32{out, mean, rstd, inp, w, b} {
-		runtime.KeepAlive(s)
-	}
+	runtime.KeepAlive(out)
+	runtime.KeepAlive(mean)
+	runtime.KeepAlive(rstd)
+	runtime.KeepAlive(inp)
+	runtime.KeepAlive(w)
+	runtime.KeepAlive(b)
 	return true
 }

@@ -127,8 +127,8 @@ func (f *fn) F64x2Add()                 { f.simd(0xf0) }
 func (f *fn) F64x2Sub()                 { f.simd(0xf1) }
 func (f *fn) F64x2Mul()                 { f.simd(0xf2) }
 
-// I8x16Shuffle pushes the bytes lanes of the two vectors on the stack
-// (0–15 the first, 16–31 the second).
+// I8x16Shuffle pops two vectors and pushes the 16 bytes that lanes picks
+// from them (0–15 the first, 16–31 the second).
 func (f *fn) I8x16Shuffle(lanes [16]byte) { f.simd(0x0d); f.op(lanes[:]...) }
 
 // F32x4Const pushes the vector with c in every lane.

@@ -41,8 +41,9 @@ func layerNorm() *fn {
 		f.F64x2PromoteLowF32x4()
 		f.Set(hi)
 	}
-	// overRow runs body for each four entries of the row at inp, out, w and b.
-	overRow := func(body func()) {
+	// overRow runs body for each four entries of the row, with px at them in
+	// inp and, when it writes, po, pw and pb at them in out, w and b.
+	overRow := func(writes bool, body func()) {
 		f.Get(inp)
 		f.Get(row)
 		f.Get(C)
@@ -66,8 +67,11 @@ func layerNorm() *fn {
 		f.Set(k)
 		f.Loop(func() {
 			body()
-			for _, p := range []local{px, po, pw, pb} {
-				f.AddTo(p, 16)
+			f.AddTo(px, 16)
+			if writes {
+				f.AddTo(po, 16)
+				f.AddTo(pw, 16)
+				f.AddTo(pb, 16)
 			}
 			f.Get(k)
 			f.I32Const(1)
@@ -97,7 +101,7 @@ func layerNorm() *fn {
 		f.Set(sum)
 		f.V128Zero()
 		f.Set(sq)
-		overRow(func() {
+		overRow(false, func() {
 			pairs()
 			for _, p := range []local{lo, hi} {
 				f.Get(sum)
@@ -140,7 +144,7 @@ func layerNorm() *fn {
 		f.Get(s)
 		f.F64x2Splat()
 		f.Set(sv)
-		overRow(func() {
+		overRow(true, func() {
 			pairs()
 			f.Get(po)
 			for _, p := range []local{lo, hi} {

@@ -69,9 +69,10 @@ const (
 // registers while k runs, and each k loads tileVecs vectors of b and
 // tileRows scalars of a, each straight into four lanes (v128.load32_splat:
 // one instruction, where f32.load and f32x4.splat were two, and 1.15× on a
-// PPO iteration in Chromium), for tileRows·tileVecs vector multiply-adds. The rows left over (M mod tileRows) go through 1-row tiles,
-// the columns left over through 1-vector tiles and then scalar columns, so
-// every shape is handled. The sum over k runs in order, as in the naive loop.
+// PPO iteration in Chromium), for tileRows·tileVecs vector multiply-adds.
+// The rows left over (M mod tileRows) go through 1-row tiles, the columns
+// left over through 1-vector tiles and then scalar columns, so every shape
+// is handled. The sum over k runs in order, as in the naive loop.
 func gemm() *fn {
 	f := newFn("gemm", i32, i32, i32, i32, i32, i32, i32, i32)
 	dst, a, b, M, K, N, ai, ak := f.param(0), f.param(1), f.param(2), f.param(3), f.param(4), f.param(5), f.param(6), f.param(7)
